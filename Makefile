@@ -1,0 +1,35 @@
+# 皖救助: `make run` starts the demo, `make test` runs the whole suite.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: install system-deps run test worker beat bench
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+system-deps:
+	@bash scripts/system_deps.sh
+
+install: system-deps $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+worker: install
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: install
+	$(VENV)/bin/celery -A config beat -l info
+
+bench: install
+	$(PY) bench/bench_rules.py

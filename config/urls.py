@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.urls import path
+from viewflow.contrib.auth import AuthViewset
+from viewflow.urls import Application, Site
+
+from workflows.changes.flows import HouseholdChangeFlow
+from workflows.core.home import HomeViewset
+from workflows.core.views import HouseholdViewset
+from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
+
+FLOWS = [HouseholdChangeFlow]
+
+site = Site(
+    title="皖救助",
+    primary_color="#b71c1c",
+    secondary_color="#5d4037",
+    viewsets=[
+        HomeViewset(FLOWS),
+        ScopedWorkflowAppViewset(
+            title="业务办理",
+            flow_viewsets=[ScopedFlowViewset(flow, icon="assignment") for flow in FLOWS],
+        ),
+        Application(title="家庭档案", icon="family_restroom", app_name="registry", viewsets=[HouseholdViewset()]),
+    ],
+)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("", site.urls),
+]

@@ -1,0 +1,74 @@
+"""Operations of the household-change process; the only code that calls its transitions."""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from workflows.core.models import Household, IncomeItem
+from workflows.core.services import assess_household
+from workflows.policy.calendar import add_working_days
+
+from .models import ChangeRequest, HouseholdChangeProcess
+
+# Household fields a change may touch, and how to read them back for the "before" snapshot.
+HOUSEHOLD_FIELDS = ("address", "phone", "area_type", "residence_region_id")
+# An approval is due within 5 working days of the proposal (local service standard).
+REVIEW_WORKING_DAYS = 5
+
+
+def snapshot(household: Household, income: dict | None) -> dict:
+    data = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS}
+    if income:
+        current = household.incomes.filter(kind=income["kind"], member_id=income.get("member_id")).first()
+        data["income"] = {**income, "monthly_amount": str(current.monthly_amount) if current else "0"}
+    return data
+
+
+@transaction.atomic
+def propose_change(process: HouseholdChangeProcess, household: Household, proposed: dict, reason: str, user, today) -> ChangeRequest:
+    change = ChangeRequest.objects.create(
+        household=household,
+        proposed=proposed,
+        before=snapshot(household, proposed.get("income")),
+        reason=reason,
+        proposed_by=user,
+    )
+    process.change = change
+    process.region_code = household.region_code
+    process.due_date = add_working_days(today, REVIEW_WORKING_DAYS)
+    process.deadline_note = f"提出后{REVIEW_WORKING_DAYS}个工作日内审核"
+    process.save()
+    return change
+
+
+@transaction.atomic
+def review_change(change: ChangeRequest, user, approve: bool, comment: str) -> ChangeRequest:
+    """Approve (and apply at once, so the recomputation sees the new data) or reject."""
+    if approve:
+        change.approve(user, comment)
+        apply_change(change)
+        change.mark_applied()
+    else:
+        change.reject(user, comment)
+    change.save()
+    return change
+
+
+def apply_change(change: ChangeRequest) -> None:
+    household = change.household
+    for field in HOUSEHOLD_FIELDS:
+        if field in change.proposed:
+            setattr(household, field, change.proposed[field])
+    household.save()
+    income = change.proposed.get("income")
+    if income:
+        amount = Decimal(income["monthly_amount"])
+        items = household.incomes.filter(kind=income["kind"], member_id=income.get("member_id"))
+        if amount == 0:
+            items.delete()
+        elif not items.update(monthly_amount=amount):
+            IncomeItem.objects.create(household=household, member_id=income.get("member_id"), kind=income["kind"], monthly_amount=amount)
+
+
+def recompute_assessment(process: HouseholdChangeProcess):
+    return assess_household(process.change.household)

@@ -1,0 +1,393 @@
+"""Shared kernel: regions, staff roles, the household registry, beneficiaries, audit log."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from . import regions
+from .validators import validate_bank_card, validate_id_number
+
+
+def pattern_index(field: str, name: str) -> models.Index:
+    """Index for `field LIKE 'prefix%'` (DESIGN §4.9): PostgreSQL needs varchar_pattern_ops
+    unless the database collation is C; other backends ignore opclasses."""
+    return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
+
+
+class Region(models.Model):
+    code = models.CharField("区划代码", max_length=12, primary_key=True)
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("层级", max_length=10, choices=regions.LEVEL_CHOICES)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级")
+    # M12: 皖北 / 皖南 decides the service-station threshold; set on cities, inherited below.
+    area = models.CharField("片区", max_length=5, blank=True, choices=[("north", "皖北"), ("south", "皖南")])
+    registered_population = models.PositiveIntegerField("户籍人口", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区划"
+        ordering = ["code"]
+        indexes = [pattern_index("code", "region_code_like")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def prefix(self) -> str:
+        return regions.prefix_of(self.code)
+
+    @property
+    def full_name(self) -> str:
+        names = []
+        region = self
+        while region is not None and region.level != regions.LEVEL_PROVINCE:
+            names.append(region.name)
+            region = region.parent
+        return "".join(reversed(names))
+
+    def area_code(self) -> str:
+        """皖北/皖南 of the city this region belongs to."""
+        if self.area:
+            return self.area
+        city = Region.objects.filter(code=regions.city_of(self.code)).only("area").first()
+        return city.area if city else ""
+
+
+class StaffRole(models.Model):
+    """A role held by a staff user in one region (DESIGN §6)."""
+
+    CASEWORKER = "caseworker"
+    TOWNSHIP_CLERK = "township_clerk"
+    REVIEW_MEMBER = "review_member"
+    TOWNSHIP_PRINCIPAL = "township_principal"
+    COUNTY_OFFICER = "county_officer"
+    COUNTY_HEAD = "county_head"
+    FINANCE_OFFICER = "finance_officer"
+    BANK_AGENT = "bank_agent"
+    PETITION_OFFICER = "petition_officer"
+    SUPERVISOR = "supervisor"
+    ROLE_CHOICES = [
+        (CASEWORKER, "村（社区）协理员"),
+        (TOWNSHIP_CLERK, "乡镇经办人"),
+        (REVIEW_MEMBER, "联审小组成员"),
+        (TOWNSHIP_PRINCIPAL, "乡镇主要负责同志"),
+        (COUNTY_OFFICER, "县民政经办"),
+        (COUNTY_HEAD, "县民政负责人"),
+        (FINANCE_OFFICER, "县财政"),
+        (BANK_AGENT, "代理金融机构"),
+        (PETITION_OFFICER, "信访"),
+        (SUPERVISOR, "市/省民政"),
+    ]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles", verbose_name="用户")
+    role = models.CharField("角色", max_length=32, choices=ROLE_CHOICES)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name="辖区")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作人员角色"
+        constraints = [models.UniqueConstraint(fields=["user", "role", "region"], name="staffrole_unique")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.region}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .roles import ROLE_LEVELS
+
+        if self.region_id and self.role:
+            allowed = ROLE_LEVELS[self.role]
+            if regions.level_of(self.region_id) not in allowed:
+                raise ValidationError({"region": "该角色只能绑定到以下层级的区划：" + "、".join(dict(regions.LEVEL_CHOICES)[lv] for lv in allowed)})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .roles import add_to_role_group
+
+        add_to_role_group(self.user, self.role)
+
+
+class AreaType(models.TextChoices):
+    URBAN = "urban", "城市"
+    RURAL = "rural", "农村"
+
+
+class Household(models.Model):
+    # Scoping key (DESIGN §4.3): the hukou village, where applications are filed.
+    region_code = models.CharField("区划代码", max_length=12, editable=False)
+    hukou_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="户籍地")
+    residence_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="居住地")
+    address = models.CharField("详细地址", max_length=200, blank=True)
+    area_type = models.CharField("城乡类别", max_length=5, choices=AreaType.choices)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    head_name = models.CharField("户主姓名", max_length=50, blank=True, help_text="由成员信息自动填写")
+    created = models.DateTimeField("登记时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "家庭"
+        indexes = [
+            pattern_index("region_code", "household_region_like"),
+            models.Index(fields=["region_code", "id"], name="household_region_id"),
+        ]
+
+    def __str__(self):
+        return f"{self.head_name or '家庭'}（{self.pk}）"
+
+    def save(self, *args, **kwargs):
+        self.region_code = self.hukou_region_id
+        super().save(*args, **kwargs)
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", "户主"
+    SPOUSE = "spouse", "配偶"
+    CHILD = "child", "子女"
+    PARENT = "parent", "父母"
+    GRANDCHILD = "grandchild", "孙子女"
+    GRANDPARENT = "grandparent", "祖父母"
+    SIBLING = "sibling", "兄弟姐妹"
+    OTHER = "other", "其他"
+
+
+class DisabilityType(models.TextChoices):
+    NONE = "", "无"
+    VISUAL = "visual", "视力残疾"
+    HEARING = "hearing", "听力残疾"
+    SPEECH = "speech", "言语残疾"
+    PHYSICAL = "physical", "肢体残疾"
+    INTELLECTUAL = "intellectual", "智力残疾"
+    MENTAL = "mental", "精神残疾"
+    MULTIPLE = "multiple", "多重残疾"
+
+
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", "就业"
+    FLEXIBLE = "flexible", "灵活就业"
+    FARMING = "farming", "务农"
+    UNEMPLOYED = "unemployed", "失业"
+    UNABLE = "unable", "无劳动能力"
+    RETIRED = "retired", "退休"
+    STUDENT = "student", "在校"
+    CHILD = "child", "学龄前"
+
+
+class Member(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members", verbose_name="家庭")
+    name = models.CharField("姓名", max_length=50)
+    id_number = models.CharField("公民身份号码", max_length=18, unique=True, validators=[validate_id_number])
+    relation = models.CharField("与户主关系", max_length=12, choices=Relation.choices)
+    birth_date = models.DateField("出生日期", editable=False)
+    sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")], editable=False)
+    disability_type = models.CharField("残疾类别", max_length=12, choices=DisabilityType.choices, blank=True, default="")
+    disability_grade = models.PositiveSmallIntegerField("残疾等级", null=True, blank=True, choices=[(i, f"{i}级") for i in range(1, 5)])
+    serious_illness = models.BooleanField("重病", default=False)
+    employment = models.CharField("就业状况", max_length=12, choices=Employment.choices, default=Employment.UNEMPLOYED)
+    in_school = models.BooleanField("在校学生", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "家庭成员"
+        ordering = ["household_id", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from .validators import birth_date_of, sex_of
+
+        self.id_number = self.id_number.strip().upper()
+        self.birth_date = birth_date_of(self.id_number)
+        self.sex = sex_of(self.id_number)
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id(self.id_number)
+
+    def age_on(self, day: date) -> int:
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+def mask_id(id_number: str) -> str:
+    """3401**********123X: DESIGN §4.7, lists never show a full ID number."""
+    if len(id_number) < 8:
+        return "*" * len(id_number)
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+# An income of more than a million yuan a month is a typing error, not a household in need.
+MAX_MONTHLY_AMOUNT = Decimal("1000000")
+amount_validators = [MinValueValidator(Decimal("0"), "金额不能为负数"), MaxValueValidator(MAX_MONTHLY_AMOUNT, "金额超过每月100万元，请核实")]
+
+
+class IncomeKind(models.TextChoices):
+    WAGE = "wage", "工资性收入"
+    BUSINESS = "business", "经营净收入"
+    PROPERTY = "property", "财产净收入"
+    TRANSFER = "transfer", "转移净收入"
+    PENSION_BASIC = "pension_basic", "城乡居民基本养老保险基础养老金"
+    ALLOWANCE = "allowance", "优待抚恤金"
+    FAMILY_PLANNING = "family_planning", "计划生育奖励与扶助金"
+    AWARD = "award", "奖学金、见义勇为奖励"
+    ASSISTANCE = "assistance", "政府救助金"
+    SUPPORT = "support", "赡养（抚养、扶养）费"
+    OTHER = "other", "其他收入"
+
+
+class IncomeItem(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="incomes", verbose_name="家庭")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="incomes", verbose_name="成员")
+    kind = models.CharField("收入类别", max_length=20, choices=IncomeKind.choices)
+    monthly_amount = models.DecimalField("月收入（元）", max_digits=12, decimal_places=2, validators=amount_validators)
+    exempt = models.BooleanField("按规定不计入", default=False, editable=False)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "收入"
+
+    def save(self, *args, **kwargs):
+        from workflows.policy.rules import EXEMPT_INCOME_KINDS
+
+        self.exempt = self.kind in EXEMPT_INCOME_KINDS
+        super().save(*args, **kwargs)
+
+
+class AssetKind(models.TextChoices):
+    DEPOSIT = "deposit", "存款"
+    HOUSE = "house", "房产"
+    VEHICLE = "vehicle", "机动车"
+    SECURITIES = "securities", "有价证券"
+    BUSINESS = "business", "经营性资产"
+    OTHER = "other", "其他"
+
+
+class Asset(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assets", verbose_name="家庭")
+    kind = models.CharField("财产类别", max_length=12, choices=AssetKind.choices)
+    description = models.CharField("描述", max_length=200, blank=True)
+    value = models.DecimalField("价值（元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"), "金额不能为负数")])
+
+    class Meta:
+        verbose_name = verbose_name_plural = "财产"
+
+
+class BankAccount(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="bank_accounts", verbose_name="家庭")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="持卡人")
+    account_name = models.CharField("户名", max_length=50)
+    card_number = models.CharField("卡号", max_length=19, validators=[validate_bank_card])
+    bank_name = models.CharField("开户银行", max_length=60)
+    active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "银行账户"
+
+    @property
+    def masked_card(self) -> str:
+        return self.card_number[:4] + " **** **** " + self.card_number[-4:]
+
+
+class BeneficiaryKind(models.TextChoices):
+    DIBAO = "dibao", "最低生活保障"
+    TEKUN_CONCENTRATED = "tekun_concentrated", "特困人员（集中供养）"
+    TEKUN_DISPERSED = "tekun_dispersed", "特困人员（分散供养）"
+    MARGINAL = "marginal", "低保边缘家庭"
+    SINGLE_PERSON = "single_person", "单人户低保"
+
+
+class BeneficiaryState(models.TextChoices):
+    ACTIVE = "active", "在保"
+    SUSPENDED = "suspended", "暂停"
+    GRADUAL_EXIT = "gradual_exit", "渐退期"
+    EXITED = "exited", "已退出"
+    TERMINATED = "terminated", "已终止"
+
+
+class Beneficiary(ConcurrentTransitionMixin, models.Model):
+    """An enrolled household (or person, for tekun and single-person cases)."""
+
+    region_code = models.CharField("区划代码", max_length=12, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="beneficiaries", verbose_name="家庭")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, verbose_name="保障对象（单人）")
+    kind = models.CharField("保障类别", max_length=20, choices=BeneficiaryKind.choices)
+    monthly_amount = models.DecimalField("月保障金（元）", max_digits=10, decimal_places=2, validators=amount_validators)
+    covered_members = models.PositiveSmallIntegerField("保障人数", default=1)
+    first_paid_month = models.DateField("首次发放月份", help_text="每月1日表示该月")
+    state = FSMField("状态", default=BeneficiaryState.ACTIVE, choices=BeneficiaryState.choices, protected=True)
+    gradual_exit_until = models.DateField("渐退期截止月份", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=200, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "保障对象"
+        indexes = [pattern_index("region_code", "beneficiary_region_like"), models.Index(fields=["state", "region_code"], name="beneficiary_state_region")]
+
+    def __str__(self):
+        return f"{self.household} · {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        self.region_code = self.household.region_code
+        super().save(*args, **kwargs)
+
+    # Transitions are called only from services (DESIGN §3).
+    @transition(field=state, source=BeneficiaryState.ACTIVE, target=BeneficiaryState.GRADUAL_EXIT)
+    def start_gradual_exit(self, until: date):
+        """M2: income rose above the standard; benefit continues until `until`."""
+        self.gradual_exit_until = until
+
+    @transition(field=state, source=BeneficiaryState.GRADUAL_EXIT, target=BeneficiaryState.EXITED)
+    def finish_gradual_exit(self):
+        self.end_reason = "渐退期届满"
+
+    @transition(field=state, source=BeneficiaryState.ACTIVE, target=BeneficiaryState.SUSPENDED)
+    def suspend(self, reason: str):
+        self.end_reason = reason
+
+    @transition(field=state, source=BeneficiaryState.SUSPENDED, target=BeneficiaryState.ACTIVE)
+    def resume(self):
+        self.end_reason = ""
+
+    @transition(field=state, source="*", target=BeneficiaryState.TERMINATED, conditions=[lambda b: b.state != BeneficiaryState.TERMINATED])
+    def terminate(self, reason: str):
+        if not reason or not reason.strip():
+            raise ValueError("终止保障必须说明原因")
+        self.end_reason = reason
+
+
+class AuditLog(models.Model):
+    """Who saw or changed which personal record, when (DESIGN §4.7). Never edited."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="用户")
+    action = models.CharField("操作", max_length=32)
+    object_type = models.CharField("对象类型", max_length=32)
+    object_id = models.CharField("对象编号", max_length=40)
+    region_code = models.CharField("区划代码", max_length=12, blank=True)
+    detail = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志"
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+
+class Assessment(models.Model):
+    """A household's computed standing under the rules on a day (the output of policy.assess)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assessments", verbose_name="家庭")
+    computed_at = models.DateTimeField("计算时间", auto_now_add=True)
+    standard = models.ForeignKey("policy.Standard", on_delete=models.PROTECT, verbose_name="适用标准")
+    per_capita_income = models.DecimalField("人均月收入（元）", max_digits=12, decimal_places=2)
+    dibao_eligible = models.BooleanField("符合低保条件")
+    marginal = models.BooleanField("低保边缘家庭")
+    dibao_amount = models.DecimalField("测算月保障金（元）", max_digits=12, decimal_places=2)
+    steps = models.JSONField("计算过程", default=list)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "家庭经济状况测算"
+        ordering = ["-computed_at", "-id"]
+        get_latest_by = "computed_at"

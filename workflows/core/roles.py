@@ -1,0 +1,62 @@
+"""Staff roles as Django groups with permissions (DESIGN §6)."""
+
+from django.contrib.auth.models import Group, Permission
+
+from . import regions
+
+R = regions
+# Which levels of region each role may be bound to.
+ROLE_LEVELS = {
+    "caseworker": [R.LEVEL_VILLAGE],
+    "township_clerk": [R.LEVEL_TOWNSHIP],
+    "review_member": [R.LEVEL_TOWNSHIP],
+    "township_principal": [R.LEVEL_TOWNSHIP],
+    "county_officer": [R.LEVEL_COUNTY],
+    "county_head": [R.LEVEL_COUNTY],
+    "finance_officer": [R.LEVEL_COUNTY],
+    "bank_agent": [R.LEVEL_COUNTY],
+    "petition_officer": [R.LEVEL_COUNTY, R.LEVEL_TOWNSHIP],
+    "supervisor": [R.LEVEL_CITY, R.LEVEL_PROVINCE],
+}
+
+_VIEW_REGISTRY = ["core.view_household", "core.view_member", "core.view_incomeitem", "core.view_asset", "core.view_bankaccount", "core.view_beneficiary", "core.view_region"]
+_EDIT_REGISTRY = ["core.add_household", "core.change_household", "core.add_member", "core.change_member", "core.add_incomeitem", "core.change_incomeitem", "core.delete_incomeitem", "core.add_asset", "core.change_asset", "core.add_bankaccount", "core.change_bankaccount"]
+
+# Permissions per role; task permissions of each process are added by the process apps.
+ROLE_PERMISSIONS = {
+    "caseworker": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange"],
+    "township_clerk": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "changes.approve_householdchange"],
+    "review_member": _VIEW_REGISTRY,
+    "township_principal": _VIEW_REGISTRY,
+    "county_officer": _VIEW_REGISTRY,
+    "county_head": _VIEW_REGISTRY,
+    "finance_officer": ["core.view_beneficiary", "core.view_region"],
+    "bank_agent": ["core.view_region"],
+    "petition_officer": _VIEW_REGISTRY,
+    "supervisor": _VIEW_REGISTRY + ["core.view_auditlog"],
+}
+
+
+def group_name(role: str) -> str:
+    from .models import StaffRole
+
+    return dict(StaffRole.ROLE_CHOICES)[role]
+
+
+def sync_role_groups(**kwargs):
+    """Create one group per role with its permissions; runs after every migrate."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name(role))
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is not None:
+                wanted.append(found)
+        group.permissions.set(wanted)
+
+
+def add_to_role_group(user, role: str) -> None:
+    group = Group.objects.filter(name=group_name(role)).first()
+    if group is not None:
+        user.groups.add(group)

@@ -1,0 +1,73 @@
+"""Base process model carrying the region and the deadline of every case (DESIGN §3, §4.3)."""
+
+from datetime import date
+
+from django.db import models
+from viewflow.workflow.models import Process, Task
+
+from workflows.core.models import pattern_index
+from workflows.core.scoping import in_scope, scope_q, scope_prefixes
+
+
+class CaseProcess(Process):
+    """Every process of the product is a CaseProcess (multi-table inheritance from viewflow's).
+
+    `region_code` is what region scoping filters on; `due_date` is the legal deadline counted
+    in working days, shown on tasks and lists.
+    """
+
+    region_code = models.CharField("区划代码", max_length=12)
+    due_date = models.DateField("办理期限", null=True, blank=True)
+    deadline_note = models.CharField("期限说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "业务流程"
+        indexes = [pattern_index("region_code", "caseprocess_region_like"), models.Index(fields=["due_date"], name="caseprocess_due")]
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.due_date is not None and self.finished is None and self.due_date < today
+
+
+TASK_SCOPE_FIELD = "process__caseprocess__region_code"
+
+
+class ScopedTaskQuerySet(Task.objects._queryset_class):
+    """viewflow's task queries, narrowed to the user's regions wherever a user is given."""
+
+    def filter_available(self, flow_classes, user):
+        return super().filter_available(flow_classes, user).filter(scope_q(user, TASK_SCOPE_FIELD))
+
+    def user_queue(self, user, flow_class=None):
+        return super().user_queue(user, flow_class).filter(scope_q(user, TASK_SCOPE_FIELD))
+
+    def user_archive(self, user, flow_class=None):
+        return super().user_archive(user, flow_class).filter(scope_q(user, TASK_SCOPE_FIELD))
+
+
+class ScopedTask(Task):
+    objects = ScopedTaskQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+
+
+def process_in_scope(user, process_pk=None, task_pk=None) -> bool:
+    """Whether the process (or the task's process) lies inside the user's regions."""
+    prefixes = scope_prefixes(user)
+    if not prefixes:
+        return False
+    if task_pk is not None:
+        task_process = Task.objects.filter(pk=task_pk).values_list("process_id", flat=True).first()
+        if task_process is None or (process_pk is not None and int(process_pk) != task_process):
+            return False
+        process_pk = task_process
+    region_code = CaseProcess.objects.filter(pk=process_pk).values_list("region_code", flat=True).first()
+    if region_code is None:
+        # A process outside our base model carries no region: only the province-wide see it.
+        return "" in prefixes
+    return in_scope(user, region_code)

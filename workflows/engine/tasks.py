@@ -1,0 +1,49 @@
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+log = logging.getLogger(__name__)
+
+FINISHED = {STATUS.DONE, STATUS.CANCELED, STATUS.ERROR}
+
+
+class JobFailed(Exception):
+    pass
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def run_flow_job(self, task_pk: int):
+    """Run one CeleryJob task. Safe to deliver twice: a finished task is left alone."""
+    head = Task.objects.filter(pk=task_pk).values_list("process_id", "status").first()
+    if head is None or head[1] in FINISHED:
+        return "skipped"
+    process_pk = head[0]
+    task = Task.objects.get(pk=task_pk)
+    flow_class = task.process.flow_class
+    node = task.flow_task
+
+    failure = None
+    with flow_class.lock(process_pk):
+        task = flow_class.task_class._default_manager.get(pk=task_pk)
+        if task.status in FINISHED:
+            return "skipped"
+        activation = node.activation_class(task)
+        activation.start()
+        try:
+            with transaction.atomic():
+                node.run(activation)
+        except Exception as exc:  # noqa: BLE001 - any failure of the work is recorded
+            if self.request.retries < node.max_retries:
+                failure = exc
+            else:
+                log.exception("flow job %s failed for good", task_pk)
+                activation.error(exc)
+                return "error"
+        else:
+            activation.execute()
+            return "done"
+    # Retry outside the lock and its transaction, so the STARTED mark is committed.
+    raise self.retry(exc=failure, countdown=0 if self.request.is_eager else node.retry_delay)

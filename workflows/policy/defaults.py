@@ -1,0 +1,38 @@
+"""Named defaults for every policy value, with the clause each comes from (DESIGN §4.2).
+
+"以上/以下/以内/届满" include the number itself (民法典 art. 1259).
+"""
+
+from decimal import Decimal
+
+# 特困人员认定办法 (2021): basic living standard commonly 1.3 × the local dibao standard.
+TEKUN_MULTIPLIER = Decimal("1.30")
+# 最低生活保障审核确认办法: marginal household below 1.5 × the dibao standard.
+MARGINAL_MULTIPLIER = Decimal("1.50")
+# M2: employment cost deduction applies to dibao; amount is local (demo default).
+EMPLOYMENT_DEDUCTION = Decimal("200.00")
+# Dibao amount rounding (local practice varies): whole yuan by default.
+ROUNDING = "yuan"
+# M2 and the 2022 notice: gradual exit "in principle not more than 6 months".
+GRADUAL_EXIT_MONTHS = 6
+# Temporary relief: small-amount-first cap per township (POLICY.md default 1,000 元).
+SMALL_AMOUNT_CAP = Decimal("1000.00")
+# Temporary relief: one payment up to 10 × the monthly dibao standard.
+INTERIM_CAP_MULTIPLIER = Decimal("10")
+# M8: the county spot-checks at least 30% of township decisions.
+SPOT_CHECK_RATIO = Decimal("0.30")
+# M11: one caseworker from 3000 registered people, one more per further 3000, at most 3.
+CASEWORKER_POPULATION_STEP = 3000
+CASEWORKER_MAX = 3
+# M12: a service station from 100 long-term recipients in 皖北, 50 in 皖南.
+SERVICE_STATION_THRESHOLD = {"north": 100, "south": 50}
+# POLICY.md: the six 皖北 cities (configurable list); the other ten count as 皖南 for M12.
+NORTH_CITY_CODES = ("3406", "3416", "3413", "3403", "3412", "3404")
+# M10: roster by the 5th, funds by the 10th, bank by the 15th.
+PAYMENT_DAYS = {"roster": 5, "funds": 10, "bank": 15}
+# 最低生活保障审核确认办法: 公示 7 days.
+PUBLIC_NOTICE_DAYS = 7
+# Whole procedure: 30 working days; 20 where delegated to the township; 45 in special cases.
+PROCEDURE_WORKING_DAYS = 30
+PROCEDURE_WORKING_DAYS_DELEGATED = 20
+PROCEDURE_WORKING_DAYS_EXTENDED = 45
