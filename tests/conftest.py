@@ -50,3 +50,9 @@ def wait_until():
             time.sleep(0.2)
 
     return wait
+
+
+@pytest.fixture(autouse=True)
+def _urls_loaded():
+    """viewflow builds node URLs when the Site is imported; reverse() on nodes needs it."""
+    import config.urls  # noqa: F401

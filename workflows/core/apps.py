@@ -11,4 +11,5 @@ class CoreConfig(AppConfig):
 
         from .roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self)
+        # Every app: the process apps create their task permissions after this one migrates.
+        post_migrate.connect(sync_role_groups, dispatch_uid="sync_role_groups")

@@ -43,6 +43,9 @@ class HouseholdListView(ListModelView):
 class HouseholdDetailView(DetailModelView):
     template_name = "core/household_detail.html"
 
+    def get_queryset(self):
+        return scoped(Household.objects.select_related("hukou_region", "residence_region"), self.request.user)
+
     def get_object(self):
         household = super().get_object()
         record_view(self.request.user, household)

@@ -21,6 +21,7 @@ class CeleryJobActivation(AbstractJobActivation):
     def activate(self):
         from .tasks import run_flow_job
 
+        self.task.save()
         task_pk, message_id = self.task.pk, self.task.external_task_id
         transaction.on_commit(lambda: run_flow_job.apply_async(args=[task_pk], task_id=message_id))
 

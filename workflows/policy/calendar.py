@@ -1,0 +1,137 @@
+"""Chinese working-day calendar and the monthly payment deadlines (DESIGN §4.4; M10).
+
+Where a year's calendar comes from, in order:
+
+1. the ``HolidayCalendar`` table, for years registered in ``HolidayYear`` (loaded with
+   ``manage.py load_holidays FILE`` from the State Council's yearly notice). A loaded year
+   wins over chinesecalendar, so local corrections are possible. Within a loaded year a day
+   without a row is an ordinary day (Monday–Friday work, weekends rest);
+2. the ``chinesecalendar`` package (import name ``chinese_calendar``), for the years it covers
+   (2004–2026 in version 1.11.0);
+3. otherwise ``CalendarYearMissing`` (a ValueError naming the year). There is never a
+   weekends-only fallback: a deadline computed without the official holidays would be wrong.
+
+Each year is resolved once into a set of working days and kept in a module-level cache;
+``clear_cache()`` drops it (load_holidays calls it). The Django model is imported lazily, so
+this module imports without Django configured; in that case only chinesecalendar is used.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import chinese_calendar
+
+from . import defaults
+
+_ONE_DAY = timedelta(days=1)
+
+#: year → frozenset of the working days of that year.
+_cache: dict[int, frozenset[date]] = {}
+
+
+class CalendarYearMissing(ValueError):
+    """No official holiday arrangement is known for ``year``."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(f"{year}年的法定节假日安排尚未导入，请先用 load_holidays 导入国务院办公厅通知")
+
+
+def clear_cache() -> None:
+    """Forget every resolved year (after the holiday table changed)."""
+    _cache.clear()
+
+
+def _year_days(year: int):
+    d = date(year, 1, 1)
+    while d.year == year:
+        yield d
+        d += _ONE_DAY
+
+
+def _table_year(year: int) -> frozenset[date] | None:
+    """Working days of ``year`` from the HolidayCalendar table, or None when not loaded there
+    (or when Django is not configured, e.g. in a pure script)."""
+    from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
+
+    try:
+        from .models import HolidayCalendar, HolidayYear
+    except (ImproperlyConfigured, AppRegistryNotReady):
+        return None
+    if not HolidayYear.objects.filter(year=year).exists():
+        return None
+    rows = dict(
+        HolidayCalendar.objects.filter(day__gte=date(year, 1, 1), day__lte=date(year, 12, 31)).values_list("day", "is_working_day")
+    )
+    return frozenset(d for d in _year_days(year) if rows.get(d, d.weekday() < 5))
+
+
+def _package_year(year: int) -> frozenset[date] | None:
+    """Working days of ``year`` from chinesecalendar, or None when it does not cover the year."""
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return None
+    return frozenset(d for d in _year_days(year) if chinese_calendar.is_workday(d))
+
+
+def _working_days(year: int) -> frozenset[date]:
+    days = _cache.get(year)
+    if days is None:
+        days = _table_year(year)
+        if days is None:
+            days = _package_year(year)
+        if days is None:
+            raise CalendarYearMissing(year)
+        _cache[year] = days
+    return days
+
+
+def _as_date(d: date) -> date:
+    if isinstance(d, datetime):
+        return d.date()
+    if not isinstance(d, date):
+        raise TypeError(f"需要日期，得到 {type(d).__name__}")
+    return d
+
+
+def is_working_day(d: date) -> bool:
+    """True on a working day: Monday–Friday that is not a statutory holiday, or a make-up
+    working day (调休上班日) on a weekend. CalendarYearMissing for an unknown year."""
+    d = _as_date(d)
+    return d in _working_days(d.year)
+
+
+def add_working_days(d: date, n: int) -> date:
+    """The n-th working day after ``d`` (``d`` itself is not counted; ``d`` may be a holiday).
+    ``n == 0`` returns ``d`` unchanged. E.g. a deadline "within 3 working days of acceptance"
+    is ``add_working_days(accepted_on, 3)``."""
+    d = _as_date(d)
+    if not isinstance(n, int) or n < 0:
+        raise ValueError(f"工作日天数必须是非负整数：{n!r}")
+    while n:
+        d += _ONE_DAY
+        if d in _working_days(d.year):
+            n -= 1
+    return d
+
+
+def last_working_day_on_or_before(d: date) -> date:
+    """``d`` when it is a working day, else the nearest earlier working day (DESIGN §4.4: a
+    deadline that falls on a holiday moves to the last working day before it)."""
+    d = _as_date(d)
+    while d not in _working_days(d.year):
+        d -= _ONE_DAY
+    return d
+
+
+def payment_deadlines(year: int, month: int) -> dict[str, date]:
+    """M10 deadlines of one month: "roster" (county civil affairs → finance, by the 5th),
+    "funds" (finance allocates, by the 10th), "bank" (paid into accounts, by the 15th); the
+    nominal days come from ``defaults.PAYMENT_DAYS``. A nominal day that is not a working day
+    moves to the last working day on or before it (M10: may pay earlier around statutory
+    holidays), which can fall in the previous month."""
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        raise ValueError(f"月份必须是 1–12：{month!r}")
+    return {key: last_working_day_on_or_before(date(year, month, day)) for key, day in defaults.PAYMENT_DAYS.items()}
