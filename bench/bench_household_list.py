@@ -69,9 +69,9 @@ def generate(households: int) -> None:
         cur.execute(
             """
             INSERT INTO core_member (household_id, name, id_number, relation, birth_date, sex, disability_type, serious_illness, employment, in_school)
-            SELECT h.id, h.head_name, '3401211970' || lpad(h.id::text, 8, '0'), 'head', '1970-01-01', 'M', '', false, 'employed', false FROM core_household h
+            SELECT h.id, h.head_name, '3401211970' || lpad(h.id::text, 8, '0'), 'head', DATE '1970-01-01', 'M', '', false, 'employed', false FROM core_household h
             UNION ALL
-            SELECT h.id, '配偶' || h.id, '3401211972' || lpad(h.id::text, 8, '0'), 'spouse', '1972-01-01', 'F', '', false, 'farming', false FROM core_household h
+            SELECT h.id, '配偶' || h.id, '3401211972' || lpad(h.id::text, 8, '0'), 'spouse', DATE '1972-01-01', 'F', '', false, 'farming', false FROM core_household h
             """
         )
     with connection.cursor() as cur:

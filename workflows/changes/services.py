@@ -70,5 +70,28 @@ def apply_change(change: ChangeRequest) -> None:
             IncomeItem.objects.create(household=household, member_id=income.get("member_id"), kind=income["kind"], monthly_amount=amount)
 
 
+def describe_change(change: ChangeRequest) -> list[tuple[str, str, str]]:
+    """Rows of (item, before, after) in words, for the reviewer."""
+    from workflows.core.models import AreaType, IncomeKind, Member, Region
+
+    def region_name(code):
+        region = Region.objects.filter(code=code).first()
+        return region.full_name if region else (code or "—")
+
+    shown = {
+        "address": ("详细地址", lambda v: v or "—"),
+        "phone": ("联系电话", lambda v: v or "—"),
+        "area_type": ("城乡类别", lambda v: AreaType(v).label if v else "—"),
+        "residence_region_id": ("居住地", region_name),
+    }
+    rows = [(label, fmt(change.before.get(key)), fmt(change.proposed.get(key))) for key, (label, fmt) in shown.items() if key in change.proposed]
+    income = change.proposed.get("income")
+    if income:
+        member = Member.objects.filter(pk=income.get("member_id")).first()
+        who = member.name if member else "家庭"
+        rows.append((f"{who}的{IncomeKind(income['kind']).label}（元/月）", change.before.get("income", {}).get("monthly_amount", "0"), income["monthly_amount"]))
+    return rows
+
+
 def recompute_assessment(process: HouseholdChangeProcess):
     return assess_household(process.change.household)

@@ -34,7 +34,7 @@ class ReviewChangeView(UpdateProcessView):
 
     def get_context_data(self, **kwargs):
         change = self.request.activation.process.change
-        return super().get_context_data(change=change, **kwargs)
+        return super().get_context_data(change=change, change_rows=services.describe_change(change), **kwargs)
 
     def form_valid(self, form):
         process = self.request.activation.process

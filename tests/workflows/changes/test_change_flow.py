@@ -79,6 +79,11 @@ def test_full_cycle_recomputes_assessment(client, world, wait_until):
     client.force_login(world["clerk_a"])
     assert f"/{process.pk}/review/{task.pk}/" in client.get("/workflow/queue/").content.decode()
     assert client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk])).status_code == 302
+    inbox = client.get("/workflow/inbox/").content.decode()
+    assert process.due_date.isoformat() in inbox
+    review_page = client.get(task.flow_task.reverse("execute", args=[process.pk, task.pk])).content.decode()
+    assert "长丰村5组8号" in review_page and "赵大的工资性收入（元/月）" in review_page
+    assert "1200.00" in review_page and "300.00" in review_page
     response = client.post(
         task.flow_task.reverse("execute", args=[process.pk, task.pk]),
         {"decision": "1", "comment": "情况属实", "_viewflow_activation-started": "2026-11-28T10:00:00+08:00"},

@@ -412,7 +412,9 @@ def staff_plan() -> list[StaffSpec]:
 class Command(BaseCommand):
     help = (
         "写入演示数据：安徽省及16个地级市、4个演示县的乡镇和村（社区）、各角色演示账号、救助标准和模拟家庭。"
-        f"所有演示账号密码均为 {DEMO_PASSWORD}，管理员 {ADMIN_USERNAME} / {ADMIN_PASSWORD}。"
+        f"所有演示账号密码均为 {DEMO_PASSWORD}，管理员 {ADMIN_USERNAME} / {ADMIN_PASSWORD}；"
+        "用户名为角色前缀_区划代码前缀，如 caseworker_340121100001、clerk_340121100、countyhead_340121、supervisor_3401"
+        "（manage.py demo_logins 列出每个角色一个）。"
         "可重复运行：区划更新、账号和标准只建一次；演示村已有家庭时不再生成家庭（换规模或种子请先 flush）。"
     )
 
