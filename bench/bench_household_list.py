@@ -38,8 +38,9 @@ COUNTIES = [f"34{c:02d}{k:02d}" for c in (1, 12) for k in range(21, 29)]  # 16 c
 
 def generate(households: int) -> None:
     with connection.cursor() as cur:
-        cur.execute("SELECT count(*) FROM core_household")
-        if cur.fetchone()[0] >= households:
+        cur.execute("SELECT (SELECT count(*) FROM core_household), (SELECT count(*) FROM core_member)")
+        have_households, have_members = cur.fetchone()
+        if have_households == households and have_members == 2 * households:
             return
         cur.execute("TRUNCATE core_member, core_incomeitem, core_asset, core_bankaccount, core_beneficiary, core_assessment, core_household, core_staffrole, policy_standard CASCADE")
         cur.execute("DELETE FROM core_region")
