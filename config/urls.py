@@ -4,7 +4,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
 from workflows.changes.flows import HouseholdChangeFlow
-from workflows.core.home import HomeViewset
+from workflows.core.home import HomeApp
 from workflows.core.views import HouseholdViewset
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
@@ -15,7 +15,7 @@ site = Site(
     primary_color="#b71c1c",
     secondary_color="#5d4037",
     viewsets=[
-        HomeViewset(FLOWS),
+        HomeApp(FLOWS),
         ScopedWorkflowAppViewset(
             title="业务办理",
             flow_viewsets=[ScopedFlowViewset(flow, icon="assignment") for flow in FLOWS],

@@ -15,6 +15,7 @@ class HouseholdChangeFlow(CaseFlow):
     process_class = HouseholdChangeProcess
     process_title = "家庭信息变更"
     process_description = "协理员提出家庭信息变更，乡镇经办人审核，系统重新测算家庭经济状况"
+    process_summary_template = "{{ process.summary }}"
 
     start = (
         flow.Start(ProposeChangeView.as_view())

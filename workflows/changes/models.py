@@ -63,9 +63,5 @@ class HouseholdChangeProcess(CaseProcess):
         ]
 
     @property
-    def brief(self):
-        return f"{self.change.household.head_name} 家庭信息变更" if self.change_id else "家庭信息变更"
-
-    @property
     def approved(self) -> bool:
         return self.change is not None and self.change.state in (ChangeState.APPROVED, ChangeState.APPLIED)

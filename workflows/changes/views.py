@@ -11,6 +11,7 @@ from . import services
 
 class ProposeChangeView(CreateProcessView):
     form_class = ProposeChangeForm
+    template_name = "engine/start.html"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import path
 from django.utils import timezone
 from django.views.generic import TemplateView
-from viewflow.urls import AppMenuMixin, Viewset
+from viewflow.urls import Application
 from viewflow.workflow.status import STATUS
 
 from workflows.engine.models import ScopedTask
@@ -38,10 +38,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
         )
 
 
-class HomeViewset(AppMenuMixin, Viewset):
+class HomeApp(Application):
     title = "工作台"
     icon = "dashboard"
     app_name = "home"
+    menu_template_name = None
 
     def __init__(self, flow_classes, **kwargs):
         super().__init__(**kwargs)

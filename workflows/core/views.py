@@ -19,6 +19,11 @@ class HouseholdListView(ListModelView):
         size = self.request.GET.get("page_size", "")
         return int(size) if size in {"20", "50", "100"} else self.paginate_by
 
+    def number(self, obj):
+        return obj.pk
+
+    number.short_description = "编号"
+
     def head_id(self, obj):
         return mask_id(obj.head_id_number or "")
 
@@ -70,7 +75,7 @@ class HouseholdViewset(ReadonlyModelViewset):
     icon = "family_restroom"
     list_view_class = HouseholdListView
     detail_view_class = HouseholdDetailView
-    list_columns = ("id", "head", "head_id", "region", "area_type", "members_count")
+    list_columns = ("number", "head", "head_id", "region", "area_type", "members_count")
 
     def get_queryset(self, request):
         # Correlated subqueries instead of a JOIN ... GROUP BY: the cost follows the page

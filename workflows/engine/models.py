@@ -19,6 +19,9 @@ class CaseProcess(Process):
     region_code = models.CharField("区划代码", max_length=12)
     due_date = models.DateField("办理期限", null=True, blank=True)
     deadline_note = models.CharField("期限说明", max_length=200, blank=True)
+    # What the case is about, in a few words; kept on the row so task lists need no extra
+    # query per line.
+    summary = models.CharField("事项", max_length=200, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "业务流程"

@@ -27,6 +27,16 @@ def due(self, task):
 due.short_description = "办理期限"
 
 
+def process_brief(self, task):
+    url = task.flow_task.flow_class.instance.reverse("process_detail", args=[task.process_id])
+    return format_html('<a href="{}">{}</a>', url, task.process.caseprocess.summary or task.flow_task.flow_class.process_title)
+
+
+process_brief.short_description = "事项"
+
+TASK_COLUMNS = ("task_id", "process_brief", "flow_task", "due", "created")
+
+
 def scoped_view(view_class, field: str):
     """A subclass of a viewflow list view that keeps only the user's regions.
 
@@ -41,7 +51,8 @@ def scoped_view(view_class, field: str):
 
     attrs = {"get_queryset": get_queryset}
     if is_task_list:
-        attrs.update(due=due, columns=(*view_class.columns, "due"))
+        columns = TASK_COLUMNS if "finished" not in view_class.columns else (*TASK_COLUMNS, "finished")
+        attrs.update(due=due, process_brief=process_brief, columns=columns)
     cls = type(f"Scoped{view_class.__name__}", (view_class,), attrs)
     return cls
 

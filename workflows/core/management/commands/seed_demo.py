@@ -26,7 +26,6 @@ from faker.providers.phone_number.zh_CN import Provider as ZhPhone
 from stdnum import luhn
 from stdnum.cn import ric
 
-from workflows.core import regions as R
 from workflows.core.data import anhui
 from workflows.core.models import (
     Asset,
@@ -284,7 +283,8 @@ class Generator:
         self.cards += 1
         # The running number, scrambled by a bijection of 0..10^7-1, keeps cards unique without looking sequential.
         body = f"{bin_}{rng.randint(10, 99)}{(self.cards * 7_654_321 + 1_234_567) % 10_000_000:07d}"
-        body += "".join(str(rng.randint(0, 9)) for _ in range(length - 1 - len(body)))
+        tail = length - 1 - len(body)
+        body += f"{rng.randrange(10**tail):0{tail}d}"
         return body + luhn.calc_check_digit(body), name
 
     def beneficiary(self, people: list[MemberSpec], per_capita: float, standard: int) -> tuple | None:
@@ -428,10 +428,15 @@ class Command(BaseCommand):
             self.seed_standards()
             created_users = self.seed_staff()
             created = self.seed_households(households, seed)
-        self.stdout.write(
-            f"演示数据就绪：区划 {Region.objects.count()} 个，新建账号 {created_users} 个，"
-            + (f"新建家庭 {created} 户。" if created else f"演示村已有家庭 {self.existing_households()} 户，未重复生成。")
-        )
+        if options["verbosity"] < 1:
+            return
+        if created:
+            households_note = f"新建家庭 {created} 户。"
+        elif existing := self.existing_households():
+            households_note = f"演示村已有家庭 {existing} 户，未重复生成。"
+        else:
+            households_note = "未生成家庭。"
+        self.stdout.write(f"演示数据就绪：区划 {Region.objects.count()} 个，新建账号 {created_users} 个，{households_note}")
 
     def seed_regions(self):
         rows = [
@@ -458,7 +463,7 @@ class Command(BaseCommand):
             # One hash for all demo accounts: hashing is deliberately slow (~0.3 s each).
             password = make_password(DEMO_PASSWORD)
             User.objects.bulk_create(
-                [User(username=s.username, first_name=s.first_name, last_name=s.last_name, password=password, is_staff=True) for s in missing]
+                [User(username=s.username, first_name=s.last_name + s.first_name, last_name="", password=password, is_staff=True) for s in missing]
             )
         if ADMIN_USERNAME not in existing:
             User.objects.create_superuser(ADMIN_USERNAME, password=ADMIN_PASSWORD, first_name="管理员")
