@@ -28,10 +28,13 @@ def _services_present(request):
         pytest.fail("WJZ_REQUIRE_SERVICES=1 但 CELERY_BROKER_URL 未指向 Redis")
     from config.celery import app
 
-    try:
-        replies = app.control.ping(timeout=5.0)
-    except Exception as exc:  # noqa: BLE001
-        pytest.fail(f"无法连接 Celery broker：{exc}")
+    deadline = time.monotonic() + 60
+    replies = []
+    while not replies and time.monotonic() < deadline:  # the worker may still be booting
+        try:
+            replies = app.control.ping(timeout=2.0)
+        except Exception as exc:  # noqa: BLE001
+            pytest.fail(f"无法连接 Celery broker：{exc}")
     if not replies:
         pytest.fail("没有正在运行的 Celery worker")
 

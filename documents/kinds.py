@@ -1,0 +1,40 @@
+"""Every kind of notice the product issues (DESIGN §1), with its number word and audience.
+
+The number word goes into the 文号: 皖长民救决字〔2026〕12号 = issuer prefix "皖长民" +
+word "救决字" + year + sequence. Numbers run per issuer, word and year.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    key: str
+    title: str
+    word: str
+    template: str
+    citizen: bool  # addressed to a citizen: carries an access code
+    decision: bool  # states facts, rule, result, amounts and the rights to 复议/诉讼
+
+
+KINDS = {
+    k.key: k
+    for k in [
+        NoticeKind("acceptance", "受理通知书", "救受字", "documents/notices/acceptance.html", True, False),
+        NoticeKind("correction", "补正材料一次性告知书", "救补字", "documents/notices/correction.html", True, False),
+        NoticeKind("publicity", "公示名单", "救公字", "documents/notices/publicity.html", False, False),
+        NoticeKind("approval", "批准决定书", "救决字", "documents/notices/approval.html", True, True),
+        NoticeKind("refusal", "不予批准决定书", "救决字", "documents/notices/refusal.html", True, True),
+        NoticeKind("interim_relief", "临时救助决定书", "救临字", "documents/notices/interim_relief.html", True, True),
+        NoticeKind("minutes", "会议纪要", "救纪字", "documents/notices/minutes.html", False, False),
+        NoticeKind("spotcheck_list", "抽查名单", "救查字", "documents/notices/spotcheck_list.html", False, False),
+        NoticeKind("spotcheck_report", "抽查报告", "救查字", "documents/notices/spotcheck_report.html", False, False),
+        NoticeKind("roster", "发放花名册", "救发字", "documents/notices/roster.html", False, False),
+        NoticeKind("gradual_exit", "渐退告知书", "救退字", "documents/notices/gradual_exit.html", True, True),
+        NoticeKind("termination", "停保决定书", "救决字", "documents/notices/termination.html", True, True),
+        NoticeKind("petition_acceptance", "信访受理告知书", "信受字", "documents/notices/petition_acceptance.html", True, False),
+        NoticeKind("petition_opinion", "信访处理意见书", "信复字", "documents/notices/petition_opinion.html", True, True),
+    ]
+}
+
+KIND_CHOICES = [(k.key, k.title) for k in KINDS.values()]
