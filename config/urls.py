@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
@@ -27,5 +27,6 @@ site = Site(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("", include("documents.urls")),
     path("", site.urls),
 ]
