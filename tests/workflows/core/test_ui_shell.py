@@ -1,0 +1,34 @@
+"""The Site shell: Chinese login, the landing page per role, the menu."""
+
+import pytest
+
+from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_regions, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_ours_and_chinese(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "皖救助" in page and "用户名" in page and "密码" in page
+    assert "Demo" not in page
+
+
+def test_landing_page_shows_role_region_and_work(client):
+    make_regions()
+    make_household(VILLAGE_A)
+    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
+    client.force_login(clerk)
+    page = client.get("/", follow=True).content.decode()
+    assert "乡镇经办人" in page and "水湖镇" in page
+    assert "辖区家庭 <b>1</b> 户" in page
+    for menu in ("工作台", "业务办理", "家庭档案"):
+        assert menu in page
+    assert "家庭信息变更：提出变更" in page
+
+
+def test_user_without_rights_cannot_start(client):
+    make_regions()
+    viewer = make_user("viewer", "finance_officer", "340121000000")
+    client.force_login(viewer)
+    page = client.get("/", follow=True).content.decode()
+    assert "家庭信息变更：提出变更" not in page
