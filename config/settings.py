@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "workflows.policy",
     "workflows.engine",
     "workflows.changes",
+    "workflows.application",
     "documents",
     "notifications",
 ]
@@ -116,7 +117,10 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # viewflow's Timer nodes (e.g. the 7-day 公示) are fired by this sweep.
+    "workflow-timers": {"task": "workflows.engine.tasks.fire_timers", "schedule": 60.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -3,12 +3,13 @@ from django.urls import include, path
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
+from workflows.application.flows import ApplicationFlow
 from workflows.changes.flows import HouseholdChangeFlow
 from workflows.core.home import HomeApp
 from workflows.core.views import HouseholdViewset
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
-FLOWS = [HouseholdChangeFlow]
+FLOWS = [ApplicationFlow, HouseholdChangeFlow]
 
 site = Site(
     title="皖救助",

@@ -47,3 +47,11 @@ def run_flow_job(self, task_pk: int):
             return "done"
     # Retry outside the lock and its transaction, so the STARTED mark is committed.
     raise self.retry(exc=failure, countdown=0 if self.request.is_eager else node.retry_delay)
+
+
+@shared_task
+def fire_timers() -> int:
+    """Fire every due viewflow Timer (run by beat each minute; safe to run concurrently)."""
+    from viewflow.workflow.timers import fire_due_timers
+
+    return fire_due_timers()

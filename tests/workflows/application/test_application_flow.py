@@ -1,0 +1,163 @@
+"""Application process from filing to the review meeting's queue (issue 4, first part)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_regions, make_user
+from workflows.application import services
+from workflows.application.flows import ApplicationFlow
+from workflows.application.models import Application, ApplicationProcess
+from workflows.engine.tasks import fire_timers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def world():
+    make_regions()
+    return {
+        "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
+        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
+        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+    }
+
+
+def file(client, world, **over):
+    household = world["household"]
+    client.force_login(world["clerk"])
+    url = ApplicationFlow.start.reverse("execute")
+    assert client.get(url, {"household": household.pk}).status_code == 200
+    data = {"household": household.pk, "applicant": household.members.get(relation="head").pk, "kind": "dibao", "channel": "window", "delegated": "on"}
+    data.update(over)
+    return client.post(url, data)
+
+
+def open_task(process, node):
+    return process.task_set.filter(flow_task=node).exclude(status__in=[STATUS.DONE, STATUS.CANCELED]).get()
+
+
+def do(client, process, node, data):
+    task = open_task(process, node)
+    client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
+    return client.post(task.flow_task.reverse("execute", args=[process.pk, task.pk]), data)
+
+
+def investigation_data(**over):
+    data = {"investigator_1": "王强", "investigator_2": "李娟", "visited_on": timezone.localdate().isoformat(), "living_conditions": "住房简陋，户主务工收入不稳定", "findings": "情况属实"}
+    data.update(over)
+    return data
+
+
+def run_to_publicity(client, world, wait_until):
+    assert file(client, world).status_code == 302
+    process = ApplicationProcess.objects.get()
+    assert do(client, process, ApplicationFlow.accept, {"decision": "accept"}).status_code == 302
+    assert do(client, process, ApplicationFlow.investigate, investigation_data()).status_code == 302
+    wait_until(lambda: process.task_set.filter(flow_task=ApplicationFlow.assess).exists(), message="核对任务未完成")
+    assert do(client, process, ApplicationFlow.assess, {}).status_code == 302
+    return process
+
+
+def fire_publicity_timer(process):
+    Task.objects.filter(process=process, flow_task=ApplicationFlow.publicity, status=STATUS.SCHEDULED).update(scheduled=timezone.now() - timedelta(seconds=1))
+    return fire_timers.apply().get()
+
+
+def test_happy_path_reaches_the_review_queue(client, world, wait_until):
+    process = run_to_publicity(client, world, wait_until)
+    application = Application.objects.get()
+    assert application.state == "publicized"
+    assert application.accepted_on == timezone.localdate()
+    # delegated: 20 working days from acceptance
+    assert process.__class__.objects.get(pk=process.pk).deadline_note.startswith("受理后20个工作日")
+    assert application.verifications.get().source == "家庭档案登记信息"
+    # rural standard 750; wage 600 minus the employment deduction, 3 people: eligible
+    assert application.eligible is True
+    assert application.proposed_amount == application.assessment.dibao_amount > 0
+    assert application.publicity_ends == timezone.localdate() + timedelta(days=7)
+    assert fire_publicity_timer(process) == 1
+    assert fire_timers.apply().get() == 0  # a second sweep fires nothing
+    application.refresh_from_db()
+    assert application.state == "awaiting_review"
+    assert open_task(process, ApplicationFlow.await_review).status == STATUS.NEW
+
+
+def test_correction_lists_every_item_then_accepts(client, world):
+    assert file(client, world).status_code == 302
+    process = ApplicationProcess.objects.get()
+    response = do(client, process, ApplicationFlow.accept, {"decision": "correct", "missing_items": ""})
+    assert "逐项列明" in response.content.decode()
+    response = do(client, process, ApplicationFlow.accept, {"decision": "correct", "missing_items": "户口簿复印件\n残疾证复印件\n"})
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.state == "correction"
+    assert application.missing_items == ["户口簿复印件", "残疾证复印件"]
+    assert do(client, process, ApplicationFlow.await_correction, {"received": "on"}).status_code == 302
+    application.refresh_from_db()
+    assert application.state == "accepted"
+    assert application.missing_items == []
+
+
+def test_objection_in_window_reopens_investigation(client, world, wait_until):
+    process = run_to_publicity(client, world, wait_until)
+    application = Application.objects.get()
+    services.record_objection(application, user=world["clerk"], content="该户有经营性收入未申报", raised_by="村民", today=timezone.localdate())
+    fire_publicity_timer(process)
+    application.refresh_from_db()
+    assert application.state == "accepted"
+    assert open_task(process, ApplicationFlow.reinvestigate)
+
+
+def test_objection_after_window_is_refused(client, world, wait_until):
+    from django.core.exceptions import ValidationError
+
+    run_to_publicity(client, world, wait_until)
+    application = Application.objects.get()
+    late = application.publicity_ends + timedelta(days=1)
+    with pytest.raises(ValidationError, match="公示期已结束"):
+        services.record_objection(application, user=world["clerk"], content="迟到的异议", raised_by="村民", today=late)
+    assert not application.objections.exists()
+
+
+def test_two_investigators_must_differ(client, world):
+    assert file(client, world).status_code == 302
+    process = ApplicationProcess.objects.get()
+    do(client, process, ApplicationFlow.accept, {"decision": "accept"})
+    response = do(client, process, ApplicationFlow.investigate, investigation_data(investigator_2="王强"))
+    assert response.status_code == 200
+    assert "两名不同的工作人员" in response.content.decode()
+
+
+def test_manual_amount_needs_a_reason(client, world, wait_until):
+    assert file(client, world).status_code == 302
+    process = ApplicationProcess.objects.get()
+    do(client, process, ApplicationFlow.accept, {"decision": "accept"})
+    do(client, process, ApplicationFlow.investigate, investigation_data())
+    wait_until(lambda: process.task_set.filter(flow_task=ApplicationFlow.assess).exists())
+    response = do(client, process, ApplicationFlow.assess, {"corrected_amount": "500"})
+    assert "必须写明原因" in response.content.decode()
+    page = client.get(open_task(process, ApplicationFlow.assess).flow_task.reverse("execute", args=[process.pk, open_task(process, ApplicationFlow.assess).pk])).content.decode()
+    assert "人均月收入" in page and "低保标准" in page
+
+
+def test_other_township_cannot_see_the_case(client, world):
+    assert file(client, world).status_code == 302
+    process = ApplicationProcess.objects.get()
+    task = open_task(process, ApplicationFlow.accept)
+    client.force_login(world["clerk_b"])
+    assert client.get(ApplicationFlow.instance.reverse("process_detail", args=[process.pk])).status_code == 404
+    assert client.get(task.flow_task.reverse("index", args=[process.pk, task.pk])).status_code == 404
+    assert "孙大" not in client.get("/workflow/queue/").content.decode()
+
+
+def test_duplicate_application_refused(client, world):
+    assert file(client, world).status_code == 302
+    response = file(client, world)
+    assert response.status_code == 200
+    assert "不能重复申请" in response.content.decode()
+    assert Application.objects.count() == 1

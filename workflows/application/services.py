@@ -1,0 +1,156 @@
+"""Operations of the application process; the only code that calls Application transitions."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from workflows.core.services import assess_household
+from workflows.policy import defaults
+from workflows.policy.calendar import add_working_days
+
+from .models import Application, ApplicationProcess, Investigation, Objection, Verification
+from .verification import get_adapter
+
+
+def procedure_days(application: Application) -> int:
+    """30 working days from acceptance; 20 when delegated to the township; 45 with a reason."""
+    if application.extension_reason:
+        return defaults.PROCEDURE_WORKING_DAYS_EXTENDED
+    if application.delegated:
+        return defaults.PROCEDURE_WORKING_DAYS_DELEGATED
+    return defaults.PROCEDURE_WORKING_DAYS
+
+
+@transaction.atomic
+def file_application(process: ApplicationProcess, *, household, applicant, kind, channel, staff_relative, staff_relative_note, delegated, user, today: date) -> Application:
+    if applicant.household_id != household.pk:
+        raise ValidationError({"applicant": "申请人不是该家庭的成员"})
+    if Application.objects.filter(household=household, kind=kind).exclude(state__in=["approved", "refused"]).exists():
+        raise ValidationError({"household": "该家庭已有同类申请正在办理，不能重复申请"})
+    application = Application.objects.create(
+        household=household, applicant=applicant, kind=kind, channel=channel,
+        staff_relative=staff_relative, staff_relative_note=staff_relative_note,
+        delegated=delegated, filed_on=today, created_by=user,
+    )
+    process.application = application
+    process.region_code = application.region_code
+    process.summary = f"{household.head_name}家庭 {application.get_kind_display()}申请"
+    # Acceptance itself is due promptly; the procedure clock starts at acceptance.
+    process.due_date = add_working_days(today, 3)
+    process.deadline_note = "申请后3个工作日内受理或一次性告知补正"
+    process.save()
+    return application
+
+
+def _restart_clock(process: ApplicationProcess, application: Application) -> None:
+    days = procedure_days(application)
+    process.due_date = add_working_days(application.accepted_on, days)
+    process.deadline_note = f"受理后{days}个工作日内办结" + (f"（延长原因：{application.extension_reason}）" if application.extension_reason else "")
+    process.save(update_fields=["due_date", "deadline_note"])
+
+
+@transaction.atomic
+def accept(process: ApplicationProcess, today: date) -> Application:
+    application = process.application
+    application.accept(today)
+    application.save()
+    _restart_clock(process, application)
+    return application
+
+
+@transaction.atomic
+def request_correction(process: ApplicationProcess, items: list[str]) -> Application:
+    """一次性告知: every missing item in one notice."""
+    items = [i.strip() for i in items if i.strip()]
+    if not items:
+        raise ValidationError({"missing_items": "请逐项列明需要补正的材料"})
+    application = process.application
+    application.request_correction(items)
+    application.save()
+    return application
+
+
+@transaction.atomic
+def extend_deadline(process: ApplicationProcess, reason: str) -> None:
+    """Special cases (objection, living away from hukou, hard investigation): up to 45 days."""
+    if not reason.strip():
+        raise ValidationError({"extension_reason": "延长办理期限必须说明原因"})
+    application = process.application
+    application.extension_reason = reason.strip()
+    application.save(update_fields=["extension_reason"])
+    _restart_clock(process, application)
+
+
+def record_investigation(application: Application, *, user, investigator_1, investigator_2, visited_on, living_conditions, findings) -> Investigation:
+    if investigator_1.strip() == investigator_2.strip():
+        raise ValidationError({"investigator_2": "入户调查应由两名不同的工作人员进行"})
+    return Investigation.objects.create(
+        application=application, investigator_1=investigator_1, investigator_2=investigator_2,
+        visited_on=visited_on, living_conditions=living_conditions, findings=findings, recorded_by=user,
+    )
+
+
+def run_verification(application: Application) -> Verification:
+    result = get_adapter().verify(application.household)
+    return Verification.objects.create(
+        application=application, source=result.source, monthly_income=result.monthly_income,
+        assets_total=result.assets_total, details=result.details,
+    )
+
+
+def eligible_under_rules(application: Application, assessment) -> bool:
+    from .models import ApplicationKind
+
+    if application.kind == ApplicationKind.MARGINAL:
+        return assessment.marginal
+    return assessment.dibao_eligible
+
+
+@transaction.atomic
+def assess(application: Application, *, corrected_amount=None, correction_reason: str = "", today: date) -> Application:
+    """Apply the rules; the clerk may correct the amount, with a written reason."""
+    assessment = assess_household(application.household, today)
+    if corrected_amount is not None and not correction_reason.strip():
+        raise ValidationError({"correction_reason": "人工调整保障金必须写明原因"})
+    eligible = eligible_under_rules(application, assessment)
+    amount = corrected_amount if corrected_amount is not None else (assessment.dibao_amount if eligible else None)
+    application.record_assessment(assessment, eligible, amount, correction_reason.strip())
+    application.save()
+    return application
+
+
+@transaction.atomic
+def start_publicity(application: Application, today: date) -> date:
+    """公示 for 7 days in the village; the last day counts in full (届满 includes the day)."""
+    ends = today + timedelta(days=defaults.PUBLIC_NOTICE_DAYS)
+    application.publicize(ends)
+    application.save()
+    return ends
+
+
+def record_objection(application: Application, *, user, content: str, raised_by: str, today: date) -> Objection:
+    application.refresh_from_db()
+    if application.state != "publicized" or today > application.publicity_ends:
+        raise ValidationError("公示期已结束（或尚未开始），不能再登记异议；如有问题请按信访渠道反映")
+    if not content.strip():
+        raise ValidationError({"content": "请填写异议内容"})
+    return Objection.objects.create(application=application, received_on=today, raised_by=raised_by, content=content, recorded_by=user)
+
+
+@transaction.atomic
+def close_publicity(application: Application) -> None:
+    """At the end of 公示: open objections re-open the investigation; otherwise on to review.
+
+    A second firing finds the case no longer publicized and changes nothing.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.state != "publicized":
+        return
+    open_objections = application.objections.filter(resolved=False)
+    if open_objections.exists():
+        open_objections.update(resolved=True)
+        application.reopen_investigation()
+    else:
+        application.close_publicity()
+    application.save()

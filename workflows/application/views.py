@@ -1,0 +1,114 @@
+"""Task views of the application process: each validates its form and calls one service."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from viewflow.workflow.flow.views import CreateProcessView, UpdateProcessView
+
+from forms import application as forms
+from workflows.core.models import Household
+from workflows.core.scoping import scoped
+
+from . import services
+
+
+class ServiceFormMixin:
+    """Run `perform(form, process)`; a ValidationError from a service becomes a form error."""
+
+    def perform(self, form, process):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        process = self.request.activation.process
+        try:
+            self.perform(form, process)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        self.object = process
+        self.request.activation.execute()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class CaseTaskView(ServiceFormMixin, UpdateProcessView):
+    def get_context_data(self, **kwargs):
+        application = self.request.activation.process.application
+        return super().get_context_data(application=application, household=application.household, **kwargs)
+
+
+class FileApplicationView(ServiceFormMixin, CreateProcessView):
+    form_class = forms.FileApplicationForm
+    template_name = "engine/start.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        household_id = self.request.GET.get("household", "")
+        household = scoped(Household.objects.all(), self.request.user).filter(pk=household_id).first() if household_id.isdigit() else None
+        return {**kwargs, "user": self.request.user, "household": household}
+
+    def perform(self, form, process):
+        data = form.cleaned_data
+        process.save()
+        services.file_application(
+            process, household=data["household"], applicant=data["applicant"], kind=data["kind"], channel=data["channel"],
+            staff_relative=data["staff_relative"], staff_relative_note=data["staff_relative_note"],
+            delegated=data["delegated"], user=self.request.user, today=timezone.localdate(),
+        )
+
+
+class AcceptView(CaseTaskView):
+    form_class = forms.AcceptForm
+
+    def perform(self, form, process):
+        if form.cleaned_data["decision"] == "accept":
+            services.accept(process, timezone.localdate())
+        else:
+            services.request_correction(process, form.cleaned_data["items"])
+
+
+class CorrectionReceivedView(CaseTaskView):
+    form_class = forms.CorrectionReceivedForm
+
+    def perform(self, form, process):
+        services.accept(process, timezone.localdate())
+
+
+class InvestigationView(CaseTaskView):
+    form_class = forms.InvestigationForm
+
+    def perform(self, form, process):
+        data = form.cleaned_data
+        services.record_investigation(
+            process.application, user=self.request.user, investigator_1=data["investigator_1"], investigator_2=data["investigator_2"],
+            visited_on=data["visited_on"], living_conditions=data["living_conditions"], findings=data["findings"],
+        )
+        if data["extension_reason"]:
+            services.extend_deadline(process, data["extension_reason"])
+
+
+class AssessView(CaseTaskView):
+    form_class = forms.AssessForm
+
+    def get_context_data(self, **kwargs):
+        from workflows.core.services import household_facts
+        from workflows.policy import rules
+        from workflows.policy.models import Standard
+        from workflows.core import regions
+
+        context = super().get_context_data(**kwargs)
+        household, today = context["household"], timezone.localdate()
+        try:
+            standard = Standard.in_force(regions.county_of(household.region_code), household.area_type, today)
+        except ValidationError as error:
+            context["rule_error"] = error.messages[0]
+        else:
+            context["rule_steps"] = rules.assess(household_facts(household, today), standard.values()).steps
+        return context
+
+    def perform(self, form, process):
+        data = form.cleaned_data
+        services.assess(process.application, corrected_amount=data["corrected_amount"], correction_reason=data["correction_reason"] or "", today=timezone.localdate())
