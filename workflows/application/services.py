@@ -154,3 +154,44 @@ def close_publicity(application: Application) -> None:
     else:
         application.close_publicity()
     application.save()
+
+
+def first_paid_month(decided_on: date) -> date:
+    """Approval pays from the month after the decision (最低生活保障审核确认办法)."""
+    return (decided_on.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+BENEFICIARY_KIND = {"dibao": "dibao", "tekun": "tekun_dispersed", "marginal": "marginal", "single_person": "single_person"}
+
+
+@transaction.atomic
+def decide(application: Application, *, approved: bool, reason: str, day: date) -> Application:
+    """Record the joint review's collective decision; approval enrolls the beneficiary.
+
+    Safe to call twice: a case no longer awaiting review is left as it is.
+    """
+    from workflows.core.models import Beneficiary
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.state != "awaiting_review":
+        return application
+    if not reason.strip():
+        raise ValidationError({"reason": "审核确认意见必须写明理由"})
+    if not approved:
+        application.refuse(day, reason.strip())
+        application.save()
+        return application
+    if not application.proposed_amount:
+        raise ValidationError("评估结论没有拟保障金，不能批准；请先复查评估")
+    application.approve(day, reason.strip())
+    single = application.kind in ("tekun", "single_person")
+    application.beneficiary = Beneficiary.objects.create(
+        household=application.household,
+        member=application.applicant if single else None,
+        kind=BENEFICIARY_KIND[application.kind],
+        monthly_amount=application.proposed_amount,
+        covered_members=1 if single else application.household.members.count(),
+        first_paid_month=first_paid_month(day),
+    )
+    application.save()
+    return application

@@ -161,3 +161,44 @@ def test_duplicate_application_refused(client, world):
     assert response.status_code == 200
     assert "不能重复申请" in response.content.decode()
     assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize("decided, first", [("2026-01-31", "2026-02-01"), ("2026-12-01", "2027-01-01"), ("2026-02-28", "2026-03-01")])
+def test_first_paid_month_is_the_month_after(decided, first):
+    from datetime import date
+
+    assert services.first_paid_month(date.fromisoformat(decided)) == date.fromisoformat(first)
+
+
+def test_decision_enrolls_once(client, world, wait_until):
+    from datetime import date
+
+    process = run_to_publicity(client, world, wait_until)
+    fire_publicity_timer(process)
+    application = Application.objects.get()
+    decided = services.decide(application, approved=True, reason="联审会议同意", day=date(2026, 11, 30))
+    assert decided.state == "approved"
+    beneficiary = decided.beneficiary
+    assert beneficiary.kind == "dibao" and beneficiary.state == "active"
+    assert beneficiary.monthly_amount == application.proposed_amount
+    assert beneficiary.covered_members == 3
+    assert beneficiary.first_paid_month == date(2026, 12, 1)
+    again = services.decide(application, approved=False, reason="重复提交", day=date(2026, 11, 30))
+    assert again.state == "approved"
+    from workflows.core.models import Beneficiary
+
+    assert Beneficiary.objects.count() == 1
+
+
+def test_refusal_needs_reasons(client, world, wait_until):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    process = run_to_publicity(client, world, wait_until)
+    fire_publicity_timer(process)
+    application = Application.objects.get()
+    with pytest.raises(ValidationError):
+        services.decide(application, approved=False, reason=" ", day=date(2026, 11, 30))
+    refused = services.decide(application, approved=False, reason="家庭人均收入高于当地低保标准", day=date(2026, 11, 30))
+    assert refused.state == "refused" and refused.beneficiary is None
