@@ -139,3 +139,6 @@ LOGGING = {
 
 # The address citizens reach: printed in notices' QR codes and verification links.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Trust roots for notice signatures (PEM paths, separated by os.pathsep). Production: the
+# issuing CA's certificates; default: the development CA made by `manage.py init_dev_pki`.
+NOTICE_TRUST_ROOTS = [Path(p) for p in os.environ.get("NOTICE_TRUST_ROOTS", "").split(os.pathsep) if p] or [BASE_DIR / "var" / "pki" / "dev-ca.pem"]

@@ -4,6 +4,7 @@ import hashlib
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -63,6 +64,7 @@ def _create(info, issuer, case, key, addressee_name, addressee_id_number, contex
 
 
 def store_pdf(notice: Notice, pdf: bytes) -> None:
+    ensure_rendered(notice)
     notice.sha256 = hashlib.sha256(pdf).hexdigest()
     notice.pdf.save(f"{notice.pk}-{notice.sha256[:12]}.pdf", ContentFile(pdf), save=False)
     notice.save(update_fields=["pdf", "sha256"])
@@ -72,3 +74,83 @@ def render_and_store(notice: Notice) -> None:
     from .rendering import render_notice_pdf
 
     store_pdf(notice, render_notice_pdf(notice))
+
+
+# --- Signing and corrections (issue 3 item 4) ---------------------------------------------
+
+SIGNED_FINAL = "该文书已签发，不能修改；如需更正请另行制发更正文书"
+# Who signs (DESIGN §6): the township principal signs township decisions, the county
+# civil-affairs head county decisions; keyed by the level of the issuer's region.
+SIGNING_ROLES = {"township": "township_principal", "county": "county_head"}
+
+
+def ensure_rendered(notice: Notice) -> None:
+    """A signed notice is final: nothing may re-render, re-sign or re-store it."""
+    if notice.state != "rendered":
+        raise ValidationError(SIGNED_FINAL)
+
+
+def may_sign(user, notice: Notice) -> bool:
+    """The user holds the issuer level's leader role in a region that covers the notice."""
+    from workflows.core import regions
+    from workflows.core.scoping import in_scope
+
+    role = SIGNING_ROLES.get(regions.level_of(notice.issuer.region_id))
+    if role is None or not in_scope(user, notice.region_code):
+        return False
+    codes = user.staff_roles.filter(role=role).values_list("region_id", flat=True)
+    return any(notice.region_code.startswith(regions.prefix_of(code)) for code in codes)
+
+
+def sign_notice(notice: Notice, user, password: str) -> Notice:
+    """A leader signs a rendered notice after confirming their password (issue 3 item 4).
+
+    The PDF is rendered again with the leader's name as 签发人, signed with the issuer's
+    certificate (PAdES B-B), stored, and the signing is written to the audit log.
+    """
+    from workflows.core.models import AuditLog
+
+    from .rendering import render_notice_pdf
+    from .signing import sign_pdf
+
+    if not password or not user.check_password(password):
+        raise ValidationError("密码不正确，文书未签发")
+    if not may_sign(user, notice):
+        raise ValidationError("您不是本辖区的签发负责人（乡镇主要负责同志或县民政负责人），不能签发该文书")
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().select_related("issuer").get(pk=notice.pk)
+        ensure_rendered(notice)
+        name = user.get_full_name() or user.get_username()
+        unsigned = notice.pdf.name
+        pdf = sign_pdf(render_notice_pdf(notice, signer_name=name), notice.issuer, reason=f"签发{notice.title}", signer_name=name)
+        store_pdf(notice, pdf)
+        notice.mark_signed(user, timezone.now())
+        notice.save()
+        AuditLog.objects.create(user=user, action="sign", object_type="notice", object_id=str(notice.pk), region_code=notice.region_code, detail=f"签发 {notice.number}（签发人：{name}）")
+        # The unsigned draft is no document anyone should be handed: drop it once signed.
+        if unsigned and unsigned != notice.pdf.name:
+            transaction.on_commit(lambda: notice.pdf.storage.delete(unsigned))
+    return notice
+
+
+def issue_correction(original: Notice, *, user, context: dict, addressee_name: str | None = None, addressee_id_number: str | None = None, issued_on: date | None = None) -> Notice:
+    """A correction is a new notice, with its own number, that names the one it replaces.
+
+    The original stays as it was (a signed notice is final). Idempotent per original: one
+    notice replaces another at most once; correct the correction to change it again.
+    """
+    if hasattr(original, "replaced_by"):
+        return original.replaced_by
+    return issue_notice(
+        kind=original.kind,
+        issuer=original.issuer,
+        case=original.case,
+        addressee_name=original.addressee_name if addressee_name is None else addressee_name,
+        addressee_id_number=original.addressee_id_number if addressee_id_number is None else addressee_id_number,
+        context={**context, "replaces_number": original.number},
+        region_code=original.region_code,
+        user=user,
+        issued_on=issued_on,
+        case_key=f"correction-of:{original.pk}",
+        replaces=original,
+    )

@@ -1,0 +1,226 @@
+"""The context keys each notice template reads, with a realistic demo context per kind.
+
+`Notice.context` is the notice's frozen content: a process fills it when it issues the notice
+and the PDF is re-rendered from it (e.g. for signing), so every value is already a display
+string (amounts as "860.00", dates as "2026年11月3日"). Keys per kind:
+
+Every decision kind (approval, refusal, interim_relief, gradual_exit, termination,
+petition_opinion) also needs `review_authority` (复议机关, e.g. "长丰县人民政府") and `court`
+(e.g. "长丰县人民法院") for the rights paragraph; `rule` is always the rule applied with its clause.
+
+- acceptance: assistance, applied_on, time_limit, contact
+- correction: assistance, applied_on, rule, items [{name, note}], due_on, place, contact
+- publicity: assistance, rule, period, phone, place, rows [{name, village, members, amount}]
+- approval: assistance, applied_on, head, members [names], facts, income_per_capita, standard,
+  rule, monthly_amount, first_month
+- refusal: assistance, applied_on, facts, rule, reasons [text]
+- interim_relief: facts, rule, relief_type, amount, paid_from, payment
+- minutes: meeting, held_on, place, chair, attendees [names], absent [names], recorder,
+  quorum {present, total}, cases [{household, village, item, votes_for, votes_against, abstain,
+  decision}]
+- spotcheck_list: period, rule, total, ratio, method, sampled, due_on,
+  rows [{name, village, assistance, amount, basis}]
+- spotcheck_report: period, rule, total, sampled, checked, summary, rectify_due,
+  findings [{name, village, category, finding, action}]
+- roster: month, assistance, rule, pay_by, total_households, total_people, total_amount,
+  rows [{name, id_masked, kind, members, amount, account_masked}]
+- gradual_exit: assistance, facts, income_per_capita, standard, rule, months, from_month,
+  until_month, monthly_amount
+- termination: assistance, facts, rule, reasons [text], stop_month, monthly_amount
+- petition_acceptance: received_on, channel, work_order, summary, rule, time_limit, contact
+- petition_opinion: received_on, work_order, summary, facts, rule, opinion, recheck_body,
+  assistance
+
+Names, amounts and dates below are demo data (standards are plausible values, not the
+official ones of any county).
+"""
+
+import copy
+
+RIGHTS = {"review_authority": "长丰县人民政府", "court": "长丰县人民法院"}
+DIBAO = "最低生活保障"
+CONTACT = "水湖镇社会事务办 王静 0551-66711234"
+
+# Addressee of each sample notice: a citizen (household head) or the receiving offices.
+ADDRESSEES = {
+    "acceptance": "李秀兰",
+    "correction": "周建国",
+    "publicity": "水湖镇各村（社区）",
+    "approval": "张桂芳",
+    "refusal": "陈德明",
+    "interim_relief": "刘小燕",
+    "minutes": "水湖镇社会救助联审联批领导小组各成员",
+    "spotcheck_list": "水湖镇人民政府、庄墓镇人民政府",
+    "spotcheck_report": "长丰县人民政府",
+    "roster": "长丰县财政局、安徽长丰农村商业银行",
+    "gradual_exit": "王立新",
+    "termination": "赵春花",
+    "petition_acceptance": "孙文华",
+    "petition_opinion": "孙文华",
+}
+
+_SAMPLES = {
+    "acceptance": {"assistance": DIBAO, "applied_on": "2026年11月3日", "time_limit": "30个工作日", "contact": CONTACT},
+    "correction": {
+        "assistance": DIBAO,
+        "applied_on": "2026年11月4日",
+        "rule": "《最低生活保障审核确认办法》（民发〔2021〕57号）关于申请材料一次性告知",
+        "items": [
+            {"name": "共同生活家庭成员的户口簿复印件", "note": "缺少儿子周强的页面"},
+            {"name": "家庭经济状况核对授权书", "note": "须由每位成年家庭成员本人签字"},
+            {"name": "周建国的残疾人证复印件", "note": "申请单人户保障时提供"},
+        ],
+        "due_on": "2026年11月18日",
+        "place": "水湖镇便民服务中心社会救助窗口",
+        "contact": CONTACT,
+    },
+    "publicity": {
+        "assistance": DIBAO,
+        "rule": "《最低生活保障审核确认办法》（民发〔2021〕57号）关于公示的规定",
+        "period": "2026年11月20日至2026年11月26日（7天）",
+        "phone": "0551-66711234",
+        "place": "各村（社区）村务公开栏",
+        "rows": [
+            {"name": "张桂芳", "village": "北城村", "members": 3, "amount": "1260.00"},
+            {"name": "吴永福", "village": "魏老庄村", "members": 1, "amount": "620.00"},
+            {"name": "何翠英", "village": "水湖社区", "members": 2, "amount": "940.00"},
+            {"name": "马长青", "village": "长岗村", "members": 4, "amount": "1580.00"},
+        ],
+    },
+    "approval": {
+        "assistance": DIBAO,
+        "applied_on": "2026年11月3日",
+        "head": "张桂芳",
+        "members": ["张桂芳", "李明", "李小雨"],
+        "facts": "你户共同生活家庭成员3人，配偶李明因病丧失劳动能力，女儿李小雨在校就读；",
+        "income_per_capita": "320.00",
+        "standard": "740.00",
+        "rule": "《社会救助暂行办法》第九条、第十一条",
+        "monthly_amount": "1260.00",
+        "first_month": "2026年12月",
+        **RIGHTS,
+    },
+    "refusal": {
+        "assistance": DIBAO,
+        "applied_on": "2026年10月12日",
+        "facts": "你户共同生活家庭成员4人，儿子陈军在合肥务工，月工资收入5200元，你户拥有小型轿车1辆（购置价格14.8万元）。",
+        "rule": "《社会救助暂行办法》第九条及长丰县最低生活保障家庭财产状况认定规定",
+        "reasons": ["家庭月人均收入1410.00元，高于当地最低生活保障标准740.00元/人·月；", "家庭拥有非生活必需的机动车辆，不符合家庭财产状况规定。"],
+        **RIGHTS,
+    },
+    "interim_relief": {
+        "facts": "你户于2026年11月15日因房屋失火，衣被、粮食等生活必需品全部损毁，基本生活暂时出现严重困难。",
+        "rule": "《社会救助暂行办法》第四十七条、皖民社救字〔2022〕46号第六条",
+        "relief_type": "急难型临时救助金",
+        "amount": "3000.00",
+        "paid_from": "水湖镇临时救助备用金",
+        "payment": "于本决定作出之日起3个工作日内发放至你户社会保障卡（“一卡通”）账户",
+        **RIGHTS,
+    },
+    "minutes": {
+        "meeting": "水湖镇2026年第11次社会救助联审联批",
+        "held_on": "2026年11月27日",
+        "place": "水湖镇人民政府第二会议室",
+        "chair": "镇长刘建华",
+        "attendees": ["刘建华", "陈晓东", "王静", "杨志远", "许梅", "黄永胜", "钱立"],
+        "absent": ["郑光明（出差）"],
+        "recorder": "王静",
+        "quorum": {"present": 7, "total": 8},
+        "cases": [
+            {"household": "张桂芳", "village": "北城村", "item": "低保新申请", "votes_for": 7, "votes_against": 0, "abstain": 0, "decision": "同意，月保障1260.00元"},
+            {"household": "陈德明", "village": "长岗村", "item": "低保新申请", "votes_for": 0, "votes_against": 7, "abstain": 0, "decision": "不予批准（收入、车辆超标）"},
+            {"household": "王立新", "village": "水湖社区", "item": "低保复核", "votes_for": 6, "votes_against": 0, "abstain": 1, "decision": "给予6个月渐退期"},
+        ],
+    },
+    "spotcheck_list": {
+        "period": "2026年10月",
+        "rule": "皖民社救字〔2022〕46号第八条",
+        "total": 40,
+        "ratio": "不低于30%",
+        "method": "随机",
+        "sampled": 12,
+        "due_on": "2026年11月25日",
+        "rows": [
+            {"name": "吴永福", "village": "水湖镇魏老庄村", "assistance": "低保", "amount": "620.00", "basis": "随机抽取"},
+            {"name": "何翠英", "village": "水湖镇水湖社区", "assistance": "低保", "amount": "940.00", "basis": "随机抽取"},
+            {"name": "冯玉兰", "village": "庄墓镇老庄村", "assistance": "特困（分散）", "amount": "962.00", "basis": "村干部近亲属备案"},
+            {"name": "陈德明", "village": "水湖镇长岗村", "assistance": "申请未通过", "amount": "0.00", "basis": "含申请未通过对象"},
+        ],
+    },
+    "spotcheck_report": {
+        "period": "2026年10月",
+        "rule": "皖民社救字〔2022〕46号第八条",
+        "total": 40,
+        "sampled": 12,
+        "checked": 12,
+        "summary": "抽查对象中，11户审核确认程序规范、认定准确；1户存在家庭收入核算不准确问题，未发现“人情保”“关系保”。",
+        "rectify_due": "2026年12月15日",
+        "findings": [
+            {"name": "吴永福", "village": "水湖镇魏老庄村", "category": "错保", "finding": "漏计子女赡养费每月300元", "action": "重新核算收入，调整保障金额"},
+        ],
+    },
+    "roster": {
+        "month": "2026年11月",
+        "assistance": DIBAO,
+        "rule": "皖民社救字〔2022〕46号第十条",
+        "pay_by": "2026年12月15日",
+        "total_households": 3,
+        "total_people": 6,
+        "total_amount": "2820.00",
+        "rows": [
+            {"name": "张桂芳", "id_masked": "3401**********2028", "kind": "城乡低保", "members": 3, "amount": "1260.00", "account_masked": "6226 **** **** 1234"},
+            {"name": "吴永福", "id_masked": "3401**********1815", "kind": "城乡低保", "members": 1, "amount": "620.00", "account_masked": "6226 **** **** 5678"},
+            {"name": "何翠英", "id_masked": "3401**********3342", "kind": "城乡低保", "members": 2, "amount": "940.00", "account_masked": "6226 **** **** 9012"},
+        ],
+    },
+    "gradual_exit": {
+        "assistance": DIBAO,
+        "facts": "你户儿子王磊于2026年9月在长丰县双凤经济开发区稳定就业，月工资收入3600元；",
+        "income_per_capita": "1200.00",
+        "standard": "740.00",
+        "rule": "皖民社救字〔2022〕46号第二条、《社会救助暂行办法》第十三条",
+        "months": 6,
+        "from_month": "2026年12月",
+        "until_month": "2027年5月",
+        "monthly_amount": "940.00",
+        **RIGHTS,
+    },
+    "termination": {
+        "assistance": DIBAO,
+        "facts": "你户渐退期已于2026年10月届满；经家庭经济状况核对，你户家庭月人均收入1350.00元。",
+        "rule": "《社会救助暂行办法》第十三条",
+        "reasons": ["家庭月人均收入高于当地最低生活保障标准740.00元/人·月；", "渐退期已满。"],
+        "stop_month": "2026年12月",
+        "monthly_amount": "620.00",
+        **RIGHTS,
+    },
+    "petition_acceptance": {
+        "received_on": "2026年11月10日",
+        "channel": "12345政务服务便民热线",
+        "work_order": "12345-2026-1110-0387",
+        "summary": "要求复核本户低保停发",
+        "rule": "《信访工作条例》（2022年）关于受理和办理时限的规定",
+        "time_limit": "60日",
+        "contact": "长丰县民政局信访室 0551-66712345",
+    },
+    "petition_opinion": {
+        "received_on": "2026年11月10日",
+        "work_order": "12345-2026-1110-0387",
+        "summary": "要求复核本户低保停发",
+        "facts": "你户2026年10月家庭月人均收入1350.00元，高于当地低保标准740.00元/人·月，渐退期已届满，停发决定事实清楚、程序合法。",
+        "rule": "《社会救助暂行办法》第十三条",
+        "opinion": "维持停发决定；你户如因病等原因再次出现生活困难，可随时重新申请。",
+        "recheck_body": "长丰县人民政府",
+        "assistance": DIBAO,
+        **RIGHTS,
+    },
+}
+
+
+def sample_context(kind: str) -> dict:
+    """A fresh copy of the demo context of `kind` (callers may change it freely)."""
+    return copy.deepcopy(_SAMPLES[kind])
+
+
+def sample_addressee(kind: str) -> str:
+    return ADDRESSEES[kind]

@@ -1,0 +1,121 @@
+"""Staff pages for notices: a scoped list, an audited detail, delivery and acknowledgement.
+
+Out of the user's region a notice does not exist for them: 404 (DESIGN §4.3).
+"""
+
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from workflows.core.models import AuditLog
+from workflows.core.scoping import get_scoped_or_404, scoped
+
+from .delivery import check_proof, record_acknowledgement, record_delivery
+from .kinds import KIND_CHOICES
+from .models import DeliveryMethod, Notice, NoticeState
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(label="送达方式", choices=DeliveryMethod.choices)
+    day = forms.DateField(label="送达日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # what <input type=date> reads
+    proof = forms.FileField(label="送达回证（PDF/JPG/PNG，不超过 10 MB）", required=False)
+
+    def clean_proof(self):
+        proof = self.cleaned_data.get("proof")
+        if proof:
+            check_proof(proof)
+        return proof
+
+
+class NoticeListView(LoginRequiredMixin, ListView):
+    template_name = "documents/notice_list.html"
+    context_object_name = "notices"
+    paginate_by = 20
+
+    def filters(self) -> dict:
+        """Only known values: a tampered query string filters nothing instead of erring."""
+        kind, state = self.request.GET.get("kind", ""), self.request.GET.get("state", "")
+        return {"kind": kind if kind in dict(KIND_CHOICES) else "", "state": state if state in NoticeState.values else ""}
+
+    def get_queryset(self):
+        _in_site(self.request)
+        # Every column comes from the notice row itself: one query for the page, one to count.
+        lookups = {field: value for field, value in self.filters().items() if value}
+        return scoped(Notice.objects.filter(**lookups), self.request.user).order_by("-created", "-id")
+
+    def get_context_data(self, **kwargs):
+        selected = self.filters()
+        query = "&".join(f"{k}={v}" for k, v in selected.items() if v)
+        return super().get_context_data(selected=selected, kinds=KIND_CHOICES, states=NoticeState.choices, query=query, **kwargs)
+
+
+def _in_site(request) -> None:
+    """Show these pages inside the staff site (its menu and colours), as viewflow's own
+    SiteMiddleware does for the site's views: our URLs are not registered in the Site."""
+    from config.urls import site  # imported late: config.urls includes this app's URLs
+
+    request.resolver_match.site = site
+
+
+def _notice(request, pk) -> Notice:
+    _in_site(request)
+    return get_scoped_or_404(Notice.objects.select_related("issuer", "signed_by", "created_by", "replaces"), request.user, pk=pk)
+
+
+def _detail_page(request, notice, form, status=200):
+    return render(request, "documents/notice_detail.html", {"notice": notice, "form": form, "States": NoticeState}, status=status)
+
+
+@login_required
+def notice_detail(request, pk):
+    notice = _notice(request, pk)
+    # DESIGN §4.7: every view of a record with personal data is written to the audit log.
+    AuditLog.objects.create(user=request.user, action="view", object_type="notice", object_id=str(notice.pk), region_code=notice.region_code)
+    return _detail_page(request, notice, DeliveryForm(initial={"day": timezone.localdate()}))
+
+
+@login_required
+@require_POST
+def notice_deliver(request, pk):
+    notice = _notice(request, pk)
+    form = DeliveryForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            record_delivery(notice, request.user, form.cleaned_data["method"], form.cleaned_data["day"], form.cleaned_data["proof"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "已记录送达")
+            return redirect("documents:notice_detail", pk=notice.pk)
+    return _detail_page(request, notice, form, status=400)
+
+
+@login_required
+@require_POST
+def notice_acknowledge(request, pk):
+    notice = _notice(request, pk)
+    try:
+        record_acknowledgement(notice, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "已确认签收")
+    return redirect("documents:notice_detail", pk=notice.pk)
+
+
+@login_required
+def notice_proof(request, pk):
+    notice = _notice(request, pk)
+    if not notice.delivery_proof:
+        raise Http404("没有送达回证")
+    suffix = Path(notice.delivery_proof.name).suffix
+    return FileResponse(notice.delivery_proof.open("rb"), as_attachment=True, filename=f"送达回证-{notice.number}{suffix}")

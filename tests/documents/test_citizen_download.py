@@ -1,0 +1,116 @@
+"""Citizen download by 文号 + 查询码: the right pair only, no hint that a number exists, a wait."""
+
+import re
+import time
+
+import pytest
+from django.core.cache import cache
+
+from documents import citizen
+from workflows.core.models import AuditLog
+from tests.factories import make_regions, make_user
+
+from .notice_helpers import HOSTILE_NAMES, issue, make_issuer, sign, use_small_pdfs
+
+URL = "/notices/download"
+
+
+@pytest.fixture
+def notice(db, monkeypatch, settings):
+    settings.NOTICE_DOWNLOAD_MAX_TRIES = 3
+    cache.clear()  # counters from other tests (CI's cache is a shared Redis)
+    use_small_pdfs(monkeypatch)
+    make_regions()
+    signed = sign(issue(make_issuer(), "approval:1"), make_user("leader"))
+    yield signed
+    cache.clear()
+
+
+def post(client, number, code, ip="10.0.0.1"):
+    return client.post(URL, {"number": number, "code": code}, REMOTE_ADDR=ip)
+
+
+def page(response) -> str:
+    """The page without its per-response CSRF token."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_form_is_shown_in_chinese(client, db):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "文号" in response.content.decode() and "查询码" in response.content.decode()
+
+
+def test_right_pair_downloads_the_stored_file(client, notice):
+    response = post(client, notice.number, notice.access_code.lower())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == notice.pdf.open("rb").read()
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert "filename*=utf-8''" in response["Content-Disposition"]  # the Chinese title, RFC 6266
+    log = AuditLog.objects.get(action="citizen_download")
+    assert (log.user, log.object_type, log.object_id) == (None, "notice", str(notice.pk))
+
+
+def test_ascii_brackets_in_the_number_are_accepted(client, notice):
+    typed = notice.number.replace("〔", "[").replace("〕", "]")
+    assert post(client, typed, notice.access_code).status_code == 200
+
+
+def test_wrong_code_and_unknown_number_get_the_same_answer(client, notice):
+    wrong_code = post(client, notice.number, "ZZZZZZZZ", ip="10.0.0.2")
+    unknown = post(client, "水政救决字〔2026〕999号", notice.access_code, ip="10.0.0.3")
+    assert wrong_code.status_code == unknown.status_code == 200
+    assert page(wrong_code) == page(unknown)
+    assert "文号或查询码不正确" in page(unknown)
+    assert notice.number not in page(wrong_code)
+    assert not AuditLog.objects.filter(action="citizen_download").exists()
+
+
+def test_unsigned_notice_is_not_downloadable(client, db, monkeypatch):
+    use_small_pdfs(monkeypatch)
+    make_regions()
+    draft = issue(make_issuer(), "approval:draft")
+    assert "文号或查询码不正确" in page(post(client, draft.number, draft.access_code))
+
+
+def test_notice_not_addressed_to_a_citizen_is_never_downloadable(client, notice):
+    roster = sign(issue(notice.issuer, "roster:1", kind="roster"), notice.signed_by)
+    assert not roster.kind_info.citizen
+    for code in ["", roster.access_code, notice.access_code]:
+        response = post(client, roster.number, code or "AAAAAAAA")
+        assert response.status_code == 200 and "文号或查询码不正确" in page(response)
+
+
+def test_after_n_failures_even_the_right_code_waits(client, notice, monkeypatch):
+    for _ in range(3):
+        assert post(client, notice.number, "ZZZZZZZZ").status_code == 200
+    blocked = post(client, notice.number, notice.access_code)
+    assert blocked.status_code == 429
+    assert "尝试次数过多，请 15 分钟后再试" in page(blocked)
+
+    # Per number too: another address may not keep guessing this notice's code.
+    assert post(client, notice.number, notice.access_code, ip="10.9.9.9").status_code == 429
+    # And per address: this client may not move on to guessing other numbers.
+    assert post(client, "水政救决字〔2026〕5号", "ZZZZZZZZ").status_code == 429
+
+    later = time.time() + citizen.WINDOW_SECONDS + 1
+    monkeypatch.setattr(citizen.time, "time", lambda: later)
+    assert post(client, notice.number, notice.access_code).status_code == 200
+
+
+def test_wait_message_counts_down_in_minutes(client, notice, monkeypatch):
+    clock = [1_780_000_000.0]
+    monkeypatch.setattr(citizen.time, "time", lambda: clock[0])
+    for _ in range(3):
+        post(client, "水政救决字〔2026〕77号", "ZZZZZZZZ")
+    clock[0] += 11 * 60
+    assert "请 4 分钟后再试" in page(post(client, "水政救决字〔2026〕77号", "ZZZZZZZZ"))
+
+
+@pytest.mark.parametrize("raw, escaped", HOSTILE_NAMES)
+def test_what_was_typed_comes_back_as_text(client, db, raw, escaped):
+    # An empty code: the form is shown again with the number as typed.
+    html = client.post(URL, {"number": raw, "code": ""}).content.decode()
+    assert escaped in html
+    assert raw == escaped or raw not in html
