@@ -142,3 +142,19 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Trust roots for notice signatures (PEM paths, separated by os.pathsep). Production: the
 # issuing CA's certificates; default: the development CA made by `manage.py init_dev_pki`.
 NOTICE_TRUST_ROOTS = [Path(p) for p in os.environ.get("NOTICE_TRUST_ROOTS", "").split(os.pathsep) if p] or [BASE_DIR / "var" / "pki" / "dev-ca.pem"]
+
+# --- notifications (issue 3, item 6): bell, email/SMS channels, deadline reminders ---
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("notifications.context_processors.unread_count")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "皖救助 <noreply@localhost>")
+# Dotted path of a notifications.sms.SmsBackend; HttpSmsBackend posts JSON to SMS_HTTP_URL.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "10"))
+# Remind of tasks whose case is due within this many working days.
+REMINDER_WORKING_DAYS = int(os.environ.get("REMINDER_WORKING_DAYS", "3"))
+from celery.schedules import crontab  # noqa: E402
+
+# Every day at 08:30 (CELERY_TIMEZONE); the task itself skips non-working days.
+CELERY_BEAT_SCHEDULE["deadline-reminders"] = {"task": "notifications.tasks.send_deadline_reminders", "schedule": crontab(hour=8, minute=30)}

@@ -29,5 +29,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", include("documents.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", site.urls),
 ]

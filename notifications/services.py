@@ -1,0 +1,75 @@
+"""Sending notifications: one entry point for every process.
+
+    notify(clerk, "task_assigned", {...}, link=task_url, key=f"task_assigned:{task.pk}")
+
+A message is a Django template ``notifications/messages/<kind>.txt``: its first line is the
+title (email subject), the rest the body.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.template import Context, engines
+from django.utils import timezone
+
+from .models import ChannelPreference, Delivery, Notification
+
+SMS_SIGNATURE = "【皖救助】"  # mainland SMS gateways reject messages without a signature
+
+
+def render_message(kind: str, context: dict) -> tuple[str, str]:
+    # Plain text: no HTML escaping, a name like "A&B" stays as it is.
+    template = engines["django"].engine.get_template(f"notifications/messages/{kind}.txt")
+    text = template.render(Context(context, autoescape=False))
+    title, _, body = text.strip().partition("\n")
+    return title.strip(), body.strip()
+
+
+def preference_for(user) -> ChannelPreference:
+    """The user's saved preference, or the defaults (unsaved) when they never chose."""
+    return ChannelPreference.objects.filter(user=user).first() or ChannelPreference(user=user)
+
+
+def notify(user, kind: str, context: dict, link: str = "", *, key: str) -> Notification:
+    """Create the in-app notification once per (user, key) and schedule email/SMS as the user
+    prefers. Calling it again with the same key returns the first notification and sends nothing."""
+    title, body = render_message(kind, context)
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            idempotency_key=f"{user.pk}:{key}", defaults={"user": user, "kind": kind, "title": title, "body": body, "link": link}
+        )
+        if not created:
+            return notification
+        pref = preference_for(user)
+        text = body + (f"\n{settings.PUBLIC_BASE_URL.rstrip('/')}{link}" if link else "")
+        if pref.email and user.email:
+            _schedule(Delivery.EMAIL, user.email, title, text, notification.idempotency_key, notification)
+        if pref.sms and pref.phone:
+            # SMS buzzes a phone: hold it until the user's quiet hours end (email waits in the inbox anyway)
+            eta = pref.quiet_until(timezone.localtime())
+            _schedule(Delivery.SMS, pref.phone, "", SMS_SIGNATURE + title + "：" + body, notification.idempotency_key, notification, eta=eta)
+    return notification
+
+
+def send_message(channel: str, recipient: str, kind: str, context: dict, *, key: str) -> Delivery:
+    """A standalone message to someone without an account (a citizen's phone or email)."""
+    title, body = render_message(kind, context)
+    text = SMS_SIGNATURE + body if channel == Delivery.SMS else body
+    with transaction.atomic():
+        return _schedule(channel, recipient, title, text, key)
+
+
+def _schedule(channel, recipient, subject, text, key, notification=None, eta=None) -> Delivery:
+    """Insert the delivery row first (unique per channel and key), then queue the send once the
+    transaction commits, so that the worker always finds the row."""
+    from .tasks import deliver
+
+    delivery, created = Delivery.objects.get_or_create(
+        channel=channel, idempotency_key=key, defaults={"recipient": recipient, "subject": subject, "text": text, "notification": notification}
+    )
+    if created:
+        transaction.on_commit(lambda: deliver.apply_async(args=[delivery.pk], eta=eta))
+    return delivery
+
+
+def mark_read(queryset) -> int:
+    return queryset.filter(read_at__isnull=True).update(read_at=timezone.now())
