@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "workflows.engine",
     "workflows.changes",
     "workflows.application",
+    "workflows.review",
     "documents",
     "notifications",
 ]
@@ -120,6 +121,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # viewflow's Timer nodes (e.g. the 7-day 公示) are fired by this sweep.
     "workflow-timers": {"task": "workflows.engine.tasks.fire_timers", "schedule": 60.0},
+    # M8: a review meeting per township each month, opened on the first working day.
+    "monthly-review-meetings": {"task": "workflows.review.tasks.ensure_monthly_meetings", "schedule": 6 * 3600.0},
 }
 
 REST_FRAMEWORK = {

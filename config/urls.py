@@ -5,11 +5,12 @@ from viewflow.urls import Application, Site
 
 from workflows.application.flows import ApplicationFlow
 from workflows.changes.flows import HouseholdChangeFlow
+from workflows.review.flows import ReviewMeetingFlow
 from workflows.core.home import HomeApp
 from workflows.core.views import HouseholdViewset
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
-FLOWS = [ApplicationFlow, HouseholdChangeFlow]
+FLOWS = [ApplicationFlow, ReviewMeetingFlow, HouseholdChangeFlow]
 
 site = Site(
     title="皖救助",

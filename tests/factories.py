@@ -56,3 +56,15 @@ def make_household(village: str = VILLAGE_A, head_name: str = "张三", wage: De
         Member.objects.create(household=household, name=f"{head_name}家属{i + 1}", id_number=make_id(date(1975 + i, 3, 2), male=False), relation="spouse" if i == 0 else "child")
     IncomeItem.objects.create(household=household, member=head, kind="wage", monthly_amount=wage)
     return household
+
+
+def make_issuers():
+    """The township governments (delegated confirmation) and the county bureau."""
+    from documents.models import Issuer
+
+    for region, name, prefix in [
+        (TOWNSHIP_A, "长丰县水湖镇人民政府", "皖长水"),
+        (TOWNSHIP_B, "长丰县庄墓镇人民政府", "皖长庄"),
+        (COUNTY, "长丰县民政局", "皖长民"),
+    ]:
+        Issuer.objects.get_or_create(number_prefix=prefix, defaults={"region_id": region, "name": name})

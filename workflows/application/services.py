@@ -9,6 +9,7 @@ from workflows.core.services import assess_household
 from workflows.policy import defaults
 from workflows.policy.calendar import add_working_days
 
+from . import notices
 from .models import Application, ApplicationProcess, Investigation, Objection, Verification
 from .verification import get_adapter
 
@@ -51,16 +52,22 @@ def _restart_clock(process: ApplicationProcess, application: Application) -> Non
 
 
 @transaction.atomic
-def accept(process: ApplicationProcess, today: date) -> Application:
+def accept(process: ApplicationProcess, today: date, user) -> Application:
+    """受理, with the 受理通知书 stating the time limit."""
     application = process.application
     application.accept(today)
     application.save()
     _restart_clock(process, application)
+    notices.acceptance(application, user, procedure_days(application))
     return application
 
 
+# The applicant has this long to bring what the 补正 notice lists (local service standard).
+CORRECTION_WORKING_DAYS = 10
+
+
 @transaction.atomic
-def request_correction(process: ApplicationProcess, items: list[str]) -> Application:
+def request_correction(process: ApplicationProcess, items: list[str], user, today: date) -> Application:
     """一次性告知: every missing item in one notice."""
     items = [i.strip() for i in items if i.strip()]
     if not items:
@@ -68,6 +75,7 @@ def request_correction(process: ApplicationProcess, items: list[str]) -> Applica
     application = process.application
     application.request_correction(items)
     application.save()
+    notices.correction(application, user, add_working_days(today, CORRECTION_WORKING_DAYS))
     return application
 
 

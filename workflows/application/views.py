@@ -1,37 +1,15 @@
 """Task views of the application process: each validates its form and calls one service."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from viewflow.workflow.flow.views import CreateProcessView, UpdateProcessView
 
 from forms import application as forms
 from workflows.core.models import Household
 from workflows.core.scoping import scoped
+from workflows.engine.views import ServiceFormMixin
 
 from . import services
-
-
-class ServiceFormMixin:
-    """Run `perform(form, process)`; a ValidationError from a service becomes a form error."""
-
-    def perform(self, form, process):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        process = self.request.activation.process
-        try:
-            self.perform(form, process)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
-            else:
-                form.add_error(None, error.messages)
-            return self.form_invalid(form)
-        self.object = process
-        self.request.activation.execute()
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class CaseTaskView(ServiceFormMixin, UpdateProcessView):
@@ -65,16 +43,16 @@ class AcceptView(CaseTaskView):
 
     def perform(self, form, process):
         if form.cleaned_data["decision"] == "accept":
-            services.accept(process, timezone.localdate())
+            services.accept(process, timezone.localdate(), self.request.user)
         else:
-            services.request_correction(process, form.cleaned_data["items"])
+            services.request_correction(process, form.cleaned_data["items"], self.request.user, timezone.localdate())
 
 
 class CorrectionReceivedView(CaseTaskView):
     form_class = forms.CorrectionReceivedForm
 
     def perform(self, form, process):
-        services.accept(process, timezone.localdate())
+        services.accept(process, timezone.localdate(), self.request.user)
 
 
 class InvestigationView(CaseTaskView):

@@ -19,15 +19,15 @@ ROLE_LEVELS = {
     "supervisor": [R.LEVEL_CITY, R.LEVEL_PROVINCE],
 }
 
-_VIEW_REGISTRY = ["changes.view_householdchangeprocess", "application.view_applicationprocess", "core.view_household", "core.view_member", "core.view_incomeitem", "core.view_asset", "core.view_bankaccount", "core.view_beneficiary", "core.view_region"]
+_VIEW_REGISTRY = ["changes.view_householdchangeprocess", "application.view_applicationprocess", "review.view_reviewprocess", "core.view_household", "core.view_member", "core.view_incomeitem", "core.view_asset", "core.view_bankaccount", "core.view_beneficiary", "core.view_region"]
 _EDIT_REGISTRY = ["core.add_household", "core.change_household", "core.add_member", "core.change_member", "core.add_incomeitem", "core.change_incomeitem", "core.delete_incomeitem", "core.add_asset", "core.change_asset", "core.add_bankaccount", "core.change_bankaccount"]
 
 # Permissions per role; task permissions of each process are added by the process apps.
 ROLE_PERMISSIONS = {
     "caseworker": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "application.file_application"],
-    "township_clerk": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "changes.approve_householdchange", "application.file_application", "application.handle_application"],
+    "township_clerk": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "changes.approve_householdchange", "application.file_application", "application.handle_application", "review.organise_meeting"],
     "review_member": _VIEW_REGISTRY,
-    "township_principal": _VIEW_REGISTRY,
+    "township_principal": _VIEW_REGISTRY + ["review.sign_minutes"],
     "county_officer": _VIEW_REGISTRY,
     "county_head": _VIEW_REGISTRY,
     "finance_officer": ["core.view_beneficiary", "core.view_region"],

@@ -1,0 +1,61 @@
+"""The notices of the application process, built from the case (contexts: documents/samples.py)."""
+
+import hashlib
+
+from documents.issuers import cn_date, issuer_for, rights_context
+from documents.services import issue_notice
+
+from .models import Application
+
+RULE_DIBAO = "《最低生活保障审核确认办法》（民发〔2021〕57号）"
+CONTACT = "乡镇（街道）社会救助窗口"
+
+
+def _issue(kind: str, application: Application, context: dict, user, case_key: str | None = None):
+    applicant = application.applicant
+    return issue_notice(
+        kind=kind,
+        issuer=issuer_for(application.region_code),
+        case=application,
+        addressee_name=applicant.name,
+        addressee_id_number=applicant.id_number,
+        region_code=application.region_code,
+        context={"assistance": application.get_kind_display(), "applied_on": cn_date(application.filed_on), **context},
+        user=user,
+        case_key=case_key,
+    )
+
+
+def acceptance(application: Application, user, days: int):
+    return _issue("acceptance", application, {"time_limit": f"{days}个工作日", "contact": CONTACT}, user)
+
+
+def correction(application: Application, user, due_on):
+    """One notice per list of missing items: a retry reuses it, a later, different list is new."""
+    items = [{"name": item, "note": ""} for item in application.missing_items]
+    digest = hashlib.sha1("\n".join(application.missing_items).encode()).hexdigest()[:12]
+    context = {"rule": f"{RULE_DIBAO}关于申请材料一次性告知的规定", "items": items, "due_on": cn_date(due_on), "place": CONTACT, "contact": CONTACT}
+    return _issue("correction", application, context, user, case_key=f"correction:application:{application.pk}:{digest}")
+
+
+def decision(application: Application, user=None):
+    """批准决定书 or 不予批准决定书, with facts, rule, result, amounts and rights."""
+    assessment = application.assessment
+    facts = (
+        f"经入户调查和家庭经济状况核对，你家共同生活家庭成员{application.household.members.count()}人，"
+        f"家庭人均月收入{assessment.per_capita_income}元，当地低保标准{assessment.standard.dibao_standard}元/人·月。"
+    )
+    rule = f"{RULE_DIBAO}及《关于进一步加强社会救助重点工作的若干措施》（皖民社救字〔2022〕46号）第八条"
+    common = {"facts": facts, "rule": rule, **rights_context(application.region_code)}
+    if application.state == "approved":
+        beneficiary = application.beneficiary
+        return _issue("approval", application, {
+            **common,
+            "head": application.household.head_name,
+            "members": [m.name for m in application.household.members.all()] if beneficiary.covered_members > 1 else [application.applicant.name],
+            "income_per_capita": str(assessment.per_capita_income),
+            "standard": str(assessment.standard.dibao_standard),
+            "monthly_amount": str(beneficiary.monthly_amount),
+            "first_month": f"{beneficiary.first_paid_month.year}年{beneficiary.first_paid_month.month}月",
+        }, user)
+    return _issue("refusal", application, {**common, "reasons": [application.decision_reason]}, user)

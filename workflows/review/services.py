@@ -1,0 +1,154 @@
+"""Operations of the joint review meeting; the only code that calls its transitions."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from workflows.application import notices as application_notices
+from workflows.application import services as application_services
+from workflows.application.models import Application
+from workflows.core import regions
+
+from . import minutes
+from .models import CaseDecision, MeetingMember, ReviewMeeting, ReviewProcess
+
+
+def parse_members(text: str) -> list[tuple[str, str]]:
+    """One member a line: "姓名 单位" (a space or a comma between)."""
+    members, seen = [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip().replace("，", " ").replace(",", " ")
+        if not line:
+            continue
+        parts = line.split(None, 1)
+        if len(parts) != 2:
+            raise ValidationError({"members": f"第{number}行应为“姓名 单位”"})
+        if parts[0] in seen:
+            raise ValidationError({"members": f"第{number}行：{parts[0]} 重复"})
+        seen.add(parts[0])
+        members.append((parts[0], parts[1].strip()))
+    departments = {d for _, d in members}
+    if len(members) < 3 or len(departments) < 2:
+        raise ValidationError({"members": "联审小组应由多个部门的至少3名成员组成"})
+    return members
+
+
+def default_members(township) -> list[tuple[str, str]]:
+    """The last meeting's members, or the township's staff who sit on the review group."""
+    last = ReviewMeeting.objects.filter(township=township).order_by("-scheduled_on").first()
+    if last is not None:
+        return [(m.name, m.department) for m in last.members.all()]
+    from workflows.core.models import StaffRole
+
+    roles = StaffRole.objects.filter(region=township, role__in=["township_principal", "township_clerk", "review_member"]).select_related("user")
+    return [((r.user.get_full_name() or r.user.username), r.get_role_display()) for r in roles]
+
+
+def is_first_working_day_of_month(day: date) -> bool:
+    from workflows.policy.calendar import is_working_day
+
+    return is_working_day(day) and not any(is_working_day(day.replace(day=d)) for d in range(1, day.day))
+
+
+@transaction.atomic
+def plan_meeting(process: ReviewProcess, *, township, scheduled_on: date, place: str, members: list[tuple[str, str]]) -> ReviewMeeting:
+    meeting = ReviewMeeting.objects.create(township=township, scheduled_on=scheduled_on, place=place)
+    MeetingMember.objects.bulk_create(MeetingMember(meeting=meeting, name=n, department=d) for n, d in members)
+    process.meeting = meeting
+    process.region_code = meeting.region_code
+    process.summary = str(meeting)
+    process.due_date = scheduled_on
+    process.deadline_note = "会议日期"
+    process.save()
+    return meeting
+
+
+def eligible_cases(township_code: str):
+    """Cases whose 公示 ended with no open objection and that no meeting has taken up yet."""
+    return (
+        Application.objects.filter(region_code__startswith=regions.prefix_of(township_code), state="awaiting_review", review_decision__isnull=True)
+        .exclude(objections__resolved=False)
+        .select_related("household")
+        .order_by("filed_on", "pk")
+    )
+
+
+@transaction.atomic
+def set_agenda(meeting: ReviewMeeting, applications) -> list[CaseDecision]:
+    allowed = set(eligible_cases(meeting.township_id).values_list("pk", flat=True))
+    chosen = [a for a in applications if a.pk in allowed]
+    if not chosen:
+        raise ValidationError({"cases": "请至少选择一件公示期满且无异议的申请"})
+    return CaseDecision.objects.bulk_create(CaseDecision(meeting=meeting, application=a) for a in chosen)
+
+
+@transaction.atomic
+def record_meeting(meeting: ReviewMeeting, *, day: date, recorder: str, present: set[str], votes: dict[int, dict], user) -> ReviewMeeting:
+    """Attendance, quorum (more than half present), per-case votes and the collective decision."""
+    members = list(meeting.members.all())
+    present_count = sum(1 for m in members if m.name in present)
+    if present_count * 2 <= len(members):
+        raise ValidationError(f"出席人数{present_count}人，未超过应到{len(members)}人的半数，不能作出决定")
+    for member in members:
+        member.present = member.name in present
+    MeetingMember.objects.bulk_update(members, ["present"])
+    decisions = list(meeting.decisions.select_related("application__household"))
+    for decision in decisions:
+        vote = votes[decision.pk]
+        total = vote["votes_for"] + vote["votes_against"] + vote["abstentions"]
+        name = decision.application.household.head_name
+        if total != present_count:
+            raise ValidationError(f"{name}家庭：同意、不同意、弃权合计{total}票，应等于出席人数{present_count}")
+        majority = vote["votes_for"] * 2 > present_count
+        if vote["approved"] and not majority:
+            raise ValidationError(f"{name}家庭：同意票未过出席人数半数，不能作出批准决定")
+        if not vote["reason"].strip():
+            raise ValidationError(f"{name}家庭：请写明决定理由")
+        decision.votes_for, decision.votes_against, decision.abstentions = vote["votes_for"], vote["votes_against"], vote["abstentions"]
+        decision.approved, decision.reason = vote["approved"], vote["reason"].strip()
+    CaseDecision.objects.bulk_update(decisions, ["votes_for", "votes_against", "abstentions", "approved", "reason"])
+    meeting.record_held(day, recorder)
+    meeting.save()
+    meeting.minutes = minutes.issue(meeting, user)
+    meeting.save(update_fields=["minutes"])
+    return meeting
+
+
+@transaction.atomic
+def sign_minutes(meeting: ReviewMeeting, user, password: str) -> ReviewMeeting:
+    """The township principal signs the minutes (M8: first responsible person)."""
+    from documents.services import sign_notice
+
+    meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state != "held":
+        raise ValidationError("会议纪要已签发，不能重复签发")
+    sign_notice(meeting.minutes, user, password)
+    meeting.mark_signed()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def apply_decisions(meeting: ReviewMeeting) -> int:
+    """Move every decided case on, once: a second call (double click, retry) does nothing."""
+    meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state != "signed":
+        return 0
+    from workflows.application.flows import ApplicationFlow
+
+    applied = 0
+    for decision in meeting.decisions.select_related("application"):
+        application_services.decide(decision.application, approved=decision.approved, reason=decision.reason, day=meeting.held_on)
+        waiting = decision.application.applicationprocess.task_set.filter(flow_task=ApplicationFlow.await_review, status="NEW").first()
+        if waiting is not None:
+            ApplicationFlow.await_review.run(waiting)
+        applied += 1
+    meeting.conclude()
+    meeting.save()
+    return applied
+
+
+def issue_decision_notices(meeting: ReviewMeeting, user=None) -> list:
+    """批准决定书 / 不予批准决定书 for every case the meeting decided (idempotent per case)."""
+    return [application_notices.decision(d.application, user) for d in meeting.decisions.select_related("application")]
