@@ -123,6 +123,8 @@ CELERY_BEAT_SCHEDULE = {
     "workflow-timers": {"task": "workflows.engine.tasks.fire_timers", "schedule": 60.0},
     # M8: a review meeting per township each month, opened on the first working day.
     "monthly-review-meetings": {"task": "workflows.review.tasks.ensure_monthly_meetings", "schedule": 6 * 3600.0},
+    # Overdue cases are escalated to the responsible leader (checked every working morning).
+    "overdue-escalation": {"task": "workflows.engine.tasks.escalate_overdue", "schedule": 3 * 3600.0},
 }
 
 REST_FRAMEWORK = {

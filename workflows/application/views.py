@@ -14,8 +14,13 @@ from . import services
 
 class CaseTaskView(ServiceFormMixin, UpdateProcessView):
     def get_context_data(self, **kwargs):
+        from django.contrib.contenttypes.models import ContentType
+
+        from documents.models import Notice
+
         application = self.request.activation.process.application
-        return super().get_context_data(application=application, household=application.household, **kwargs)
+        notices = Notice.objects.filter(case_type=ContentType.objects.get_for_model(application), case_id=application.pk).order_by("created")
+        return super().get_context_data(application=application, household=application.household, notices=notices, **kwargs)
 
 
 class FileApplicationView(ServiceFormMixin, CreateProcessView):

@@ -55,3 +55,18 @@ def fire_timers() -> int:
     from viewflow.workflow.timers import fire_due_timers
 
     return fire_due_timers()
+
+
+@shared_task
+def escalate_overdue(today: str | None = None) -> int:
+    """Daily on working days: overdue cases go to the responsible leader (once per task)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from workflows.policy.calendar import is_working_day
+
+    from .escalation import escalate_overdue as escalate
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return escalate(day) if is_working_day(day) else 0

@@ -1,0 +1,42 @@
+"""Overdue cases are escalated to the township principal, once."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from notifications.models import Notification
+from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_regions, make_user
+from tests.workflows.changes.test_change_flow import propose
+from workflows.changes.models import HouseholdChangeProcess
+from workflows.engine.tasks import escalate_overdue
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def world():
+    make_regions()
+    return {
+        "household": make_household(VILLAGE_A, head_name="周大", wage=Decimal("900")),
+        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
+        "principal_a": make_user("principal_a", "township_principal", TOWNSHIP_A),
+        "principal_b": make_user("principal_b", "township_principal", TOWNSHIP_B),
+    }
+
+
+def test_overdue_case_goes_to_its_principal_once(client, world):
+    assert propose(client, world).status_code == 302
+    process = HouseholdChangeProcess.objects.get()
+    # 2026-11-27 is a Friday (a working day); make the case due the day before.
+    HouseholdChangeProcess.objects.filter(pk=process.pk).update(due_date=date(2026, 11, 26))
+    assert escalate_overdue.apply(args=["2026-11-27"]).get() == 1
+    note = Notification.objects.get(user=world["principal_a"])
+    assert note.kind == "overdue_escalation" and "逾期督办" in note.title and "周大" in note.body
+    assert not Notification.objects.filter(user=world["principal_b"]).exists()
+    escalate_overdue.apply(args=["2026-11-27"]).get()
+    assert Notification.objects.filter(user=world["principal_a"]).count() == 1
+    # nothing is escalated on a non-working day, nor before the deadline passes
+    HouseholdChangeProcess.objects.filter(pk=process.pk).update(due_date=date(2026, 11, 27))
+    assert escalate_overdue.apply(args=["2026-11-28"]).get() == 0
+    assert escalate_overdue.apply(args=["2026-11-27"]).get() == 0

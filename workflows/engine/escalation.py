@@ -1,0 +1,42 @@
+"""Overdue cases are escalated to the leader who answers for them (M8: the township principal
+is the first responsible person; county cases go to the county civil-affairs head)."""
+
+from datetime import date
+
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from workflows.core import regions
+from workflows.core.models import StaffRole
+
+
+def leaders_for(region_code: str):
+    township = regions.township_of(region_code)
+    if regions.level_of(township) == regions.LEVEL_TOWNSHIP:
+        roles = StaffRole.objects.filter(role=StaffRole.TOWNSHIP_PRINCIPAL, region_id=township)
+    else:
+        roles = StaffRole.objects.filter(role=StaffRole.COUNTY_HEAD, region_id=regions.county_of(region_code))
+    return [r.user for r in roles.select_related("user") if r.user.is_active]
+
+
+def escalate_overdue(today: date) -> int:
+    """Tell the responsible leader once about every open task whose case is past its deadline."""
+    from notifications.services import notify
+
+    tasks = (
+        Task.objects.filter(flow_task_type="HUMAN", finished__isnull=True, status__in=[STATUS.NEW, STATUS.ASSIGNED], process__caseprocess__due_date__lt=today)
+        .select_related("owner", "process__caseprocess")
+        .order_by("pk")
+    )
+    sent = 0
+    for task in tasks:
+        case = task.process.caseprocess
+        context = {
+            "process_title": task.flow_task.flow_class.process_title, "summary": case.summary, "due_date": case.due_date,
+            "task_title": task.title, "owner": (task.owner.get_full_name() or task.owner.username) if task.owner_id else "",
+        }
+        link = task.flow_task.flow_class.instance.reverse("process_detail", args=[case.pk])
+        for leader in leaders_for(case.region_code):
+            notify(leader, "overdue_escalation", context, link=link, key=f"overdue:{case.pk}:{task.pk}")
+            sent += 1
+    return sent
