@@ -18,8 +18,8 @@ class _TaskForm(forms.ModelForm):
 class FileApplicationForm(_TaskForm):
     household = forms.ModelChoiceField(Household.objects.none(), label="申请家庭", error_messages={"invalid_choice": "所选家庭不存在或不在您的辖区内"})
     applicant = forms.ModelChoiceField(Member.objects.none(), label="申请人", error_messages={"invalid_choice": "所选申请人不存在或不在您的辖区内"})
-    kind = forms.ChoiceField(label="申请类别", choices=ApplicationKind.choices)
-    channel = forms.ChoiceField(label="申请渠道", choices=Channel.choices)
+    kind = forms.ChoiceField(label="申请类别", choices=ApplicationKind.choices, initial=ApplicationKind.DIBAO)
+    channel = forms.ChoiceField(label="申请渠道", choices=Channel.choices, initial=Channel.WINDOW)
     delegated = forms.BooleanField(label="审核确认权已下放乡镇（办理时限20个工作日）", required=False, initial=True)
     staff_relative = forms.BooleanField(label="申请人是村（社区）干部或经办人员的近亲属（单独登记备案）", required=False)
     staff_relative_note = forms.CharField(label="备案说明（与哪位工作人员何种关系）", max_length=200, required=False)
@@ -31,6 +31,8 @@ class FileApplicationForm(_TaskForm):
         if household is not None:
             self.fields["household"].initial = household.pk
             self.fields["applicant"].queryset = household.members.all()
+            head = household.members.filter(relation="head").first()
+            self.fields["applicant"].initial = head.pk if head else None
 
     def clean(self):
         data = super().clean()
