@@ -19,6 +19,7 @@ install: system-deps $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py init_dev_pki
 	$(PY) manage.py demo_logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
