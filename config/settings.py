@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workflows.core.scoping.RegionScopeMiddleware",
+    "workflows.engine.middleware.TaskConflictMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -31,5 +31,6 @@ urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("workflows.application.objections")),
     path("", site.urls),
 ]

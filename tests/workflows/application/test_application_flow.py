@@ -218,3 +218,20 @@ def test_refusal_needs_reasons(client, world, wait_until):
         services.decide(application, approved=False, reason=" ", day=date(2026, 11, 30))
     refused = services.decide(application, approved=False, reason="家庭人均收入高于当地低保标准", day=date(2026, 11, 30))
     assert refused.state == "refused" and refused.beneficiary is None
+
+
+def test_objection_page_records_within_window_and_refuses_after(client, world, wait_until):
+    process = run_to_publicity(client, world, wait_until)
+    application = Application.objects.get()
+    url = f"/applications/{application.pk}/objection/"
+    detail = client.get(ApplicationFlow.instance.reverse("process_detail", args=[process.pk])).content.decode()
+    assert "登记公示异议" in detail
+    response = client.post(url, {"raised_by": "村民甲", "content": "该户有车辆未申报"})
+    assert response.status_code == 302
+    assert application.objections.get().content == "该户有车辆未申报"
+    Application.objects.filter(pk=application.pk).update(publicity_ends=timezone.localdate() - timedelta(days=1))
+    response = client.post(url, {"raised_by": "村民乙", "content": "迟到的异议"})
+    assert response.status_code == 200 and "公示期已结束" in response.content.decode()
+    assert application.objections.count() == 1
+    client.force_login(world["clerk_b"])
+    assert client.get(url).status_code == 404
