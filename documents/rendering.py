@@ -8,11 +8,15 @@ notice's frozen `context` dict, whose keys per kind are documented, with an exam
 Fonts (Debian packages, found through fontconfig, embedded and subset by HarfBuzz-subset):
 - body: "AR PL UKai CN" (fonts-arphic-ukai). GB/T 9704 §7.1 asks for 仿宋 (FangSong); no
   free FangSong face is packaged, and a 楷 face is the nearest in look (thin, hand-drawn
-  strokes, the face §7.2.3 itself uses for the 签发人 name). It is also a TrueType font whose
-  glyphs a subset keeps small, which holds a one-page notice under 120 KB.
+  strokes, the face §7.2.3 itself uses for the 签发人 name). Page numbers and the verification
+  block use it too, so that a notice embeds two fonts, not three.
 - title, issuer mark, seal: "Noto Serif CJK SC" Bold (fonts-noto-cjk), the nearest to 小标宋.
-- fallback for characters UKai lacks (e.g. 𠮷 U+20BB7, digits of the page number):
-  "Noto Serif CJK SC", which covers CJK Extension B characters common in names.
+- fallback for characters UKai lacks (e.g. 𠮷 U+20BB7 in names): "Noto Serif CJK SC", which
+  covers CJK Extension B.
+
+Size: WeasyPrint subsets with HarfBuzz keeping glyph ids (RETAIN_GIDS), so a subset carries
+empty slots up to its highest glyph id. The simplified-Chinese forms of Noto CJK sit at ids
+30,000–65,000, so the few title glyphs cost ~80 KB and a one-page notice is ~140 KB.
 """
 
 import base64

@@ -15,7 +15,7 @@ petition_opinion) also needs `review_authority` (复议机关, e.g. "长丰县�
   rule, monthly_amount, first_month
 - refusal: assistance, applied_on, facts, rule, reasons [text]
 - interim_relief: facts, rule, relief_type, amount, paid_from, payment
-- minutes: meeting, held_on, place, chair, attendees [names], absent [names], recorder,
+- minutes: meeting (name without "会议"), held_on, place, chair, attendees [names], absent [names], recorder,
   quorum {present, total}, cases [{household, village, item, votes_for, votes_against, abstain,
   decision}]
 - spotcheck_list: period, rule, total, ratio, method, sampled, due_on,
