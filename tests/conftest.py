@@ -59,3 +59,15 @@ def wait_until():
 def _urls_loaded():
     """viewflow builds node URLs when the Site is imported; reverse() on nodes needs it."""
     import config.urls  # noqa: F401
+
+
+@pytest.fixture
+def eager_celery():
+    """Run Celery tasks in-process for tests of a task's own logic inside one DB transaction,
+    which a separate worker (in the services run) could not see."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, False
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

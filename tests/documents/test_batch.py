@@ -12,7 +12,7 @@ from tests.factories import COUNTY, make_regions, make_user
 
 
 @pytest.fixture
-def notices(db, settings, tmp_path):
+def notices(db, settings, tmp_path, eager_celery):
     settings.MEDIA_ROOT = tmp_path
     make_regions()
     issuer = Issuer.objects.create(region_id=COUNTY, name="长丰县民政局", number_prefix="皖长民")

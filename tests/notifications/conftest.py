@@ -14,3 +14,8 @@ def alice(db):
 @pytest.fixture
 def bob(db):
     return make_user("bob")
+
+
+@pytest.fixture(autouse=True)
+def _eager(eager_celery):
+    """These tests check delivery logic within a test transaction: run tasks in-process."""
