@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "viewflow",
     "viewflow.workflow",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "workflows.changes",
     "workflows.application",
     "workflows.review",
+    "workflows.discovery",
     "documents",
     "notifications",
 ]

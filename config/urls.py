@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
 from workflows.application.flows import ApplicationFlow
 from workflows.changes.flows import HouseholdChangeFlow
 from workflows.review.flows import ReviewMeetingFlow
+from workflows.discovery.flows import DiscoveryFlow
 from workflows.core.home import HomeApp
 from workflows.core.views import HouseholdViewset
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
-FLOWS = [ApplicationFlow, ReviewMeetingFlow, HouseholdChangeFlow]
+FLOWS = [DiscoveryFlow, ApplicationFlow, ReviewMeetingFlow, HouseholdChangeFlow]
 
 site = Site(
     title="皖救助",
@@ -32,5 +34,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("workflows.application.objections")),
+    path("", include("workflows.discovery.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", site.urls),
 ]

@@ -22,18 +22,21 @@ ROLE_LEVELS = {
 _VIEW_REGISTRY = ["changes.view_householdchangeprocess", "application.view_applicationprocess", "review.view_reviewprocess", "core.view_household", "core.view_member", "core.view_incomeitem", "core.view_asset", "core.view_bankaccount", "core.view_beneficiary", "core.view_region"]
 _EDIT_REGISTRY = ["core.add_household", "core.change_household", "core.add_member", "core.change_member", "core.add_incomeitem", "core.change_incomeitem", "core.delete_incomeitem", "core.add_asset", "core.change_asset", "core.add_bankaccount", "core.change_bankaccount"]
 
+# Proactive discovery (M3): villages record and verify leads, townships decide, counties refer.
+_DISCOVERY_VIEW = ["discovery.view_discoveryprocess", "discovery.view_lead"]
+
 # Permissions per role; task permissions of each process are added by the process apps.
 ROLE_PERMISSIONS = {
-    "caseworker": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "application.file_application"],
-    "township_clerk": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "changes.approve_householdchange", "application.file_application", "application.handle_application", "review.organise_meeting"],
+    "caseworker": _VIEW_REGISTRY + _EDIT_REGISTRY + _DISCOVERY_VIEW + ["changes.start_householdchange", "application.file_application", "discovery.record_lead"],
+    "township_clerk": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "changes.approve_householdchange", "application.file_application", "application.handle_application", "review.organise_meeting", "discovery.assess_lead"] + _DISCOVERY_VIEW,
     "review_member": _VIEW_REGISTRY,
-    "township_principal": _VIEW_REGISTRY + ["review.sign_minutes"],
-    "county_officer": _VIEW_REGISTRY,
+    "township_principal": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["review.sign_minutes"],
+    "county_officer": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["discovery.submit_referral"],
     "county_head": _VIEW_REGISTRY,
     "finance_officer": ["core.view_beneficiary", "core.view_region"],
     "bank_agent": ["core.view_region"],
     "petition_officer": _VIEW_REGISTRY,
-    "supervisor": _VIEW_REGISTRY + ["core.view_auditlog"],
+    "supervisor": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["core.view_auditlog"],
 }
 
 
