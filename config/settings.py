@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "workflows.application",
     "workflows.review",
     "workflows.discovery",
+    "workflows.relief",
     "documents",
     "notifications",
 ]

@@ -8,11 +8,12 @@ from workflows.application.flows import ApplicationFlow
 from workflows.changes.flows import HouseholdChangeFlow
 from workflows.review.flows import ReviewMeetingFlow
 from workflows.discovery.flows import DiscoveryFlow
+from workflows.relief.flows import ReliefFlow
 from workflows.core.home import HomeApp
 from workflows.core.views import HouseholdViewset
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
-FLOWS = [DiscoveryFlow, ApplicationFlow, ReviewMeetingFlow, HouseholdChangeFlow]
+FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, HouseholdChangeFlow]
 
 site = Site(
     title="皖救助",

@@ -28,10 +28,10 @@ _DISCOVERY_VIEW = ["discovery.view_discoveryprocess", "discovery.view_lead"]
 # Permissions per role; task permissions of each process are added by the process apps.
 ROLE_PERMISSIONS = {
     "caseworker": _VIEW_REGISTRY + _EDIT_REGISTRY + _DISCOVERY_VIEW + ["changes.start_householdchange", "application.file_application", "discovery.record_lead"],
-    "township_clerk": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "changes.approve_householdchange", "application.file_application", "application.handle_application", "review.organise_meeting", "discovery.assess_lead"] + _DISCOVERY_VIEW,
+    "township_clerk": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "changes.approve_householdchange", "application.file_application", "application.handle_application", "review.organise_meeting", "discovery.assess_lead", "relief.view_reliefprocess", "relief.propose_relief", "relief.view_reservefund", "relief.change_reservefund", "relief.add_reservefund", "relief.view_emergencyperiod"] + _DISCOVERY_VIEW,
     "review_member": _VIEW_REGISTRY,
-    "township_principal": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["review.sign_minutes"],
-    "county_officer": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["discovery.submit_referral"],
+    "township_principal": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["review.sign_minutes", "relief.view_reliefprocess", "relief.approve_relief", "relief.view_reservefund", "relief.view_emergencyperiod", "relief.add_emergencyperiod"],
+    "county_officer": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["discovery.submit_referral", "relief.view_reservefund", "relief.change_reservefund", "relief.add_reservefund", "relief.view_emergencyperiod", "relief.add_emergencyperiod"],
     "county_head": _VIEW_REGISTRY,
     "finance_officer": ["core.view_beneficiary", "core.view_region"],
     "bank_agent": ["core.view_region"],

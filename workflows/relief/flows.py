@@ -1,0 +1,52 @@
+from django.utils import timezone
+from viewflow import this
+from viewflow.workflow import flow
+
+from workflows.engine.flows import CaseFlow
+
+from . import services
+from .models import ReliefProcess
+from .views import ApproveReliefView, ExplainReliefView, ProposeReliefView
+
+PROPOSE = "relief.propose_relief"
+APPROVE = "relief.approve_relief"
+
+
+class ReliefFlow(CaseFlow):
+    """先行临时救助 (M6): the clerk proposes an amount within the cap from the township
+    reserve fund → small amounts are paid at once, the township principal's approval and the
+    written explanation follow within N working days → larger amounts (within the interim
+    cap) are approved by the principal first, then paid and explained → 临时救助决定书."""
+
+    process_class = ReliefProcess
+    process_title = "先行临时救助"
+    process_summary_template = "{{ process.summary }}"
+
+    start = flow.Start(ProposeReliefView.as_view()).Annotation(title="提出临时救助").Permission(PROPOSE).Next(this.check_small_amount)
+    check_small_amount = flow.If(this.is_small_amount_first).Then(this.pay_first).Else(this.approve)
+
+    # 小金额先行救助: pay now; approval and explanation follow, in either order.
+    pay_first = flow.Function(this.pay).Annotation(title="备用金先行支付").Next(this.follow_up)
+    follow_up = flow.Split().Next(this.approve_after).Next(this.explain_after)
+    approve_after = flow.View(ApproveReliefView.as_view()).Annotation(title="主要负责同志审批（事后）").Permission(APPROVE).Next(this.follow_up_done)
+    explain_after = flow.View(ExplainReliefView.as_view()).Annotation(title="事后补充说明").Permission(PROPOSE).Next(this.follow_up_done)
+    follow_up_done = flow.Join().Next(this.close)
+
+    # Above the small-amount cap: the principal approves before anything is paid.
+    approve = flow.View(ApproveReliefView.as_view()).Annotation(title="主要负责同志审批").Permission(APPROVE).Next(this.pay_approved)
+    pay_approved = flow.Function(this.pay).Annotation(title="备用金支付").Next(this.explain)
+    explain = flow.View(ExplainReliefView.as_view()).Annotation(title="补充说明").Permission(PROPOSE).Next(this.close)
+
+    close = flow.Function(this.close_case).Annotation(title="办结").Next(this.end)
+    end = flow.End()
+
+    def is_small_amount_first(self, activation):
+        return activation.process.relief.small_amount_first
+
+    def pay(self, activation):
+        # The ledger names the proposing clerk: the node runs in whoever's request came last.
+        relief = activation.process.relief
+        services.pay(relief, relief.created_by, timezone.localdate())
+
+    def close_case(self, activation):
+        services.close(activation.process.relief)

@@ -1,0 +1,70 @@
+"""Task views of interim relief: each validates its form and calls one service."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.flow.views import CreateProcessView, UpdateProcessView
+
+from forms import relief as forms
+from workflows.application.models import Application
+from workflows.core.scoping import scoped
+from workflows.engine.views import ServiceFormMixin
+
+from . import services
+from .models import ReserveFund
+
+
+class PaymentFormMixin(ServiceFormMixin):
+    """A payment node runs right after some tasks (a Function, in the same request); when the
+    fund ran dry in between, its refusal comes back as a form error and the whole step,
+    task completion included, is rolled back: nothing paid, no 500."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+
+
+class ProposeReliefView(PaymentFormMixin, CreateProcessView):
+    form_class = forms.ProposeReliefForm
+    template_name = "engine/start.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        application_id = self.request.GET.get("application", "")
+        applications = scoped(Application.objects.select_related("applicant"), self.request.user)
+        application = applications.filter(pk=application_id).first() if application_id.isdigit() else None
+        return {**kwargs, "user": self.request.user, "application": application}
+
+    def perform(self, form, process):
+        data = form.cleaned_data
+        services.propose(
+            process, person=data["person"], kind=data["kind"], reason=data["reason"], amount=data["amount"],
+            payment_method=data["payment_method"], application=data["application"], user=self.request.user, today=timezone.localdate(),
+        )
+
+
+class ReliefTaskView(PaymentFormMixin, UpdateProcessView):
+    """Task pages show the household, the cap computation, the fund balance and deadlines."""
+
+    def get_context_data(self, **kwargs):
+        case = self.request.activation.process.relief
+        fund = ReserveFund.objects.filter(township_id=case.township_code).first()
+        return super().get_context_data(case=case, household=case.household, fund=fund, **kwargs)
+
+
+class ApproveReliefView(ReliefTaskView):
+    form_class = forms.ApproveReliefForm
+
+    def perform(self, form, process):
+        services.approve(process.relief, self.request.user, form.cleaned_data["password"], timezone.localdate())
+
+
+class ExplainReliefView(ReliefTaskView):
+    form_class = forms.ExplainReliefForm
+
+    def perform(self, form, process):
+        services.explain(process.relief, form.cleaned_data["explanation"], timezone.localdate())
