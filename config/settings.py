@@ -137,7 +137,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {"TITLE": "皖救助 API", "VERSION": "0.1.0"}
 
-VIEWFLOW = {}
+# viewflow 2.4's frontend defines no <vf-field-checkbox-select>: render checkbox lists (agenda
+# cases, attendance, risk signs) as its Material multi-select, which it does define.
+VIEWFLOW = {"WIDGET_RENDERERS": {"django.forms.CheckboxSelectMultiple": "viewflow.forms.renderers.SelectMultipleRenderer"}}
 
 LOGGING = {
     "version": 1,

@@ -159,6 +159,7 @@ def test_manual_amount_needs_a_reason(client, world, wait_until):
     page = client.get(open_task(process, ApplicationFlow.assess).flow_task.reverse("execute", args=[process.pk, open_task(process, ApplicationFlow.assess).pk])).content.decode()
     assert "人均月收入" in page and "低保标准" in page
     assert "受理通知书" in page and Notice.objects.get(kind="acceptance").number in page
+    assert f"/workflow/flows/relief/start/?application={process.application_id}" in page
 
 
 def test_other_township_cannot_see_the_case(client, world):
