@@ -108,13 +108,25 @@ def sign_notice(notice: Notice, user, password: str) -> Notice:
     The PDF is rendered again with the leader's name as 签发人, signed with the issuer's
     certificate (PAdES B-B), stored, and the signing is written to the audit log.
     """
+    if not password or not user.check_password(password):
+        raise ValidationError("密码不正确，文书未签发")
+    return _sign(notice, user, "")
+
+
+def sign_under_authority(notice: Notice, user, authority: str) -> Notice:
+    """Sign a notice whose decision the leader already signed, with their password, in another
+    document: the per-case decisions of a review meeting's minutes (M8). `authority` names it."""
+    if not authority:
+        raise ValidationError("缺少签发依据")
+    return _sign(notice, user, f"，依据{authority}")
+
+
+def _sign(notice: Notice, user, authority_note: str) -> Notice:
     from workflows.core.models import AuditLog
 
     from .rendering import render_notice_pdf
     from .signing import sign_pdf
 
-    if not password or not user.check_password(password):
-        raise ValidationError("密码不正确，文书未签发")
     if not may_sign(user, notice):
         raise ValidationError("您不是本辖区的签发负责人（乡镇主要负责同志或县民政负责人），不能签发该文书")
     with transaction.atomic():
@@ -126,7 +138,7 @@ def sign_notice(notice: Notice, user, password: str) -> Notice:
         store_pdf(notice, pdf)
         notice.mark_signed(user, timezone.now())
         notice.save()
-        AuditLog.objects.create(user=user, action="sign", object_type="notice", object_id=str(notice.pk), region_code=notice.region_code, detail=f"签发 {notice.number}（签发人：{name}）")
+        AuditLog.objects.create(user=user, action="sign", object_type="notice", object_id=str(notice.pk), region_code=notice.region_code, detail=f"签发 {notice.number}（签发人：{name}{authority_note}）")
         # The unsigned draft is no document anyone should be handed: drop it once signed.
         if unsigned and unsigned != notice.pdf.name:
             transaction.on_commit(lambda: notice.pdf.storage.delete(unsigned))

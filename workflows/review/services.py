@@ -149,6 +149,16 @@ def apply_decisions(meeting: ReviewMeeting) -> int:
     return applied
 
 
-def issue_decision_notices(meeting: ReviewMeeting, user=None) -> list:
-    """批准决定书 / 不予批准决定书 for every case the meeting decided (idempotent per case)."""
-    return [application_notices.decision(d.application, user) for d in meeting.decisions.select_related("application")]
+def issue_decision_notices(meeting: ReviewMeeting) -> list:
+    """批准决定书 / 不予批准决定书 for every case the meeting decided, signed by the principal who
+    signed the minutes that record those decisions (idempotent per case)."""
+    from documents.services import sign_under_authority
+
+    minutes = meeting.minutes
+    notices = []
+    for decision in meeting.decisions.select_related("application"):
+        notice = application_notices.decision(decision.application, minutes.signed_by)
+        if notice.state == "rendered":
+            notice = sign_under_authority(notice, minutes.signed_by, f"会议纪要{minutes.number}")
+        notices.append(notice)
+    return notices

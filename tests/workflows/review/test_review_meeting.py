@@ -83,6 +83,10 @@ def test_meeting_decides_signs_and_enrolls_once(client, world, wait_until):
     assert ApplicationProcess.objects.get(pk=application_process.pk).status == "DONE"
     approval = Notice.objects.get(kind="approval")
     assert approval.addressee_name == "孙大" and "〔" in approval.number
+    assert approval.state == "signed" and approval.signed_by == world["principal"]
+    from workflows.core.models import AuditLog
+
+    assert meeting.minutes.number in AuditLog.objects.get(action="sign", object_id=str(approval.pk)).detail
 
     # a retried sign request or a second application of the decisions changes nothing
     again = client.post(sign_task.flow_task.reverse("execute", args=[process.pk, sign_task.pk]), {"password": PASSWORD})
