@@ -45,11 +45,19 @@ def scoped_view(view_class, field: str):
     """
     is_task_list = field == TASK_SCOPE_FIELD
 
+    def get_filterset(self, filterset_class, queryset):
+        # Scope before the filters see the rows: viewflow's task filters compute their choices
+        # (the distinct nodes, a <select> of every process in the list) from this queryset;
+        # unscoped, that was the whole province: slow, and other townships' cases listed.
+        return super(cls, self).get_filterset(filterset_class, scoped(queryset, self.request.user, field))
+
     def get_queryset(self):
-        queryset = scoped(super(cls, self).get_queryset(), self.request.user, field)
+        queryset = super(cls, self).get_queryset()
+        if getattr(self, "filterset", None) is None:  # no filterset: not scoped yet
+            queryset = scoped(queryset, self.request.user, field)
         return queryset.select_related("process__caseprocess") if is_task_list else queryset
 
-    attrs = {"get_queryset": get_queryset}
+    attrs = {"get_queryset": get_queryset, "get_filterset": get_filterset}
     if is_task_list:
         columns = TASK_COLUMNS if "finished" not in view_class.columns else (*TASK_COLUMNS, "finished")
         attrs.update(due=due, process_brief=process_brief, columns=columns)

@@ -236,3 +236,16 @@ def test_objection_page_records_within_window_and_refuses_after(client, world, w
     assert application.objections.count() == 1
     client.force_login(world["clerk_b"])
     assert client.get(url).status_code == 404
+
+
+def test_queue_filter_offers_only_processes_in_scope(client, world):
+    """viewflow builds the queue's process filter from the list's rows: they must be scoped."""
+    assert file(client, world).status_code == 302
+    process = ApplicationProcess.objects.get()
+    client.force_login(world["clerk_b"])
+    response = client.get("/workflow/queue/")
+    choices = response.context["view"].filterset.form.fields["process"].queryset
+    assert process.pk not in set(choices.values_list("pk", flat=True))
+    client.force_login(world["clerk"])
+    choices = client.get("/workflow/queue/").context["view"].filterset.form.fields["process"].queryset
+    assert process.pk in set(choices.values_list("pk", flat=True))
