@@ -1,0 +1,290 @@
+"""Engine throughput: applications taken end to end through the services layer, on PostgreSQL.
+
+    createdb -U postgres -h 127.0.0.1 wjz_bench_engine   # an empty database; the script migrates it
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wjz_bench_engine \
+        .venv/bin/python bench/bench_engine.py [--applications 10000] [--no-notices] [--meeting-size 50]
+
+No HTTP. Each human task is driven exactly as viewflow's views drive it (viewflow/workflow/flow/
+utils.py wrap_view / wrap_start_view, flow/views/actions.py): assign = `activation.assign(user)`
+under the flow lock and a transaction; execute = under `flow_class.lock(process_pk)` and
+`transaction.atomic()`, `activation.start(request)`, then the view's `perform()` body (the same
+service call the task view makes, workflows/application/views.py, workflows/review/views.py),
+then `activation.execute()` (ServiceFormMixin.form_valid). Permissions are checked with the
+node's can_assign/can_execute like the views. Celery is eager (no CELERY_BROKER_URL): the
+economic verification job and the decision-notice job run in-process when their transaction
+commits, as the embedded deployment does.
+
+Per application: 登记 (start) → 受理 (accept) → 入户调查 (investigate; verification job in
+parallel) → 评估 (assess) → 公示 timer fired by the beat task's function → waits for review.
+Per township meeting of --meeting-size cases: 筹备 (start) → 议程 (agenda) → 表决 (record; minutes
+PDF) → 签发 (sign, the principal's password and PAdES signature) → decisions applied → decision
+notices rendered in one batch → every application's process ends.
+
+Human-task completions = 4 per application + 4 per meeting; the rate is completions over the
+whole wall time of the run (timer sweeps, jobs, meetings and notices included). --no-notices
+replaces the per-application notices (受理通知书; the meeting's job that renders and signs every
+批准决定书) with no-ops to show the engine's own
+rate; the meeting minutes and their signing stay in both runs.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+_TMP = Path(tempfile.mkdtemp(prefix="wjz_bench_engine_"))
+os.environ["MEDIA_ROOT"] = str(_TMP / "media")
+os.environ["NOTICE_TRUST_ROOTS"] = str(_TMP / "pki" / "dev-ca.pem")
+os.environ.pop("CELERY_BROKER_URL", None)  # eager Celery: jobs run in this process
+
+import django  # noqa: E402
+
+django.setup()
+
+import io  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
+from decimal import Decimal  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+MEMBERS = "刘建华 镇人民政府\n陈晓东 镇民政办\n许梅 镇财政所\n"
+PASSWORD = "pw-12345"
+
+
+class Clock:
+    """Time spent in named sections (notices, minutes, signing ...)."""
+
+    def __init__(self):
+        self.seconds, self.calls = {}, {}
+
+    def wrap(self, module, name, label, replace=None):
+        original = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return replace(*args, **kwargs) if replace else original(*args, **kwargs)
+            finally:
+                self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - start
+                self.calls[label] = self.calls.get(label, 0) + 1
+
+        setattr(module, name, timed)
+
+
+def request_of(user):
+    return SimpleNamespace(user=user, method="POST", GET={}, POST={})
+
+
+def start(flow_task, user, perform):
+    """viewflow wrap_start_view + ServiceFormMixin.form_valid."""
+    activation = flow_task.activation_class.create(flow_task, None, None)
+    if not flow_task.can_execute(user, activation.task):
+        raise PermissionDenied
+    with transaction.atomic():
+        activation.start(request_of(user))
+        perform(activation.process)
+        activation.execute()
+    return activation.process
+
+
+def assign(task, user):
+    """viewflow AssignTaskView: under the flow lock, activation.assign(user)."""
+    node = task.flow_task
+    flow_class = node.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task = flow_class.task_class._default_manager.get(pk=task.pk)
+        if not node.can_assign(user, task):
+            raise PermissionDenied
+        node.activation_class(task).assign(user)
+
+
+def execute(task, user, perform):
+    """viewflow wrap_view (POST) + ServiceFormMixin.form_valid."""
+    node = task.flow_task
+    flow_class = node.flow_class
+    with flow_class.lock(task.process_id), transaction.atomic():
+        task = flow_class.task_class._default_manager.get(pk=task.pk)
+        activation = node.activation_class(task)
+        if not node.can_execute(user, task):
+            raise PermissionDenied
+        activation.start(request_of(user))
+        perform(activation.process)
+        activation.execute()
+
+
+def open_task(process, node):
+    from viewflow.workflow.status import STATUS
+
+    return node.flow_class.task_class._default_manager.filter(process_id=process.pk, flow_task=node).exclude(status__in=[STATUS.DONE, STATUS.CANCELED]).get()
+
+
+def do(process, node, user, perform):
+    task = open_task(process, node)
+    assign(task, user)
+    execute(task, user, perform)
+
+
+def make_households(n: int):
+    from stdnum.cn import ric
+
+    from tests.factories import VILLAGE_A
+    from workflows.core.models import Household, IncomeItem, Member
+
+    made = []
+    base = date(1950, 1, 1)
+    for i in range(n):
+        birth = base + timedelta(days=i)
+        household = Household.objects.create(hukou_region_id=VILLAGE_A, residence_region_id=VILLAGE_A, area_type="rural", head_name=f"户主{i}", address="长丰村3组")
+        ids = []
+        for k, male in enumerate((True, False, True)):
+            body = f"340121{birth + timedelta(days=365 * 2 * k):%Y%m%d}{(i % 400) * 2 + (1 if male else 0):03d}"
+            ids.append(body + ric.calc_check_digit(body + "0"))
+        head = Member.objects.create(household=household, name=f"户主{i}", id_number=ids[0], relation="head", employment="employed")
+        Member.objects.create(household=household, name=f"户主{i}配偶", id_number=ids[1], relation="spouse")
+        Member.objects.create(household=household, name=f"户主{i}子女", id_number=ids[2], relation="child")
+        IncomeItem.objects.create(household=household, member=head, kind="wage", monthly_amount=Decimal("600"))
+        made.append((household, head))
+    return made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--meeting-size", type=int, default=50)
+    parser.add_argument("--no-notices", action="store_true")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("这个基准需要 PostgreSQL：请设置 DATABASE_URL")
+    call_command("migrate", verbosity=0)
+
+    from django.contrib.auth import get_user_model
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from documents import services as document_services
+    from tests.factories import TOWNSHIP_A, make_issuers, make_regions, make_user
+    from workflows.application import notices, services
+    from workflows.application.flows import ApplicationFlow as A
+    from workflows.application.models import Application
+    from workflows.engine.tasks import fire_timers
+    from workflows.review import minutes
+    from workflows.review import services as review
+    from workflows.review.flows import ReviewMeetingFlow as R
+    from workflows.review.models import ReviewMeeting
+    from workflows.review.views import township_of_user
+
+    if Application.objects.exists():
+        sys.exit("请使用一个空数据库（dropdb/createdb 后重跑）")
+    make_regions()
+    make_issuers()
+    call_command("init_dev_pki", dir=str(_TMP / "pki"), stdout=io.StringIO())
+    User = get_user_model()
+    clerk = User.objects.filter(username="bench_clerk_a").first() or make_user("bench_clerk_a", "township_clerk", TOWNSHIP_A)
+    principal = User.objects.filter(username="bench_principal_a").first() or make_user("bench_principal_a", "township_principal", TOWNSHIP_A)
+    principal.first_name = "王建国"
+    principal.save()
+    households = make_households(args.applications)
+
+    clock = Clock()
+    if args.no_notices:
+        clock.wrap(notices, "acceptance", "notice_acceptance", replace=lambda *a, **k: None)
+        # the meeting's notice job (render + sign every decision notice) becomes a no-op
+        clock.wrap(review, "issue_decision_notices", "decision_notices_job", replace=lambda *a, **k: [])
+    else:
+        clock.wrap(notices, "acceptance", "notice_acceptance")
+        clock.wrap(notices, "decision", "notice_decision")
+        clock.wrap(document_services, "sign_under_authority", "notice_decision_signing")
+        clock.wrap(review, "issue_decision_notices", "decision_notices_job")
+    clock.wrap(minutes, "issue", "minutes_pdf")
+    clock.wrap(document_services, "sign_notice", "minutes_signing")
+
+    today = timezone.localdate()
+    completions = assigns = meetings = 0
+    batch_seconds = []
+    t0 = time.perf_counter()
+    for offset in range(0, len(households), args.meeting_size):
+        b0 = time.perf_counter()
+        batch = households[offset: offset + args.meeting_size]
+        for household, head in batch:
+            def file(process, household=household, head=head):
+                process.save()
+                services.file_application(process, household=household, applicant=head, kind="dibao", channel="window", staff_relative=False, staff_relative_note="", delegated=True, user=clerk, today=today)
+
+            process = start(A.start, clerk, file)
+            do(process, A.accept, clerk, lambda p: services.accept(p, today, clerk))
+            do(process, A.investigate, clerk, lambda p: services.record_investigation(p.application, user=clerk, investigator_1="王强", investigator_2="李娟", visited_on=today, living_conditions="住房简陋", findings="情况属实"))
+            do(process, A.assess, clerk, lambda p: services.assess(p.application, corrected_amount=None, correction_reason="", today=today))
+            completions += 4
+            assigns += 3
+        # the 公示 window ends: beat's timer sweep fires every due timer
+        Task.objects.filter(flow_task=A.publicity, status=STATUS.SCHEDULED).update(scheduled=timezone.now() - timedelta(seconds=1))
+        fired = fire_timers.apply().get()
+        assert fired == len(batch), (fired, len(batch))
+
+        def plan(process):
+            process.save()
+            review.plan_meeting(process, township=township_of_user(clerk), scheduled_on=today, place="镇政府二楼会议室", members=review.parse_members(MEMBERS))
+
+        meeting_process = start(R.start, clerk, plan)
+        do(meeting_process, R.agenda, clerk, lambda p: review.set_agenda(p.meeting, list(review.eligible_cases(p.meeting.township_id)[: args.meeting_size])))
+
+        def record(process):
+            decisions = process.meeting.decisions.all()
+            votes = {d.pk: {"votes_for": 3, "votes_against": 0, "abstentions": 0, "approved": True, "reason": "家庭人均收入低于当地低保标准，同意纳入"} for d in decisions}
+            review.record_meeting(process.meeting, day=today, recorder="陈晓东", present={"刘建华", "陈晓东", "许梅"}, votes=votes, user=clerk)
+
+        do(meeting_process, R.record, clerk, record)
+        do(meeting_process, R.sign, principal, lambda p: review.sign_minutes(p.meeting, principal, PASSWORD))
+        completions += 4
+        assigns += 3
+        meetings += 1
+        batch_seconds.append(time.perf_counter() - b0)
+    elapsed = time.perf_counter() - t0
+
+    approved = Application.objects.filter(state="approved").count()
+    finished = A.process_class.objects.filter(status="DONE").count()
+    concluded = ReviewMeeting.objects.filter(state="concluded").count()
+    assert approved == finished == len(households), (approved, finished)
+    assert concluded == meetings
+    notice_s = clock.seconds.get("notice_acceptance", 0.0) + clock.seconds.get("decision_notices_job", 0.0)
+    failed_jobs = Task.objects.filter(status=STATUS.ERROR).count()
+    assert failed_jobs == 0, f"{failed_jobs} jobs in ERROR"
+    rate = completions / elapsed
+    results = {
+        "applications": len(households), "meetings": meetings, "meeting_size": args.meeting_size,
+        "per_application_notices": "no-op" if args.no_notices else "rendered (受理通知书 + 批准决定书, PDF)",
+        "human_task_completions": completions, "assignments": assigns,
+        "elapsed_s": round(elapsed, 1), "completions_per_s": round(rate, 1), "target_per_s": 100, "meets_target": rate >= 100,
+        "applications_per_s": round(len(households) / elapsed, 2),
+        "extrapolated_10000_applications_s": round(elapsed * 10_000 / len(households), 0),
+        "median_batch_s": round(statistics.median(batch_seconds), 2),
+        "time_share": {label: round(seconds / elapsed, 3) for label, seconds in clock.seconds.items()},
+        "seconds": {label: round(seconds, 1) for label, seconds in clock.seconds.items()},
+        "calls": clock.calls,
+        "notice_share": round(notice_s / elapsed, 3),
+        "completions_per_s_excluding_per_application_notices": round(completions / (elapsed - notice_s), 1),
+        "all_approved_and_ended": approved == finished == len(households),
+        "cpus": os.cpu_count(), "load_average_after": os.getloadavg(),
+    }
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    out = ROOT / "bench" / "results" / "engine.json"
+    out.parent.mkdir(exist_ok=True)
+    saved = json.loads(out.read_text()) if out.exists() else {}
+    saved = saved if "runs" in saved else {"runs": {}}
+    saved["runs"][("without" if args.no_notices else "with") + "_per_application_notices"] = results
+    out.write_text(json.dumps(saved, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
