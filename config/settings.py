@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "workflows.review",
     "workflows.discovery",
     "workflows.relief",
+    "workflows.spotcheck",
     "documents",
     "notifications",
 ]
@@ -169,3 +170,5 @@ from celery.schedules import crontab  # noqa: E402
 
 # Every day at 08:30 (CELERY_TIMEZONE); the task itself skips non-working days.
 CELERY_BEAT_SCHEDULE["deadline-reminders"] = {"task": "notifications.tasks.send_deadline_reminders", "schedule": crontab(hour=8, minute=30)}
+# M8: on the first working day of a month, last month's spot check per county (the task skips other days).
+CELERY_BEAT_SCHEDULE["monthly-spot-checks"] = {"task": "workflows.spotcheck.tasks.ensure_monthly_spot_checks", "schedule": crontab(hour=7, minute=0)}

@@ -9,11 +9,12 @@ from workflows.changes.flows import HouseholdChangeFlow
 from workflows.review.flows import ReviewMeetingFlow
 from workflows.discovery.flows import DiscoveryFlow
 from workflows.relief.flows import ReliefFlow
+from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
 from workflows.core.home import HomeApp
 from workflows.core.views import HouseholdViewset
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
-FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, HouseholdChangeFlow]
+FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, SpotCheckFlow, CaseCheckFlow, HouseholdChangeFlow]
 
 site = Site(
     title="皖救助",
@@ -36,6 +37,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("workflows.application.objections")),
     path("", include("workflows.discovery.urls")),
+    path("", include("workflows.spotcheck.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", site.urls),
 ]

@@ -39,6 +39,12 @@ ROLE_PERMISSIONS = {
     "supervisor": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["core.view_auditlog"],
 }
 
+# Spot check (M8): county officers check, the county head signs the report, townships rectify.
+_SPOTCHECK_VIEW = ["spotcheck.view_spotcheck", "spotcheck.view_spotcheckprocess", "spotcheck.view_casecheckprocess"]
+ROLE_PERMISSIONS["county_officer"] += _SPOTCHECK_VIEW + ["spotcheck.check_case"]
+ROLE_PERMISSIONS["county_head"] += _SPOTCHECK_VIEW + ["spotcheck.sign_report"]
+ROLE_PERMISSIONS["township_clerk"] += ["spotcheck.view_casecheckprocess", "spotcheck.rectify_case"]
+
 
 def group_name(role: str) -> str:
     from .models import StaffRole

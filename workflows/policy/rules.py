@@ -15,6 +15,8 @@ households/s): it does only the arithmetic and builds the Chinese explanation la
 
 from __future__ import annotations
 
+import hashlib
+import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -639,3 +641,44 @@ def _explain(a: Assessment) -> list[tuple[str, str]]:
     else:
         steps.append(("结论", f"人均月收入不低于低保边缘标准 {_fmt(limit)}，不符合低保条件，也不属于低保边缘家庭"))
     return steps
+
+
+# ---------------------------------------------------------------------------
+# Spot-check sample (M8)
+# ---------------------------------------------------------------------------
+
+def _seed_int(seed) -> int:
+    """A seed that means the same number in every process: str/bytes/int go through SHA-256
+    (never ``hash()``, which PYTHONHASHSEED changes between processes)."""
+    raw = seed if isinstance(seed, bytes) else str(seed).encode()
+    return int.from_bytes(hashlib.sha256(raw).digest()[:8], "big")
+
+
+def draw_spot_check_sample(frame, seed, ratio: Decimal = defaults.SPOT_CHECK_RATIO) -> list:
+    """M8: the county spot-checks not less than 30% of each township's decisions, approvals
+    and refusals alike; close relatives of caseworkers and village cadres (单独登记备案,
+    最低生活保障审核确认办法) are always checked and count toward their township's quota.
+
+    ``frame`` is an iterable of ``(case_id, township_code, must_include)``. Returns the sorted
+    chosen case ids: per township ``spot_check_size`` cases at least (more only when the
+    must-include cases alone exceed it). The frame is sorted before drawing, so the same
+    frame and seed give the same sample whatever the frame's order; anyone holding the
+    recorded seed can redraw and verify it.
+    """
+    spot_check_size(0, ratio)  # an invalid ratio is a ValueError even for an empty frame
+    townships: dict[str, list] = {}
+    seen = set()
+    for case_id, township, must_include in frame:
+        if case_id in seen:
+            raise ValueError(f"抽查范围中案件重复：{case_id!r}")
+        seen.add(case_id)
+        townships.setdefault(township, []).append((case_id, bool(must_include)))
+    rnd = random.Random(_seed_int(seed))
+    chosen = []
+    for township in sorted(townships):
+        cases = sorted(townships[township])
+        must = [case_id for case_id, flagged in cases if flagged]
+        others = [case_id for case_id, flagged in cases if not flagged]
+        chosen += must
+        chosen += rnd.sample(others, max(0, spot_check_size(len(cases), ratio) - len(must)))
+    return sorted(chosen)
