@@ -19,31 +19,36 @@ ROLE_LEVELS = {
     "supervisor": [R.LEVEL_CITY, R.LEVEL_PROVINCE],
 }
 
-_VIEW_REGISTRY = ["changes.view_householdchangeprocess", "application.view_applicationprocess", "review.view_reviewprocess", "core.view_household", "core.view_member", "core.view_incomeitem", "core.view_asset", "core.view_bankaccount", "core.view_beneficiary", "core.view_region"]
-_EDIT_REGISTRY = ["core.add_household", "core.change_household", "core.add_member", "core.change_member", "core.add_incomeitem", "core.change_incomeitem", "core.delete_incomeitem", "core.add_asset", "core.change_asset", "core.add_bankaccount", "core.change_bankaccount"]
-
+_VIEW_REGISTRY = ("changes.view_householdchangeprocess", "application.view_applicationprocess", "review.view_reviewprocess", "core.view_household", "core.view_member", "core.view_incomeitem", "core.view_asset", "core.view_bankaccount", "core.view_beneficiary", "core.view_region")
+_EDIT_REGISTRY = ("core.add_household", "core.change_household", "core.add_member", "core.change_member", "core.add_incomeitem", "core.change_incomeitem", "core.delete_incomeitem", "core.add_asset", "core.change_asset", "core.add_bankaccount", "core.change_bankaccount")
 # Proactive discovery (M3): villages record and verify leads, townships decide, counties refer.
-_DISCOVERY_VIEW = ["discovery.view_discoveryprocess", "discovery.view_lead"]
-
-# Permissions per role; task permissions of each process are added by the process apps.
-ROLE_PERMISSIONS = {
-    "caseworker": _VIEW_REGISTRY + _EDIT_REGISTRY + _DISCOVERY_VIEW + ["changes.start_householdchange", "application.file_application", "discovery.record_lead"],
-    "township_clerk": _VIEW_REGISTRY + _EDIT_REGISTRY + ["changes.start_householdchange", "changes.approve_householdchange", "application.file_application", "application.handle_application", "review.organise_meeting", "discovery.assess_lead", "relief.view_reliefprocess", "relief.propose_relief", "relief.view_reservefund", "relief.change_reservefund", "relief.add_reservefund", "relief.view_emergencyperiod"] + _DISCOVERY_VIEW,
-    "review_member": _VIEW_REGISTRY,
-    "township_principal": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["review.sign_minutes", "relief.view_reliefprocess", "relief.approve_relief", "relief.view_reservefund", "relief.view_emergencyperiod", "relief.add_emergencyperiod"],
-    "county_officer": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["discovery.submit_referral", "relief.view_reservefund", "relief.change_reservefund", "relief.add_reservefund", "relief.view_emergencyperiod", "relief.add_emergencyperiod"],
-    "county_head": _VIEW_REGISTRY,
-    "finance_officer": ["core.view_beneficiary", "core.view_region"],
-    "bank_agent": ["core.view_region"],
-    "petition_officer": _VIEW_REGISTRY,
-    "supervisor": _VIEW_REGISTRY + _DISCOVERY_VIEW + ["core.view_auditlog"],
-}
-
+_DISCOVERY_VIEW = ("discovery.view_discoveryprocess", "discovery.view_lead")
+# Interim relief (M6): the township proposes and pays from its reserve fund, the principal approves.
+_RELIEF_FUND = ("relief.view_reservefund", "relief.view_emergencyperiod")
 # Spot check (M8): county officers check, the county head signs the report, townships rectify.
-_SPOTCHECK_VIEW = ["spotcheck.view_spotcheck", "spotcheck.view_spotcheckprocess", "spotcheck.view_casecheckprocess"]
-ROLE_PERMISSIONS["county_officer"] += _SPOTCHECK_VIEW + ["spotcheck.check_case"]
-ROLE_PERMISSIONS["county_head"] += _SPOTCHECK_VIEW + ["spotcheck.sign_report"]
-ROLE_PERMISSIONS["township_clerk"] += ["spotcheck.view_casecheckprocess", "spotcheck.rectify_case"]
+_SPOTCHECK_VIEW = ("spotcheck.view_spotcheck", "spotcheck.view_spotcheckprocess", "spotcheck.view_casecheckprocess")
+
+# Permissions per role (tuples, so that no role's list can change another's).
+ROLE_PERMISSIONS = {
+    "caseworker": (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_DISCOVERY_VIEW, "changes.start_householdchange", "application.file_application", "discovery.record_lead"),
+    "township_clerk": (
+        *_VIEW_REGISTRY, *_EDIT_REGISTRY, *_DISCOVERY_VIEW, *_RELIEF_FUND,
+        "changes.start_householdchange", "changes.approve_householdchange", "application.file_application", "application.handle_application",
+        "review.organise_meeting", "discovery.assess_lead", "relief.view_reliefprocess", "relief.propose_relief", "relief.change_reservefund", "relief.add_reservefund",
+        "spotcheck.view_casecheckprocess", "spotcheck.rectify_case",
+    ),
+    "review_member": _VIEW_REGISTRY,
+    "township_principal": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, *_RELIEF_FUND, "review.sign_minutes", "relief.view_reliefprocess", "relief.approve_relief", "relief.add_emergencyperiod"),
+    "county_officer": (
+        *_VIEW_REGISTRY, *_DISCOVERY_VIEW, *_RELIEF_FUND, *_SPOTCHECK_VIEW, "discovery.submit_referral",
+        "relief.change_reservefund", "relief.add_reservefund", "relief.add_emergencyperiod", "spotcheck.check_case",
+    ),
+    "county_head": (*_VIEW_REGISTRY, *_SPOTCHECK_VIEW, "spotcheck.sign_report",),
+    "finance_officer": ("core.view_beneficiary", "core.view_region",),
+    "bank_agent": ("core.view_region",),
+    "petition_officer": _VIEW_REGISTRY,
+    "supervisor": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, "core.view_auditlog"),
+}
 
 
 def group_name(role: str) -> str:
