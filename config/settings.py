@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "workflows.review",
     "workflows.discovery",
     "workflows.relief",
+    "workflows.payments",
     "workflows.spotcheck",
     "documents",
     "notifications",
@@ -172,3 +173,5 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE["deadline-reminders"] = {"task": "notifications.tasks.send_deadline_reminders", "schedule": crontab(hour=8, minute=30)}
 # M8: on the first working day of a month, last month's spot check per county (the task skips other days).
 CELERY_BEAT_SCHEDULE["monthly-spot-checks"] = {"task": "workflows.spotcheck.tasks.ensure_monthly_spot_checks", "schedule": crontab(hour=7, minute=0)}
+# M10: each county's monthly payment cycle, opened from the first working day (the task checks the calendar).
+CELERY_BEAT_SCHEDULE["monthly-payment-cycles"] = {"task": "workflows.payments.tasks.open_monthly_cycles", "schedule": crontab(hour=7, minute=10)}

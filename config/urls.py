@@ -10,11 +10,12 @@ from workflows.review.flows import ReviewMeetingFlow
 from workflows.discovery.flows import DiscoveryFlow
 from workflows.relief.flows import ReliefFlow
 from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
+from workflows.payments.flows import PaymentFlow
 from workflows.core.home import HomeApp
 from workflows.core.views import HouseholdViewset
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
-FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, SpotCheckFlow, CaseCheckFlow, HouseholdChangeFlow]
+FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, SpotCheckFlow, CaseCheckFlow, PaymentFlow, HouseholdChangeFlow]
 
 site = Site(
     title="皖救助",
@@ -38,6 +39,7 @@ urlpatterns = [
     path("", include("workflows.application.objections")),
     path("", include("workflows.discovery.urls")),
     path("", include("workflows.spotcheck.urls")),
+    path("", include("workflows.payments.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", site.urls),
 ]

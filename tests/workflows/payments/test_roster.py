@@ -1,0 +1,176 @@
+"""The roster build: who is paid, how much, idempotent rebuilds, crash and rerun, constraints."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django_fsm import TransitionNotAllowed
+
+from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_user
+from workflows.payments import services
+from workflows.payments.models import CpiFigure, CycleState, PaymentCycle, RosterLine, SubsidyThreshold
+from workflows.relief.models import ReliefCase
+
+from .conftest import MAY, OTHER_VILLAGE, enroll, lines_snapshot, open_cycle
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def relief(beneficiary, amount, user):
+    """A paid interim relief for the beneficiary's household, waiting to be offset (M6)."""
+    household = beneficiary.household
+    case = ReliefCase(
+        household=household, person=household.members.first(), region_code=household.region_code, kind="emergency", reason="火灾", amount=Decimal(amount),
+        dibao_standard=Decimal("750"), interim_cap=Decimal("7500"), small_amount_cap=Decimal("1000"), small_amount_first=True, proposed_on=date(2026, 4, 2), created_by=user,
+        offset_amount=Decimal(amount),
+    )
+    case.save()
+    ReliefCase.objects.filter(pk=case.pk).update(state="paid")
+    return case
+
+
+def test_roster_pays_exactly_who_is_due_this_month(county):
+    gradual_on = enroll(VILLAGE_A, "渐退中", "300", 1, state="gradual_exit", until=MAY)
+    enroll(VILLAGE_A, "渐退期满", "300", 1, state="gradual_exit", until=date(2026, 4, 1))
+    enroll(VILLAGE_B, "暂停", "500", 1, state="suspended")
+    enroll(VILLAGE_B, "已终止", "500", 1, state="terminated")
+    enroll(VILLAGE_B, "下月起", "500", 1, first=date(2026, 6, 1))
+    enroll(OTHER_VILLAGE, "外县", "500", 1)
+    cycle = open_cycle().cycle
+    assert cycle.state == CycleState.ROSTER_BUILT
+    paid = {line.name: line.amount for line in cycle.lines.all()}
+    assert paid == {"甲一": Decimal("800"), "甲二": Decimal("620"), "乙一": Decimal("940"), "渐退中": Decimal("300")}
+    assert cycle.line_count == 4 and cycle.total_amount == Decimal("2660")
+    line = cycle.lines.get(beneficiary=gradual_on)
+    assert line.card_number and line.reference == f"340121-202605-{gradual_on.pk}-J"
+    totals = {t["township"]: (t["lines"], t["due"]) for t in services.township_totals(cycle.lines.all())}
+    assert totals == {TOWNSHIP_A[:9]: (3, Decimal("1720")), TOWNSHIP_B[:9]: (1, Decimal("940"))}
+
+
+def test_offsets_never_go_below_zero_and_settle_only_when_closed(county):
+    user = make_user("clerk_x", "township_clerk", TOWNSHIP_A)
+    big = relief(county["a1"], "1000", user)  # more than the 800 due this month
+    cycle = open_cycle().cycle
+    line = cycle.lines.get(beneficiary=county["a1"])
+    assert (line.gross_amount, line.offset_amount, line.amount) == (Decimal("800"), Decimal("800"), Decimal("0"))
+    big.refresh_from_db()
+    assert big.offset_month == MAY and not big.offset_applied and big.offset_amount == Decimal("1000")
+    # a rebuild deducts the same once, not twice
+    services.build_roster(cycle)
+    assert cycle.lines.get(beneficiary=county["a1"]).offset_amount == Decimal("800")
+
+
+def test_price_subsidy_lines_when_the_city_cpi_triggers(county):
+    cycle = open_cycle().cycle
+    assert not cycle.lines.filter(kind="price_subsidy").exists()
+    CpiFigure.objects.create(city_id="340100000000", month=MAY, cpi_yoy=Decimal("3.5"), food_cpi_yoy=Decimal("2"))
+    services.build_roster(cycle)
+    subsidies = {line.beneficiary_id: line.amount for line in cycle.lines.filter(kind="price_subsidy")}
+    # rural standard 750 × 3.5% = 26.25 → 26 a person; the marginal household gets none
+    assert subsidies == {county["a1"].pk: Decimal("52"), county["a2"].pk: Decimal("26")}
+    # a city's lower threshold: 3.2% triggers there
+    CpiFigure.objects.filter(month=MAY).update(cpi_yoy=Decimal("3.2"))
+    services.build_roster(cycle)
+    assert not cycle.lines.filter(kind="price_subsidy").exists()
+    SubsidyThreshold.objects.create(city_id="340100000000", cpi_threshold=Decimal("3.0"), food_threshold=Decimal("6"))
+    services.build_roster(cycle)
+    assert cycle.lines.filter(kind="price_subsidy").count() == 2
+
+
+def test_a_crash_mid_build_leaves_nothing_and_the_rerun_gives_the_same_roster(county, monkeypatch):
+    for i in range(7):
+        enroll(VILLAGE_B, f"丙{i}", "500", 1)
+    cycle = open_cycle().cycle
+    expected = lines_snapshot(cycle)
+    assert len(expected) == 10
+
+    real = services.insert_lines
+
+    def crash_after_three_lines(lines):
+        real(lines[:3])
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(services, "insert_lines", crash_after_three_lines)
+    with pytest.raises(RuntimeError):
+        services.build_roster(cycle)
+    assert lines_snapshot(cycle) == expected  # rolled back to the previous build, not 3 lines
+
+    monkeypatch.setattr(services, "insert_lines", real)
+    services.build_roster(cycle)
+    services.build_roster(cycle)
+    assert lines_snapshot(cycle) == expected
+    assert RosterLine.objects.count() == 10
+
+
+def test_a_crash_in_the_first_build_leaves_the_cycle_open(county, monkeypatch):
+    monkeypatch.setattr(services, "insert_lines", lambda lines: (_ for _ in ()).throw(RuntimeError("killed")))
+    from workflows.payments.flows import PaymentFlow
+    from workflows.payments.models import PaymentProcess
+
+    process = PaymentProcess.objects.create(flow_class=PaymentFlow)
+    from workflows.core.models import Region
+
+    cycle = services.open_cycle(process, Region.objects.get(code=COUNTY), MAY)
+    with pytest.raises(RuntimeError):
+        services.build_roster(cycle)
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.OPEN and not cycle.lines.exists()
+    monkeypatch.undo()
+    services.build_roster(cycle)
+    assert cycle.lines.count() == 3
+
+
+def test_the_database_refuses_a_second_line_for_the_same_beneficiary_and_kind(county):
+    cycle = open_cycle().cycle
+    line = cycle.lines.first()
+    line.pk, line.reference = None, "another-reference"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        line.save()
+    line.kind = "price_subsidy"
+    line.save()  # another kind for the same beneficiary is a separate payment
+
+
+def test_a_submitted_roster_cannot_be_rebuilt(county):
+    process = open_cycle()
+    services.submit_roster(process, date(2026, 4, 28))
+    with pytest.raises(ValidationError, match="已报送，不能重新生成"):
+        services.build_roster(process.cycle)
+    cycle = PaymentCycle.objects.get()
+    with pytest.raises(TransitionNotAllowed):
+        cycle.mark_built(0, Decimal("0"), None)
+    assert cycle.lines.count() == 3
+
+
+def test_deadlines_in_months_with_holidays(county):
+    # 2026-05-05 is in the Labour Day holiday: the roster is due on the last working day
+    # before it, 30 April; 9 May is a make-up working Saturday; 15 May is a Friday.
+    may = open_cycle().cycle
+    assert (may.roster_due, may.funds_due, may.bank_due) == (date(2026, 4, 30), date(2026, 5, 9), date(2026, 5, 15))
+    # 2026-10: National Day holiday; 10 October is a make-up working Saturday
+    october = open_cycle(date(2026, 10, 1)).cycle
+    assert (october.roster_due, october.funds_due, october.bank_due) == (date(2026, 9, 30), date(2026, 10, 10), date(2026, 10, 15))
+    # February 2026: the 15th is a Sunday in the Spring Festival: paid by Saturday the 14th (make-up day)
+    february = open_cycle(date(2026, 2, 1)).cycle
+    assert february.bank_due == date(2026, 2, 14)
+
+
+def test_beat_opens_cycles_from_their_opening_day(county):
+    from workflows.payments.tasks import open_monthly_cycles
+
+    # May's roster is due 30 April, so May's cycle opens with April's, on 1 April
+    assert services.opening_day(MAY) == date(2026, 4, 1)
+    assert services.opening_day(date(2026, 6, 1)) == date(2026, 6, 1)
+    assert open_monthly_cycles.apply(args=["2026-03-31"]).get() == 2  # March, for both counties
+    assert open_monthly_cycles.apply(args=["2026-04-01"]).get() == 4  # April and May
+    assert sorted(PaymentCycle.objects.filter(county_id=COUNTY).values_list("month", flat=True)) == [date(2026, 3, 1), date(2026, 4, 1), MAY]
+    assert open_monthly_cycles.apply(args=["2026-04-02"]).get() == 0
+    assert PaymentCycle.objects.get(county_id=COUNTY, month=MAY).state == CycleState.ROSTER_BUILT
+
+
+def test_a_cycle_opens_once_per_county_and_month(county):
+    open_cycle()
+    with pytest.raises(Exception):
+        open_cycle()
+    assert PaymentCycle.objects.count() == 1

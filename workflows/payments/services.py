@@ -1,0 +1,355 @@
+"""Operations of the monthly payment cycle (M9, M10); the only code that calls its transitions.
+
+The roster build is one transaction: delete the cycle's lines and its claims, then insert the
+whole roster in bulk. A worker killed halfway rolls back to the state before the build, and the
+next run produces the same roster (DESIGN §4.5: batch jobs can be killed and rerun).
+"""
+
+import json
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from workflows.core import regions
+from workflows.core.models import BankAccount, Beneficiary, BeneficiaryState, Member, Region
+from workflows.policy import subsidy
+from workflows.policy.calendar import payment_deadlines
+from workflows.policy.models import Standard
+from workflows.relief.models import ReliefCase, ReliefState
+
+from .models import BUILDABLE, CpiFigure, CycleState, LineKind, LineStatus, PaymentCycle, PaymentProcess, RosterLine, SubsidyThreshold
+
+BATCH_SIZE = 2000
+ZERO = Decimal("0")
+RULE = "皖民社救字〔2022〕46号第十条"
+# Reference suffix per line kind: benefit (基本), price subsidy, arrears.
+_REF = {LineKind.PRICE_SUBSIDY: "P", LineKind.ARREARS: "A"}
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+# --- opening --------------------------------------------------------------------------------
+
+
+def open_cycle(process: PaymentProcess, county: Region, month: date) -> PaymentCycle:
+    """The cycle of `county` for `month`, with its M10 deadlines frozen on it."""
+    month = first_of_month(month)
+    if regions.level_of(county.code) != regions.LEVEL_COUNTY:
+        raise ValidationError({"county": "资金发放按县（区）开展，请选择县级区划"})
+    if PaymentCycle.objects.filter(county=county, month=month).exists():
+        raise ValidationError({"month": f"{county.name}{month:%Y年%-m月}的发放批次已经开启"})
+    due = payment_deadlines(month.year, month.month)
+    cycle = PaymentCycle.objects.create(county=county, month=month, roster_due=due["roster"], funds_due=due["funds"], bank_due=due["bank"])
+    process.cycle = cycle
+    process.region_code = cycle.region_code
+    process.summary = str(cycle)
+    set_due(process, cycle.roster_due, "花名册报送期限（M10：每月5日前，遇节假日提前）")
+    return cycle
+
+
+def opening_day(month: date) -> date:
+    """The day beat opens a month's cycle: the first working day of the month its roster is
+    due in. Usually the 1st working day of the month itself; when the 5th is a holiday the
+    deadline moves back (2026-05: to 30 April), and the cycle opens in April so that the
+    roster can still be submitted on time (M10)."""
+    from workflows.policy.calendar import is_working_day
+
+    due = payment_deadlines(month.year, month.month)["roster"]
+    day = due.replace(day=1)
+    while not is_working_day(day):
+        day = date.fromordinal(day.toordinal() + 1)
+    return day
+
+
+def set_due(process: PaymentProcess, day: date | None, note: str) -> None:
+    """The process's deadline is the one of the current stage: reminders and escalation to
+    the county head (notifications, engine.escalation) read it."""
+    process.due_date, process.deadline_note = day, note
+    process.save()
+
+
+# --- roster build ---------------------------------------------------------------------------
+
+
+def subsidy_rise(county_code: str, month: date) -> Decimal | None:
+    """The rise (%) this county's city pays a price subsidy on in `month`, or None (M9)."""
+    city = regions.city_of(county_code)
+    figure = CpiFigure.objects.filter(city_id=city, month=month).first()
+    if figure is None:
+        return None
+    own = SubsidyThreshold.objects.filter(city_id=city).first()
+    return subsidy.triggering_rise(figure.cpi_yoy, figure.food_cpi_yoy, own and own.cpi_threshold, own and own.food_threshold)
+
+
+def _accounts(prefix: str):
+    """Active accounts of the county's households: by holder and by household (lowest pk wins)."""
+    by_member, by_household = {}, {}
+    rows = BankAccount.objects.filter(household__region_code__startswith=prefix, active=True).order_by("-pk")
+    for household_id, member_id, *account in rows.values_list("household_id", "member_id", "account_name", "card_number", "bank_name"):
+        by_household[household_id] = account
+        if member_id is not None:
+            by_member[member_id] = account
+    return by_member, by_household
+
+
+@transaction.atomic
+def build_roster(cycle: PaymentCycle) -> PaymentCycle:
+    """Build (or rebuild) the cycle's roster. Refused once the roster has been submitted.
+
+    Lines: every active beneficiary paid from this month on (first_paid_month ≤ month: new
+    enrollments start the month after the decision), gradual-exit ones up to and including
+    gradual_exit_until, suspended and ended ones skipped; interim-relief offsets deducted
+    (never below 0); price subsidies when the city's CPI triggers (M9); arrears of lines an
+    earlier cycle failed to pay. A few set-based queries, whatever the county's size.
+    """
+    cycle = PaymentCycle.objects.select_for_update().select_related("county").get(pk=cycle.pk)
+    if cycle.state not in BUILDABLE:
+        raise ValidationError(f"{cycle}的花名册已报送，不能重新生成")
+    prefix, month = regions.prefix_of(cycle.county_id), cycle.month
+
+    # Undo a previous build of this cycle: its lines and what it claimed from others.
+    RosterLine.objects.filter(cycle=cycle).delete()
+    RosterLine.objects.filter(carried_to=cycle).update(carried_to=None)
+    ReliefCase.objects.filter(household__region_code__startswith=prefix, offset_month=month, offset_applied=False).update(offset_month=None)
+
+    heads = dict(Member.objects.filter(household__region_code__startswith=prefix, relation="head").order_by("-pk").values_list("household_id", "name"))
+    head_ids = dict(Member.objects.filter(household__region_code__startswith=prefix, relation="head").order_by("-pk").values_list("household_id", "id_number"))
+    by_member, by_household = _accounts(prefix)
+    rise = subsidy_rise(cycle.county_id, month)
+    per_person = _subsidy_per_person(cycle.county_id, month, rise) if rise is not None else {}
+    pending_offsets = _pending_offsets(prefix)
+
+    lines, offset_claims = [], []
+    paying = (
+        Beneficiary.objects.filter(region_code__startswith=prefix, first_paid_month__lte=month)
+        .filter(Q(state=BeneficiaryState.ACTIVE) | Q(state=BeneficiaryState.GRADUAL_EXIT, gradual_exit_until__gte=month))
+        .order_by("pk")
+        .values_list("pk", "kind", "monthly_amount", "covered_members", "region_code", "household_id", "member_id", "member__name", "member__id_number", "household__area_type")
+    )
+    for pk, kind, amount, members, region_code, household_id, member_id, member_name, member_id_number, area_type in paying.iterator(chunk_size=BATCH_SIZE):
+        account = by_member.get(member_id) or by_household.get(household_id) or ("", "", "")
+        person = (member_name, member_id_number) if member_id else (heads.get(household_id, ""), head_ids.get(household_id, ""))
+        common = {"cycle_id": cycle.pk, "beneficiary_id": pk, "region_code": region_code, "name": person[0], "id_number": person[1], "covered_members": members, "account_name": account[0], "card_number": account[1], "bank_name": account[2]}
+        offsets, deducted = _take_offsets(pending_offsets.get(household_id), amount)
+        offset_claims += [relief_id for relief_id, _ in offsets]
+        lines.append(_line(common, kind=kind, gross_amount=amount, offset_amount=deducted, amount=amount - deducted, offsets=[[r, str(a)] for r, a in offsets], reference=_reference(cycle, pk, kind)))
+        if kind in subsidy.ELIGIBLE_KINDS and area_type in per_person:
+            extra = per_person[area_type] * members
+            lines.append(_line(common, kind=LineKind.PRICE_SUBSIDY, gross_amount=extra, amount=extra, reference=_reference(cycle, pk, LineKind.PRICE_SUBSIDY)))
+    lines += _arrears_lines(cycle, by_member, by_household)
+
+    insert_lines(lines)
+    ReliefCase.objects.filter(pk__in=offset_claims).update(offset_month=month)
+    RosterLine.objects.filter(cycle__region_code=cycle.region_code, cycle__month__lt=month, cycle__state__in=[CycleState.RECONCILED, CycleState.CLOSED], status=LineStatus.FAILED, carried_to__isnull=True).update(carried_to=cycle)
+    totals = RosterLine.objects.filter(cycle=cycle).aggregate(n=Count("pk"), total=Sum("amount"))
+    cycle.mark_built(totals["n"], totals["total"] or ZERO, timezone.now())
+    cycle.save()
+    return cycle
+
+
+COLUMNS = [
+    "cycle_id", "beneficiary_id", "kind", "region_code", "name", "id_number", "covered_members", "gross_amount", "offset_amount", "amount", "offsets",
+    "account_name", "card_number", "bank_name", "reference", "status", "fail_reason",
+]
+
+
+def _line(common: dict, **values) -> dict:
+    return {"offset_amount": ZERO, "offsets": [], "status": LineStatus.PENDING.value, "fail_reason": "", **common, **values}
+
+
+def insert_lines(lines: list[dict]) -> None:
+    """Insert roster lines given as column dicts. PostgreSQL: one COPY (no model instances,
+    no per-value preparation: the 30,000-line target, bench/bench_payments.py); elsewhere
+    bulk_create in batches."""
+    if connection.vendor != "postgresql":
+        RosterLine.objects.bulk_create((RosterLine(**line) for line in lines), batch_size=BATCH_SIZE)
+        return
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {RosterLine._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+        for line in lines:
+            copy.write_row([json.dumps(line["offsets"]) if c == "offsets" else line[c] for c in COLUMNS])
+
+
+def _reference(cycle: PaymentCycle, beneficiary_id: int, kind: str) -> str:
+    """参考号: the same for the same line in every rebuild, so a bank file stays valid."""
+    return f"{cycle.batch}-{beneficiary_id}-{_REF.get(kind, 'J')}"
+
+
+def _subsidy_per_person(county_code: str, month: date, rise: Decimal) -> dict[str, Decimal]:
+    """M9 amount per person and area type: the local dibao standard × the rise, whole yuan."""
+    result = {}
+    for area_type in ("urban", "rural"):
+        standard = Standard.objects.filter(county_id=county_code, area_type=area_type, valid_from__lte=month).order_by("-valid_from").first()
+        if standard is not None:
+            result[area_type] = subsidy.subsidy_per_person(standard.dibao_standard, rise)
+    return result
+
+
+def _pending_offsets(prefix: str) -> dict[int, list]:
+    """Interim relief paid from the township reserve fund that the roster may offset (M6),
+    not yet settled by a closed cycle and not claimed by another open one."""
+    pending = defaultdict(list)
+    rows = ReliefCase.objects.filter(
+        household__region_code__startswith=prefix, state__in=[ReliefState.PAID, ReliefState.DOCUMENTED], offset_applied=False, offset_amount__gt=0, offset_month__isnull=True
+    ).order_by("pk")
+    for pk, household_id, amount in rows.values_list("pk", "household_id", "offset_amount"):
+        pending[household_id].append([pk, amount])
+    return pending
+
+
+def _take_offsets(pending: list | None, amount: Decimal) -> tuple[list, Decimal]:
+    """Deduct pending offsets from one line, never below 0. What is left of an offset stays
+    pending for the household's next line (a later cycle takes the rest)."""
+    taken, left = [], amount
+    for entry in pending or ():
+        if left <= 0:
+            break
+        part = min(entry[1], left)
+        if part > 0:
+            taken.append((entry[0], part))
+            entry[1] -= part
+            left -= part
+    if pending:
+        pending[:] = [e for e in pending if e[1] > 0]
+    return taken, amount - left
+
+
+def _arrears_lines(cycle: PaymentCycle, by_member, by_household) -> list[dict]:
+    """One ARREARS line per beneficiary for what earlier reconciled cycles failed to pay, to
+    the account in the registry now (corrected after the failure)."""
+    failed = (
+        RosterLine.objects.filter(cycle__region_code=cycle.region_code, cycle__month__lt=cycle.month, cycle__state__in=[CycleState.RECONCILED, CycleState.CLOSED], status=LineStatus.FAILED, carried_to__isnull=True)
+        .values("beneficiary_id")
+        # One line per beneficiary even when several months failed (the unique constraint).
+        .annotate(total=Sum("amount"), household_id=Max("beneficiary__household_id"), member_id=Max("beneficiary__member_id"), region=Max("region_code"), person=Max("name"), id_no=Max("id_number"), members=Max("covered_members"))
+        .order_by("beneficiary_id")
+    )
+    lines = []
+    for row in failed:
+        account = by_member.get(row["member_id"]) or by_household.get(row["household_id"]) or ("", "", "")
+        lines.append(_line(
+            {"cycle_id": cycle.pk, "beneficiary_id": row["beneficiary_id"], "region_code": row["region"], "name": row["person"], "id_number": row["id_no"], "covered_members": row["members"],
+             "account_name": account[0], "card_number": account[1], "bank_name": account[2]},
+            kind=LineKind.ARREARS, gross_amount=row["total"], amount=row["total"], reference=_reference(cycle, row["beneficiary_id"], LineKind.ARREARS),
+        ))
+    return lines
+
+
+def township_totals(lines):
+    """Lines, households, people and amount per township (for review, report and clerks)."""
+    rows = lines.annotate(township=Substr("region_code", 1, 9)).values("township").annotate(
+        lines=Count("pk"), due=Sum("amount"), paid=Sum("amount", filter=Q(status=LineStatus.PAID)), failed=Sum("amount", filter=Q(status=LineStatus.FAILED)),
+        no_account=Count("pk", filter=Q(card_number="")),
+    ).order_by("township")
+    names = dict(Region.objects.filter(code__in=[r["township"].ljust(12, "0") for r in rows]).values_list("code", "name"))
+    return [{**r, "name": names.get(r["township"].ljust(12, "0"), r["township"])} for r in rows]
+
+
+# --- the stages after the build ---------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_roster(process: PaymentProcess, day: date) -> PaymentCycle:
+    """The county officer submits the roster to finance (M10: by the 5th). Final from now on."""
+    cycle = PaymentCycle.objects.select_for_update().get(pk=process.cycle_id)
+    if cycle.state != CycleState.ROSTER_BUILT:
+        raise ValidationError("花名册尚未生成或已报送")
+    if not cycle.line_count:
+        raise ValidationError("花名册为空，不能报送；请核对保障对象后重新生成")
+    cycle.submit(day)
+    cycle.save()
+    set_due(process, cycle.funds_due, "资金拨付期限（M10：每月10日前）")
+    return cycle
+
+
+def roster_context(cycle: PaymentCycle) -> dict:
+    """The context of the "roster" notice (documents/samples.py), every line listed, masked."""
+    from documents.issuers import cn_date
+
+    lines = cycle.lines.order_by("region_code", "pk").values_list("name", "id_number", "kind", "covered_members", "amount", "card_number")
+    labels = dict(LineKind.choices)
+    rows = [
+        {"name": n, "id_masked": RosterLine(id_number=i).masked_id, "kind": labels[k], "members": m, "amount": f"{a:.2f}", "account_masked": RosterLine(card_number=c).masked_card}
+        for n, i, k, m, a, c in lines.iterator(chunk_size=BATCH_SIZE)
+    ]
+    benefit = cycle.lines.exclude(kind__in=[LineKind.PRICE_SUBSIDY, LineKind.ARREARS])
+    kinds = "、".join(labels[k] for k in sorted(set(cycle.lines.values_list("kind", flat=True))))
+    return {
+        "month": f"{cycle.month:%Y年%-m月}", "assistance": kinds or "社会救助", "rule": RULE, "pay_by": cn_date(cycle.bank_due),
+        "total_households": benefit.count(), "total_people": benefit.aggregate(p=Sum("covered_members"))["p"] or 0,
+        "total_amount": f"{cycle.total_amount:.2f}", "rows": rows,
+    }
+
+
+def issue_roster(cycle: PaymentCycle, user=None):
+    """发放花名册 (PDF) from the county civil-affairs bureau to finance and the bank."""
+    from documents.issuers import issuer_for
+    from documents.services import issue_notice
+
+    cycle = PaymentCycle.objects.select_related("county").get(pk=cycle.pk)
+    notice = issue_notice(
+        kind="roster", issuer=issuer_for(cycle.region_code, level=regions.LEVEL_COUNTY), case=cycle, addressee_name=f"{cycle.county.name}财政局、代理金融机构",
+        context=roster_context(cycle), region_code=cycle.region_code, user=user,
+    )
+    if cycle.roster_notice_id != notice.pk:
+        PaymentCycle.objects.filter(pk=cycle.pk).update(roster_notice=notice)
+    return notice
+
+
+@transaction.atomic
+def allocate_funds(process: PaymentProcess, *, day: date, reference: str, amount: Decimal) -> PaymentCycle:
+    """Finance confirms the allocation (M10: by the 10th); the amount must be the roster's."""
+    cycle = PaymentCycle.objects.select_for_update().get(pk=process.cycle_id)
+    if amount != cycle.total_amount:
+        raise ValidationError({"amount": f"拨付金额 {amount} 元与花名册合计 {cycle.total_amount} 元不符"})
+    cycle.allocate(day, reference.strip())
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def start_disbursing(process: PaymentProcess) -> PaymentCycle:
+    """The bank file is available to the bank from now on (written on each download)."""
+    cycle = PaymentCycle.objects.select_for_update().get(pk=process.cycle_id)
+    cycle.start_disbursing()
+    cycle.save()
+    set_due(process, cycle.bank_due, "银行发放期限（M10：每月15日前，遇节假日提前）")
+    return cycle
+
+
+@transaction.atomic
+def close_cycle(process: PaymentProcess, day: date) -> PaymentCycle:
+    """Close a reconciled cycle for good, settling the interim-relief offsets it deducted.
+
+    Offsets are settled here, not at build time: until the bank has paid and the cycle is
+    reconciled the deduction has not happened, and a rebuilt roster may deduct differently.
+    A failed line is paid again in full as arrears, so its offset is settled all the same.
+    """
+    cycle = PaymentCycle.objects.select_for_update().get(pk=process.cycle_id)
+    if cycle.state == CycleState.CLOSED:
+        raise ValidationError("该批次已办结，不能重新开启或再次办结")
+    taken = defaultdict(Decimal)
+    for offsets in cycle.lines.exclude(offsets=[]).values_list("offsets", flat=True):
+        for relief_id, amount in offsets:
+            taken[relief_id] += Decimal(amount)
+    reliefs = list(ReliefCase.objects.select_for_update().filter(pk__in=list(taken)))
+    for relief in reliefs:
+        relief.offset_amount -= taken[relief.pk]
+        relief.offset_applied = relief.offset_amount <= 0
+        relief.offset_month = cycle.month if relief.offset_applied else None
+    ReliefCase.objects.bulk_update(reliefs, ["offset_amount", "offset_applied", "offset_month"])
+    cycle.close(day)
+    cycle.save()
+    set_due(process, None, "")
+    return cycle

@@ -1,0 +1,30 @@
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task
+def open_monthly_cycles(today: str | None = None) -> int:
+    """M10: open each county's payment cycle (run daily by beat). A month's cycle opens from
+    its opening day (services.opening_day: the first working day of the month its roster is
+    due in); a later run finds it open and does nothing, so a missed day is caught up."""
+    from workflows.core.models import Region
+
+    from . import services
+    from .flows import PaymentFlow
+    from .models import PaymentCycle
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    this_month = services.first_of_month(day)
+    opened = 0
+    counties = Region.objects.filter(level="county", staffrole__role="county_officer").distinct()
+    for month in (this_month, services.next_month(this_month)):
+        if day < services.opening_day(month):
+            continue
+        existing = set(PaymentCycle.objects.filter(month=month).values_list("county_id", flat=True))
+        for county in counties:
+            if county.code not in existing:
+                PaymentFlow.monthly.run(county=county, month=month)
+                opened += 1
+    return opened
