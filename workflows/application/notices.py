@@ -41,10 +41,10 @@ def correction(application: Application, user, due_on):
 def decision(application: Application, user=None):
     """批准决定书 or 不予批准决定书, with facts, rule, result, amounts and rights."""
     assessment = application.assessment
-    facts = (
-        f"经入户调查和家庭经济状况核对，你家共同生活家庭成员{application.household.members.count()}人，"
-        f"家庭人均月收入{assessment.per_capita_income}元，当地低保标准{assessment.standard.dibao_standard}元/人·月。"
-    )
+    members = f"你家共同生活家庭成员{application.household.members.count()}人。"
+    income = f"家庭人均月收入{assessment.per_capita_income}元，当地最低生活保障标准{assessment.standard.dibao_standard}元/人·月。"
+    # The approval template states income and standard itself; a refusal's facts carry them.
+    facts = members if application.state == "approved" else members + income
     rule = f"{RULE_DIBAO}及《关于进一步加强社会救助重点工作的若干措施》（皖民社救字〔2022〕46号）第八条"
     common = {"facts": facts, "rule": rule, **rights_context(application.region_code)}
     if application.state == "approved":

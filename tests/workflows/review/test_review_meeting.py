@@ -142,3 +142,25 @@ def test_beat_opens_one_meeting_on_the_first_working_day(world):
     assert ensure_monthly_meetings.apply(args=["2026-10-08"]).get() == 0  # already opened this month
     process = ReviewProcess.objects.get()
     assert open_task(process, ReviewMeetingFlow.agenda)
+
+
+def test_refusal_notice_states_income_standard_and_reason(client, world, wait_until):
+    import subprocess
+
+    waiting_case(client, world, wait_until)
+    process = start_meeting(client, world)
+    do(client, process, ReviewMeetingFlow.agenda, {"cases": [Application.objects.get().pk]})
+    decision = ReviewMeeting.objects.get().decisions.get()
+    data = record_data(decision.pk, votes=(0, 3, 0), approved="0")
+    data[f"reason_{decision.pk}"] = "家庭成员名下有未申报的经营性收入"
+    assert do(client, process, ReviewMeetingFlow.record, data).status_code == 302
+    client.force_login(world["principal"])
+    assert do(client, process, ReviewMeetingFlow.sign, {"password": PASSWORD}).status_code == 302
+    wait_until(lambda: Notice.objects.filter(kind="refusal", state="signed").exists(), message="不予批准决定书未生成")
+    refusal = Notice.objects.get(kind="refusal")
+    with refusal.pdf.open("rb") as handle:
+        text = subprocess.run(["pdftotext", "-", "-"], input=handle.read(), capture_output=True, check=True).stdout.decode().replace("\n", "")
+    assert "不予批准决定书" in text and "未申报的经营性收入" in text
+    assert "当地最低生活保障标准750.00元" in text
+    assert "60日" in text and "6个月" in text
+    assert Application.objects.get().state == "refused" and not Beneficiary.objects.exists()
