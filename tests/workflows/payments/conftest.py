@@ -78,3 +78,9 @@ def do(client, user, process, node, data):
 
 def lines_snapshot(cycle):
     return sorted(cycle.lines.values_list("beneficiary_id", "kind", "gross_amount", "offset_amount", "amount", "card_number", "reference"))
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(eager_celery):
+    """These tests follow a job's result inside the test process (its files under tmp MEDIA_ROOT,
+    its notices signed with tmp certificates): run Celery in-process even in the services run."""
