@@ -208,7 +208,7 @@ def terminate_benefit(case: SampledCase, reason: str, user):
 @transaction.atomic
 def rectify(case: SampledCase, *, action: str, note: str, amount=None, user) -> SampledCase:
     """The township's rectification of a finding: one action, described, with its effect."""
-    case = SampledCase.objects.select_for_update().select_related("application__beneficiary", "spot_check__county").get(pk=case.pk)
+    case = SampledCase.objects.select_for_update(of=("self",)).select_related("application__beneficiary", "spot_check__county").get(pk=case.pk)
     if case.state != SampledState.FINDING:
         raise ValidationError("该案件无需整改或已整改")
     if not note.strip():
