@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install system-deps run test worker beat bench
+.PHONY: install system-deps fonts run test worker beat bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,11 @@ $(VENV)/.installed: requirements.txt
 system-deps:
 	@bash scripts/system_deps.sh
 
-install: system-deps $(VENV)/.installed
+# Compact GB 2312 copies of the notice fonts (documents/fonts.py); a no-op once made.
+fonts: system-deps $(VENV)/.installed
+	$(PY) manage.py build_fonts
+
+install: system-deps $(VENV)/.installed fonts
 
 run: install
 	$(PY) manage.py migrate --noinput

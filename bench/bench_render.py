@@ -61,7 +61,7 @@ from django.core.management import call_command  # noqa: E402
 from documents.kinds import KINDS  # noqa: E402
 from documents.models import Issuer, Notice  # noqa: E402
 from documents.numbering import format_number  # noqa: E402
-from documents.rendering import render_html, render_notice_pdf  # noqa: E402
+from documents.rendering import notice_css, render_html, render_notice_pdf  # noqa: E402
 from documents.samples import sample_addressee, sample_context  # noqa: E402
 
 KIND = "acceptance"
@@ -78,10 +78,9 @@ def sample_notice(issuer) -> Notice:
 def one_page(runs: int) -> dict:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
-    from django.template.loader import render_to_string
 
     notice = sample_notice(Issuer(name="长丰县民政局", number_prefix="皖长民"))
-    html, css = render_html(notice), render_to_string("documents/notices/notice.css")
+    html, css = render_html(notice), notice_css()
     pdf = render_notice_pdf(notice)  # warm-up: loads fonts and parses the CSS once
 
     def baseline():

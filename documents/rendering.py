@@ -13,10 +13,8 @@ Fonts (Debian packages, found through fontconfig, embedded and subset by HarfBuz
 - title, issuer mark, seal: "Noto Serif CJK SC" Bold (fonts-noto-cjk), the nearest to 小标宋.
 - fallback for characters UKai lacks (e.g. 𠮷 U+20BB7 in names): "Noto Serif CJK SC", which
   covers CJK Extension B.
-
-Size: WeasyPrint subsets with HarfBuzz keeping glyph ids (RETAIN_GIDS), so a subset carries
-empty slots up to its highest glyph id. The simplified-Chinese forms of Noto CJK sit at ids
-30,000–65,000, so the few title glyphs cost ~80 KB and a one-page notice is ~140 KB.
+Each of the first two is used through its compact GB 2312 copy ("WJZ Body", "WJZ Title") when
+`manage.py build_fonts` has made it, which keeps a one-page notice small: see documents.fonts.
 """
 
 import base64
@@ -27,6 +25,7 @@ import qrcode
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from .fonts import css_context
 from .seal import seal_svg
 
 _FONT_CONFIG = None
@@ -42,10 +41,13 @@ def _weasy():
         from weasyprint.text.fonts import FontConfiguration
 
         font_config = FontConfiguration()
-        css = render_to_string("documents/notices/notice.css")
-        _STYLESHEETS = [CSS(string=css, font_config=font_config)]
+        _STYLESHEETS = [CSS(string=notice_css(), font_config=font_config)]
         _FONT_CONFIG = font_config
     return _FONT_CONFIG, _STYLESHEETS
+
+
+def notice_css() -> str:
+    return render_to_string("documents/notices/notice.css", css_context())
 
 
 def verify_url(notice) -> str:

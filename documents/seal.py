@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from django.utils.html import escape
 
+from .fonts import css_context
+
 RED = "#d8141e"
 
 
@@ -30,6 +32,8 @@ def seal_svg(name: str, size_mm: float = 42) -> str:
     # The name runs clockwise over the upper arc, wider for longer names (max 240°).
     span = min(240.0, 22.0 * len(chars) + 40)
     text_r = 36.0
+    # Unquoted names: valid CSS for multi-word families, and safe inside the attribute.
+    families = css_context()["title_fonts"].replace('"', "")
     glyphs = []
     for i, ch in enumerate(chars):
         angle = -90 - span / 2 + span * (i + 0.5) / len(chars)
@@ -43,8 +47,8 @@ def seal_svg(name: str, size_mm: float = 42) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" class="seal" '
         f'width="{size_mm}mm" height="{size_mm}mm">'
         f'<circle cx="{c}" cy="{c}" r="{ring}" fill="none" stroke="{RED}" stroke-width="2.6"/>'
-        f'<g fill="{RED}" font-size="11" font-weight="bold" font-family="Noto Serif CJK SC">{"".join(glyphs)}</g>'
+        f'<g fill="{RED}" font-size="11" font-weight="bold" font-family="{families}">{"".join(glyphs)}</g>'
         f"{_star(c, c, 14)}"
-        f'<text x="{c}" y="77" text-anchor="middle" fill="{RED}" font-size="7" font-weight="bold" font-family="Noto Serif CJK SC">演示用章</text>'
+        f'<text x="{c}" y="77" text-anchor="middle" fill="{RED}" font-size="7" font-weight="bold" font-family="{families}">演示用章</text>'
         "</svg>"
     )
