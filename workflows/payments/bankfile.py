@@ -22,13 +22,15 @@ The import is strict and all-or-nothing (DESIGN §4.5, §4.6): any wrong row →
 lists the rows, nothing applied. The same file twice (same SHA-256) changes nothing.
 """
 
+import codecs
 import csv
 import hashlib
 import io
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import BankResultImport, CycleState, LineStatus, PaymentCycle, RosterLine
 
@@ -62,88 +64,217 @@ def bank_file_chunks(cycle: PaymentCycle):
         yield "".join(buffer).encode()
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+READ_SIZE = 1 << 20
+# The uploaded file, loaded row by row for the set-based checks; dropped when the import ends.
+UPLOAD_TABLE = "payments_result_upload"
+UPLOAD_COLUMNS = ["row_no", "reference", "card", "amount", "amount_text", "paid", "reason"]
+# A line's amount: 2 decimals and at most the roster's 12 digits (RosterLine.amount).
+CENT, AMOUNT_LIMIT = Decimal("0.01"), Decimal("1e10")
+
+
+class _Errors:
+    """The file's errors in reading order: the first MAX_LISTED_ERRORS kept, all counted.
+
+    Each error carries its row and its place among a row's checks (columns, batch, duplicate,
+    unknown, amount, account, result, reason), so that errors found while reading and errors
+    found by the database merge into the order a reader of the file expects."""
+
+    COLUMNS, BATCH, DUPLICATE, UNKNOWN, AMOUNT, ACCOUNT, RESULT, REASON = range(8)
+
+    def __init__(self):
+        self.kept, self.count = [], 0
+
+    def add(self, row: int, check: int, message: str) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_LISTED_ERRORS:
+            self.kept.append((row, check, message))
+
+    def merge(self, other: "_Errors") -> None:
+        self.kept = sorted(self.kept + other.kept)[:MAX_LISTED_ERRORS]
+        self.count += other.count
+
+    def raise_if_any(self, last: str | None = None) -> None:
+        if not self.count and last is None:
+            return
+        shown = [message for _, _, message in self.kept]
+        total = self.count + (last is not None)
+        if last is not None and len(shown) < MAX_LISTED_ERRORS:
+            shown.append(last)
+        more = f"\n……另有{total - len(shown)}处错误" if total > len(shown) else ""
+        raise ValidationError("银行发放结果文件有误，未导入任何数据：\n" + "\n".join(shown) + more)
+
+
+def _digest_and_encoding(stream) -> tuple[str, str]:
+    """One pass over the upload: its SHA-256, and the encoding to read it in (UTF-8 when every
+    byte decodes as UTF-8, else GB18030). The stream is left at its start."""
+    digest, decoder, utf8 = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")(), True
+    for chunk in iter(lambda: stream.read(READ_SIZE), b""):
+        digest.update(chunk)
+        if utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
         try:
-            return data.decode("gb18030")
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            raise ValidationError("文件编码无法识别，请使用 UTF-8 或 GB18030 编码的 CSV 文件")
+            utf8 = False
+    stream.seek(0)
+    return digest.hexdigest(), "utf-8-sig" if utf8 else "gb18030"
 
 
-def _fail(errors: list[str]):
-    shown = errors[:MAX_LISTED_ERRORS]
-    more = f"\n……另有{len(errors) - len(shown)}处错误" if len(errors) > len(shown) else ""
-    raise ValidationError("银行发放结果文件有误，未导入任何数据：\n" + "\n".join(shown) + more)
+def _amount(text: str) -> Decimal | None:
+    """The amount as the roster stores it, or None when it cannot be one (then it differs)."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value) >= AMOUNT_LIMIT or value != value.quantize(CENT):
+        return None
+    return value.quantize(CENT)
 
 
-def parse_result_file(cycle: PaymentCycle, data: bytes) -> dict[str, tuple[str, str]]:
-    """reference → (status, reason) for every line, or a ValidationError listing every bad row."""
-    reader = csv.reader(io.StringIO(_decode(data)))
+def _read_rows(cycle: PaymentCycle, text, errors: _Errors, counts: dict):
+    """The file's rows as upload-table rows, streamed. Checks that need only the row itself
+    (column count, batch, result, reason) are made here; a row with the wrong column count or
+    of another batch is not loaded. The header is checked before anything else."""
+    reader = csv.reader(text)
     header = [c.strip() for c in next(reader, [])]
     if header != RESULT_COLUMNS:
         raise ValidationError(f"银行发放结果文件列不符，未导入任何数据：应为“{','.join(RESULT_COLUMNS)}”，实为“{','.join(header)}”")
-    expected = {ref: (card, amount) for ref, card, amount in cycle.lines.values_list("reference", "card_number", "amount").iterator(chunk_size=CHUNK)}
-    results, seen, errors = {}, {}, []
+    width, batch_of_cycle = len(RESULT_COLUMNS), cycle.batch
     for number, row in enumerate(reader, start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(RESULT_COLUMNS):
-            errors.append(f"第{number}行：应有{len(RESULT_COLUMNS)}列，实有{len(row)}列")
+        if len(row) != width:
+            if any(c.strip() for c in row):
+                errors.add(number, _Errors.COLUMNS, f"第{number}行：应有{width}列，实有{len(row)}列")
             continue
         batch, ref, card, amount, result, reason = (c.strip() for c in row)
-        if batch != cycle.batch:
-            errors.append(f"第{number}行：批次号“{batch}”不是本批次（{cycle.batch}），请上传本期的结果文件")
+        if batch != batch_of_cycle:
+            if batch or ref or card or amount or result or reason:
+                errors.add(number, _Errors.BATCH, f"第{number}行：批次号“{batch}”不是本批次（{batch_of_cycle}），请上传本期的结果文件")
             continue
-        if ref in seen:
-            errors.append(f"第{number}行：参考号“{ref}”与第{seen[ref]}行重复")
-            continue
-        seen[ref] = number
-        if ref not in expected:
-            errors.append(f"第{number}行：参考号“{ref}”不在本期花名册中")
-            continue
-        want_card, want_amount = expected[ref]
-        try:
-            got = Decimal(amount)
-        except InvalidOperation:
-            got = None
-        if got != want_amount:
-            errors.append(f"第{number}行：金额“{amount}”与花名册金额 {want_amount} 元不符")
-        if card != want_card:
-            errors.append(f"第{number}行：账号与花名册不符")
-        if result not in RESULTS:
-            errors.append(f"第{number}行：结果应为“成功”或“失败”，实为“{result}”")
-        elif RESULTS[result] == LineStatus.FAILED and not reason:
-            errors.append(f"第{number}行：发放失败须注明原因")
-        results[ref] = (RESULTS.get(result), reason)
-    missing = [ref for ref in expected if ref not in seen]
-    if missing:
-        errors.append(f"花名册中有{len(missing)}笔未在结果文件中反馈（如：{'、'.join(missing[:5])}）")
-    if errors:
-        _fail(errors)
-    return results
+        status = RESULTS.get(result)
+        if status is None:
+            errors.add(number, _Errors.RESULT, f"第{number}行：结果应为“成功”或“失败”，实为“{result}”")
+        elif status == LineStatus.FAILED and not reason:
+            errors.add(number, _Errors.REASON, f"第{number}行：发放失败须注明原因")
+        counts[status] = counts.get(status, 0) + 1
+        yield number, ref, card, _amount(amount), amount, None if status is None else status == LineStatus.PAID, reason[:200]
+
+
+def _load(rows) -> None:
+    """Fill the upload table: one COPY on PostgreSQL (2,000,000 lines in seconds, not one
+    INSERT each), batched INSERTs elsewhere. Both fill the same table, and the same SQL checks
+    and applies it, so that SQLite and PostgreSQL give identical results."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {UPLOAD_TABLE}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {UPLOAD_TABLE} (row_no integer NOT NULL, reference varchar(200) NOT NULL, card varchar(200) NOT NULL, "
+            "amount numeric(14, 2) NULL, amount_text varchar(200) NOT NULL, paid boolean NULL, reason varchar(200) NOT NULL)"
+        )
+        if connection.vendor == "postgresql":
+            # The checks below hash-join and group the whole file: let them do it in memory.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            with cursor.cursor.copy(f"COPY {UPLOAD_TABLE} ({', '.join(UPLOAD_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            # Temporary tables are never analysed automatically; the planner needs the size.
+            cursor.execute(f"ANALYZE {UPLOAD_TABLE}")
+            return
+        sql = f"INSERT INTO {UPLOAD_TABLE} ({', '.join(UPLOAD_COLUMNS)}) VALUES ({', '.join(['%s'] * len(UPLOAD_COLUMNS))})"
+        for batch in iter(lambda: list(islice(rows, CHUNK)), []):
+            cursor.executemany(sql, batch)
+
+
+# Every loaded row beside the first row of its reference and the roster line it names.
+_CHECKED = f"""
+    WITH firsts AS (SELECT reference, MIN(row_no) AS first_row FROM {UPLOAD_TABLE} GROUP BY reference)
+    SELECT u.row_no, u.reference, f.first_row, u.amount_text, l.id AS line_id, l.amount AS line_amount,
+           CASE WHEN u.row_no > f.first_row THEN 1 ELSE 0 END AS duplicate,
+           CASE WHEN u.row_no = f.first_row AND l.id IS NULL THEN 1 ELSE 0 END AS unknown,
+           CASE WHEN u.row_no = f.first_row AND l.id IS NOT NULL AND (u.amount IS NULL OR u.amount <> l.amount) THEN 1 ELSE 0 END AS wrong_amount,
+           CASE WHEN u.row_no = f.first_row AND l.id IS NOT NULL AND u.card <> l.card_number THEN 1 ELSE 0 END AS wrong_card
+    FROM {UPLOAD_TABLE} u JOIN firsts f ON f.reference = u.reference
+    LEFT JOIN {RosterLine._meta.db_table} l ON l.cycle_id = %s AND l.reference = u.reference
+"""
+
+
+def _cross_check(cycle: PaymentCycle) -> tuple[_Errors, str | None]:
+    """The checks across rows and against the roster, in SQL: duplicates (named by the first
+    row of their reference), unknown references, amounts and accounts that differ, and roster
+    lines the file does not answer. A correct file costs one aggregate query."""
+    errors, lines = _Errors(), RosterLine._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(SUM(duplicate), 0), COALESCE(SUM(unknown), 0), COALESCE(SUM(wrong_amount), 0), COALESCE(SUM(wrong_card), 0), "
+            f"COALESCE(SUM(CASE WHEN duplicate = 0 AND line_id IS NOT NULL THEN 1 ELSE 0 END), 0), (SELECT COUNT(*) FROM {lines} WHERE cycle_id = %s) FROM ({_CHECKED}) checked",
+            [cycle.pk, cycle.pk],
+        )
+        duplicates, unknown, amounts, cards, answered, expected = cursor.fetchone()
+        if duplicates or unknown or amounts or cards:
+            cursor.execute(f"SELECT * FROM ({_CHECKED}) checked WHERE duplicate + unknown + wrong_amount + wrong_card > 0 ORDER BY row_no LIMIT {MAX_LISTED_ERRORS}", [cycle.pk])
+            for number, ref, first_row, amount_text, _line, line_amount, duplicate, is_unknown, wrong_amount, wrong_card in cursor.fetchall():
+                if duplicate:
+                    errors.add(number, _Errors.DUPLICATE, f"第{number}行：参考号“{ref}”与第{first_row}行重复")
+                elif is_unknown:
+                    errors.add(number, _Errors.UNKNOWN, f"第{number}行：参考号“{ref}”不在本期花名册中")
+                if wrong_amount:
+                    errors.add(number, _Errors.AMOUNT, f"第{number}行：金额“{amount_text}”与花名册金额 {Decimal(str(line_amount)).quantize(CENT)} 元不符")
+                if wrong_card:
+                    errors.add(number, _Errors.ACCOUNT, f"第{number}行：账号与花名册不符")
+            # The listing stops at MAX_LISTED_ERRORS rows; the count is of all of them.
+            errors.count = duplicates + unknown + amounts + cards
+        missing = None
+        if answered < expected:
+            cursor.execute(
+                f"SELECT reference FROM {lines} l WHERE cycle_id = %s AND NOT EXISTS (SELECT 1 FROM {UPLOAD_TABLE} u WHERE u.reference = l.reference) ORDER BY region_code, id LIMIT 5",
+                [cycle.pk],
+            )
+            missing = f"花名册中有{expected - answered}笔未在结果文件中反馈（如：{'、'.join(r for (r,) in cursor.fetchall())}）"
+    return errors, missing
 
 
 @transaction.atomic
-def import_result(cycle: PaymentCycle, data: bytes, filename: str, user) -> tuple[BankResultImport, bool]:
-    """Apply the bank's result file and reconcile the cycle; (import, applied). A file already
-    imported returns its first import and changes nothing (applied is False)."""
-    digest = hashlib.sha256(data).hexdigest()
+def import_result(cycle: PaymentCycle, data, filename: str, user) -> tuple[BankResultImport, bool]:
+    """Apply the bank's result file (bytes or a binary file) and reconcile the cycle;
+    (import, applied). A file already imported returns its first import and changes nothing
+    (applied is False).
+
+    Set-based whatever the file's length (issue 5: 2,000,000 lines in ≤ 120 s): the file is
+    read as a stream into a temporary table, checked by a few SQL queries, and applied by one
+    UPDATE … FROM. Any error → a ValidationError listing the first rows, nothing applied."""
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    digest, encoding = _digest_and_encoding(stream)
     cycle = PaymentCycle.objects.select_for_update().get(pk=cycle.pk)
     done = BankResultImport.objects.filter(cycle=cycle, sha256=digest).first()
     if done is not None:
         return done, False
     if cycle.state != CycleState.DISBURSING:
         raise ValidationError("本批次不在银行发放阶段，不能导入结果文件" if cycle.state != CycleState.RECONCILED else "本批次的发放结果已经导入，不能再导入另一份结果文件")
-    results = parse_result_file(cycle, data)
-    failed = {ref: reason for ref, (status, reason) in results.items() if status == LineStatus.FAILED}
-    cycle.lines.update(status=LineStatus.PAID, fail_reason="")
-    failed_lines = list(cycle.lines.filter(reference__in=list(failed)).only("pk", "reference"))
-    for line in failed_lines:
-        line.status, line.fail_reason = LineStatus.FAILED, failed[line.reference][:200]
-    RosterLine.objects.bulk_update(failed_lines, ["status", "fail_reason"], batch_size=CHUNK)
-    record = BankResultImport.objects.create(cycle=cycle, sha256=digest, filename=filename[:200], paid_count=len(results) - len(failed), failed_count=len(failed), uploaded_by=user)
+
+    errors, counts = _Errors(), {}
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        _load(_read_rows(cycle, text, errors, counts))
+    except UnicodeDecodeError:
+        raise ValidationError("文件编码无法识别，请使用 UTF-8 或 GB18030 编码的 CSV 文件")
+    finally:
+        text.detach()  # the caller's file stays open
+    found, missing = _cross_check(cycle)
+    errors.merge(found)
+    errors.raise_if_any(missing)
+
+    with connection.cursor() as cursor:
+        lines = RosterLine._meta.db_table
+        cursor.execute(
+            f"UPDATE {lines} SET status = CASE WHEN u.paid THEN %s ELSE %s END, fail_reason = CASE WHEN u.paid THEN '' ELSE u.reason END "
+            f"FROM {UPLOAD_TABLE} u WHERE {lines}.cycle_id = %s AND {lines}.reference = u.reference",
+            [LineStatus.PAID.value, LineStatus.FAILED.value, cycle.pk],
+        )
+        cursor.execute(f"DROP TABLE {UPLOAD_TABLE}")
+    paid, failed = counts.get(LineStatus.PAID, 0), counts.get(LineStatus.FAILED, 0)
+    record = BankResultImport.objects.create(cycle=cycle, sha256=digest, filename=filename[:200], paid_count=paid, failed_count=failed, uploaded_by=user)
     reconcile(cycle)
     return record, True
 

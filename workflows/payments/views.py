@@ -77,7 +77,7 @@ class UploadResultView(CycleTaskView):
 
     def perform(self, form, process):
         upload = form.cleaned_data["result_file"]
-        bankfile.import_result(process.cycle, upload.read(), upload.name, self.request.user)
+        bankfile.import_result(process.cycle, upload, upload.name, self.request.user)
         services.set_due(process, None, "")
 
 

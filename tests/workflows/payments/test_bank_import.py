@@ -116,3 +116,86 @@ def test_closed_cycle_cannot_be_reopened(disbursing, county):
         services.close_cycle(process, date(2026, 5, 21))
     with pytest.raises(ValidationError, match="不能重新生成"):
         services.build_roster(cycle)
+
+
+def messages_of(error) -> list[str]:
+    return error.value.messages[0].split("\n")
+
+
+def test_errors_are_listed_in_row_order_whether_found_while_reading_or_by_the_database(disbursing, county):
+    good = rows(disbursing)
+    wrong_card, bad_result, bad_amount = list(good[0]), list(good[1]), list(good[2])
+    wrong_card[2] = "6228480402000000000"
+    bad_result[4] = "已付"
+    bad_amount[3] = "八百"
+    data = [wrong_card, bad_result, bad_amount, good[0][:5], ["", "", "", "", "", ""], good[1]]
+    with pytest.raises(ValidationError) as error:
+        bankfile.import_result(disbursing, as_file(data), "r.csv", county["bank"])
+    assert messages_of(error) == [
+        "银行发放结果文件有误，未导入任何数据：",
+        "第2行：账号与花名册不符",
+        "第3行：结果应为“成功”或“失败”，实为“已付”",
+        f"第4行：金额“八百”与花名册金额 {good[2][3]} 元不符",
+        "第5行：应有6列，实有5列",
+        # the blank row 6 is skipped; row 7 repeats row 3's reference
+        f"第7行：参考号“{good[1][1]}”与第3行重复",
+    ]
+    assert_nothing_applied(disbursing)
+
+
+def test_amounts_are_compared_to_the_cent(disbursing, county):
+    data = rows(disbursing)
+    data[0][3] = data[0][3] + "1"  # 800.001: not an amount of the roster
+    data[1][3] = data[1][3][:-1]  # 620.0: the same amount
+    with pytest.raises(ValidationError) as error:
+        bankfile.import_result(disbursing, as_file(data), "r.csv", county["bank"])
+    assert messages_of(error)[1:] == [f"第2行：金额“{data[0][3]}”与花名册金额 {data[0][3][:-1]} 元不符"]
+    assert_nothing_applied(disbursing)
+
+
+def test_only_the_first_errors_are_listed_and_the_rest_counted(disbursing, county):
+    good = rows(disbursing)
+    data = [good[0]] * 60  # 59 duplicates, and the other 2 lines unanswered
+    with pytest.raises(ValidationError) as error:
+        bankfile.import_result(disbursing, as_file(data), "r.csv", county["bank"])
+    listed = messages_of(error)
+    assert listed[1] == f"第3行：参考号“{good[0][1]}”与第2行重复"
+    assert listed[50] == f"第52行：参考号“{good[0][1]}”与第2行重复"
+    assert listed[51:] == ["……另有10处错误"]
+    assert_nothing_applied(disbursing)
+
+
+def test_unknown_references_and_unanswered_lines(disbursing, county):
+    good = rows(disbursing)
+    stranger = [disbursing.batch, f"{disbursing.batch}-999999-J", good[0][2], good[0][3], "成功", ""]
+    with pytest.raises(ValidationError) as error:
+        bankfile.import_result(disbursing, as_file([good[0], stranger]), "r.csv", county["bank"])
+    listed = messages_of(error)
+    assert listed[1] == f"第3行：参考号“{stranger[1]}”不在本期花名册中"
+    assert listed[2].startswith("花名册中有2笔未在结果文件中反馈（如：") and good[1][1] in listed[2] and good[2][1] in listed[2]
+    assert_nothing_applied(disbursing)
+
+
+def test_an_unreadable_encoding_is_refused(disbursing, county):
+    with pytest.raises(ValidationError, match="编码无法识别"):
+        bankfile.import_result(disbursing, HEADER.encode() + b"\n\xff\xfe\xff,\x80\x80\n", "r.csv", county["bank"])
+    assert_nothing_applied(disbursing)
+
+
+def test_an_uploaded_file_is_read_as_a_stream_and_left_open(disbursing, county):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    data = rows(disbursing)
+    data[2][4], data[2][5] = "失败", "账户已销户"
+    payload = as_file(data)
+    upload = TemporaryUploadedFile("结果.csv", "text/csv", len(payload), None)
+    upload.write(payload)
+    upload.seek(0)
+    record, applied = bankfile.import_result(disbursing, upload, upload.name, county["bank"])
+    assert applied and (record.paid_count, record.failed_count) == (2, 1)
+    assert not upload.closed
+    upload.close()
+    disbursing.refresh_from_db()
+    line = disbursing.lines.get(reference=data[2][1])
+    assert (disbursing.state, line.status, line.fail_reason) == (CycleState.RECONCILED, "failed", "账户已销户")
+    assert disbursing.failed_amount == line.amount and disbursing.paid_amount + disbursing.failed_amount == disbursing.total_amount
