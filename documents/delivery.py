@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from workflows.core.models import AuditLog
@@ -24,6 +25,11 @@ PROOF_SIGNATURES = {
     ".jpeg": b"\xff\xd8\xff",
     ".png": b"\x89PNG\r\n\x1a\n",
 }
+
+
+# Sent (notice=, user=) inside the transaction that recorded a delivery, so that a process
+# waiting for it (the application's 送达 task) moves on whichever page recorded it.
+notice_delivered = Signal()
 
 
 def check_proof(upload) -> None:
@@ -66,6 +72,7 @@ def record_delivery(notice: Notice, user, method: str, day: date, proof_file=Non
     notice.mark_delivered(method, day)
     notice.save()
     _audit(user, "deliver", notice, f"{DeliveryMethod(method).label} {day:%Y-%m-%d}")
+    notice_delivered.send(sender=Notice, notice=notice, user=user)
     return notice
 
 
