@@ -1,7 +1,10 @@
 """Forms of the application process (one per task)."""
 
 from django import forms
+from django.utils import timezone
 
+from documents.models import NoticeState
+from documents.staff_views import DeliveryForm
 from workflows.application.models import ApplicationKind, ApplicationProcess, Channel
 from workflows.core.models import Household, Member, amount_validators
 from workflows.core.scoping import scoped
@@ -83,3 +86,15 @@ class AssessForm(_TaskForm):
         if data.get("corrected_amount") is not None and not (data.get("correction_reason") or "").strip():
             self.add_error("correction_reason", "人工调整保障金必须写明原因")
         return data
+
+
+class DeliverDecisionForm(_TaskForm, DeliveryForm):
+    """送达: how and when the decision notice reached the applicant, and the 送达回证 scan."""
+
+    def __init__(self, *args, notice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
+        if notice is not None and notice.state in (NoticeState.DELIVERED, NoticeState.ACKNOWLEDGED):
+            # Recorded already on the notice's own page: completing the task records nothing more.
+            for name in ("method", "day", "proof"):
+                del self.fields[name]

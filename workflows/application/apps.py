@@ -5,3 +5,10 @@ class ApplicationConfig(AppConfig):
     name = "workflows.application"
     label = "application"
     verbose_name = "申请审核确认"
+
+    def ready(self):
+        from documents.delivery import notice_delivered
+
+        from .services import close_delivery_task
+
+        notice_delivered.connect(close_delivery_task, dispatch_uid="application.close_delivery_task")

@@ -9,7 +9,7 @@ from workflows.engine.nodes import CeleryJob
 
 from . import services
 from .models import ApplicationProcess, ApplicationState
-from .views import AcceptView, AssessView, CorrectionReceivedView, FileApplicationView, InvestigationView
+from .views import AcceptView, AssessView, CorrectionReceivedView, DeliverDecisionView, FileApplicationView, InvestigationView
 
 HANDLE = "application.handle_application"
 
@@ -17,7 +17,8 @@ HANDLE = "application.handle_application"
 class ApplicationFlow(CaseFlow):
     """申请审核确认: filed → accepted (or one 补正 notice) → home investigation and economic
     verification in parallel → assessment by the rules → 公示 7 days → the township's joint
-    review meeting decides (workflows/review) → enrolled, or refused with reasons."""
+    review meeting decides (workflows/review) → enrolled, or refused with reasons and the
+    不予批准决定书 delivered within 3 working days."""
 
     process_class = ApplicationProcess
     process_title = "救助申请审核确认"
@@ -46,7 +47,11 @@ class ApplicationFlow(CaseFlow):
     reinvestigate = flow.View(InvestigationView.as_view()).Annotation(title="异议复查").Permission(HANDLE).Next(this.assess)
 
     # The township's joint review meeting (workflows/review) runs this node for each case.
-    await_review = flow.Handle(this.review_decided).Annotation(title="等待联审会议").Next(this.end)
+    await_review = flow.Handle(this.review_decided).Annotation(title="等待联审会议").Next(this.check_refused)
+    check_refused = flow.If(this.is_refused).Then(this.deliver_refusal).Else(this.end)
+    # A refusal must reach the applicant within 3 working days of the decision: the case's
+    # deadline from then on (services.decide), so it shows in lists and escalates when missed.
+    deliver_refusal = flow.View(DeliverDecisionView.as_view()).Annotation(title="送达不予批准决定书").Permission(HANDLE).Next(this.end)
     end = flow.End()
 
     def is_accepted(self, activation):
@@ -74,3 +79,8 @@ class ApplicationFlow(CaseFlow):
 
     def review_decided(self, activation, **kwargs):
         return activation.process
+
+    def is_refused(self, activation):
+        application = activation.process.application
+        application.refresh_from_db(fields=["state"])  # decided under a row lock by the service
+        return application.state == ApplicationState.REFUSED

@@ -10,7 +10,7 @@ from workflows.policy import defaults
 from workflows.policy.calendar import add_working_days
 
 from . import notices
-from .models import Application, ApplicationProcess, Investigation, Objection, Verification
+from .models import Application, ApplicationProcess, ApplicationState, Investigation, Objection, Verification
 from .verification import get_adapter
 
 
@@ -188,6 +188,7 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
     if not approved:
         application.refuse(day, reason.strip())
         application.save()
+        _start_delivery_clock(application)
         return application
     if not application.proposed_amount:
         raise ValidationError("评估结论没有拟保障金，不能批准；请先复查评估")
@@ -203,3 +204,68 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
     )
     application.save()
     return application
+
+
+def _start_delivery_clock(application: Application) -> None:
+    """From a refusal on, the case's deadline is the notice's delivery: 3 working days after the
+    decision (最低生活保障审核确认办法). The 送达 task shows it and escalation watches it."""
+    days = defaults.REFUSAL_DELIVERY_WORKING_DAYS
+    ApplicationProcess.objects.filter(application=application).update(
+        due_date=add_working_days(application.decided_on, days), deadline_note=f"决定后{days}个工作日内送达不予批准决定书",
+    )
+
+
+def decision_notice(application: Application):
+    """The 批准决定书 or 不予批准决定书 of a decided case, once the review meeting has issued it."""
+    from documents.models import Notice
+    from documents.services import case_key_for
+
+    kind = "approval" if application.state == ApplicationState.APPROVED else "refusal"
+    return Notice.objects.filter(case_key=case_key_for(kind, application)).first()
+
+
+@transaction.atomic
+def deliver_decision(process: ApplicationProcess, *, user, method: str | None, day: date | None, proof=None):
+    """送达 the decision notice, recorded on the notice (method, date, 送达回证) by the documents
+    delivery service. A delivery already recorded on the notice's own page stands as it is."""
+    from documents.delivery import record_delivery
+    from documents.models import NoticeState
+
+    notice = decision_notice(process.application)
+    if notice is None or notice.state == NoticeState.RENDERED:
+        raise ValidationError("决定书尚未签发，签发后才能送达；请待联审会议纪要签发、决定书生成后再办理")
+    if notice.state != NoticeState.SIGNED:
+        return notice
+    if not method or day is None:
+        raise ValidationError({"method": "请填写送达方式和送达日期"})
+    return record_delivery(notice, user, method, day, proof)
+
+
+def close_delivery_task(sender, notice, user, **kwargs) -> None:
+    """A delivery recorded on the notice's own page finishes the case's 送达 task as well.
+
+    Connected to documents.delivery.notice_delivered. It runs after the commit: when the task's
+    own form recorded the delivery, that task is done by then and nothing happens here.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    if notice.case_type_id != ContentType.objects.get_for_model(Application).pk:
+        return
+    application_id = notice.case_id
+    transaction.on_commit(lambda: _finish_delivery_task(application_id, user))
+
+
+def _finish_delivery_task(application_id: int, user) -> None:
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from workflows.engine.services import complete_task
+
+    from .flows import ApplicationFlow  # the flow imports this module
+
+    open_tasks = Task.objects.filter(
+        process__in=ApplicationProcess.objects.filter(application_id=application_id).values("pk"),
+        flow_task=ApplicationFlow.deliver_refusal, status__in=[STATUS.NEW, STATUS.ASSIGNED],
+    )
+    for task in open_tasks:
+        complete_task(task, user)

@@ -95,3 +95,14 @@ class AssessView(CaseTaskView):
     def perform(self, form, process):
         data = form.cleaned_data
         services.assess(process.application, corrected_amount=data["corrected_amount"], correction_reason=data["correction_reason"] or "", today=timezone.localdate())
+
+
+class DeliverDecisionView(CaseTaskView):
+    form_class = forms.DeliverDecisionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "notice": services.decision_notice(self.request.activation.process.application)}
+
+    def perform(self, form, process):
+        data = form.cleaned_data
+        services.deliver_decision(process, user=self.request.user, method=data.get("method"), day=data.get("day"), proof=data.get("proof"))

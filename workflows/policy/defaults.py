@@ -36,3 +36,6 @@ PUBLIC_NOTICE_DAYS = 7
 PROCEDURE_WORKING_DAYS = 30
 PROCEDURE_WORKING_DAYS_DELEGATED = 20
 PROCEDURE_WORKING_DAYS_EXTENDED = 45
+# 最低生活保障审核确认办法: a refusal states its reasons in writing and is delivered to the
+# applicant within 3 working days of the decision.
+REFUSAL_DELIVERY_WORKING_DAYS = 3
