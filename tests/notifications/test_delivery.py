@@ -12,6 +12,7 @@ from notifications import sms
 from notifications.models import ChannelPreference, Delivery, Notification
 from notifications.services import notify, send_message
 from notifications.tasks import deliver
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +198,21 @@ def test_http_sms_backend_posts_json_and_raises_on_error(settings, gateway):
     gateway.status = 503
     with pytest.raises(sms.SmsError, match="503"):
         backend.send("13800000001", "【皖救助】测试", key="k2")
+
+
+def test_notify_many_bulk_creates_once_per_user_and_key(alice, bob, sms_outbox, mailoutbox, django_capture_on_commit_callbacks, django_assert_num_queries):
+    from notifications.services import notify_many
+
+    ChannelPreference.objects.create(user=bob, email=False, sms=True, phone="13900000001")
+    # notifications, preferences and deliveries, in a savepoint: the same for any number of users
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(5):
+        notify_many([alice, bob, alice], "task_assigned", assign_context(), "/workflow/t/1/", key="task_assigned:1")
+    assert sorted(Notification.objects.values_list("idempotency_key", flat=True)) == sorted([f"{alice.pk}:task_assigned:1", f"{bob.pk}:task_assigned:1"])
+    assert [m.to for m in mailoutbox] == [["alice@example.cn"]]
+    assert [phone for phone, _ in sms_outbox] == ["13900000001"]
+    # a repeat (one user already has it, one is new) adds only the new user's and sends nothing twice
+    carol = make_user("carol")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_many([alice, bob, carol], "task_assigned", assign_context(), "/workflow/t/1/", key="task_assigned:1")
+    assert Notification.objects.count() == 3 and Delivery.objects.count() == 2
+    assert len(mailoutbox) == 1 and len(sms_outbox) == 1
