@@ -32,6 +32,11 @@ def world(db):
     }
 
 
+def reminders():
+    """Deadline reminders only: each new task also tells its clerks (task_assigned)."""
+    return Notification.objects.filter(kind="deadline_reminder")
+
+
 def review_task_due(client, world, due: date):
     """Start a household change (its review task waits for a township clerk) due on ``due``."""
     assert propose(client, world).status_code == 302
@@ -63,28 +68,28 @@ def test_reminders_on_the_eve_of_national_day(client, world, mailoutbox):
         return task.flow_task.reverse("index", args=[task.process_id, task.pk])
 
     def notified(task):
-        return set(Notification.objects.filter(link=link(task)).values_list("user__username", flat=True))
+        return set(reminders().filter(link=link(task)).values_list("user__username", flat=True))
 
     # unassigned: the clerks of the case's township, not the other township's, not the caseworker
     assert notified(due_in) == notified(due_edge) == {"clerk_a", "clerk_a2"}
     assert notified(due_later) == notified(overdue) == set()
     assert notified(assigned) == {"clerk_a2"}
-    first = Notification.objects.get(user=world["clerk_a"], link=link(due_in))
+    first = reminders().get(user=world["clerk_a"], link=link(due_in))
     assert first.kind == "deadline_reminder"
     assert first.title == "期限提醒：审核变更"
     assert "办理期限为 2026年10月9日，还剩 2 个工作日" in first.body and "尚无人认领" in first.body
-    today_one = Notification.objects.get(user=world["clerk_a2"], link=link(assigned))
+    today_one = reminders().get(user=world["clerk_a2"], link=link(assigned))
     assert today_one.title == "期限提醒：审核变更（今日到期）" and "尚无人认领" not in today_one.body
 
     # beat may fire twice (restart): one reminder per task, user and day
     send_deadline_reminders(EVE.isoformat())
-    assert Notification.objects.count() == 5
+    assert reminders().count() == 5
 
 
 def test_nothing_on_a_holiday(client, world):
     review_task_due(client, world, date(2026, 10, 9))
     assert send_deadline_reminders(HOLIDAY) == 0
-    assert not Notification.objects.exists()
+    assert not reminders().exists()
 
 
 def test_finished_tasks_are_not_reminded(client, world):

@@ -49,6 +49,15 @@ def in_scope(user, region_code: str) -> bool:
     return any(region_code.startswith(p) for p in scope_prefixes(user))
 
 
+def covering_codes(region_code: str) -> list[str]:
+    """The codes of the regions whose scope contains `region_code`: the region itself and every
+    level above it. A user sees the record exactly when one of their roles is bound to one of
+    these (the reverse of scope_q, for finding the people who see a record)."""
+    if not region_code:
+        return []
+    return sorted({region_code[:n].ljust(12, "0") for n in regions.PREFIX_LENGTH.values()})
+
+
 def get_scoped_or_404(queryset: QuerySet, user, field: str = "region_code", **lookup):
     try:
         return scoped(queryset, user, field).get(**lookup)

@@ -50,13 +50,31 @@ class ScopedTaskQuerySet(Task.objects._queryset_class):
         return super().user_archive(user, flow_class).filter(scope_q(user, TASK_SCOPE_FIELD))
 
 
+class ScopedTaskManager(models.Manager.from_queryset(ScopedTaskQuerySet)):
+    def get_queryset(self):
+        # viewflow builds an activation for every task it touches, and each one turns the
+        # task's Process into the flow's own process class (Process → CaseProcess → e.g.
+        # ApplicationProcess): three queries. Joining the first two here leaves one.
+        return super().get_queryset().select_related("process__caseprocess")
+
+
 class ScopedTask(Task):
-    objects = ScopedTaskQuerySet.as_manager()
+    objects = ScopedTaskManager()
 
     class Meta:
         proxy = True
         verbose_name = "任务"
         verbose_name_plural = "任务"
+
+    def save(self, *args, **kwargs):
+        created = self._state.adding
+        super().save(*args, **kwargs)
+        # A task enters an inbox or a queue only when it is created (viewflow creates every
+        # task through this class); later saves are its own progress.
+        if created and self.flow_task_type == "HUMAN":
+            from .assignment import announce_task
+
+            announce_task(self)
 
 
 def process_in_scope(user, process_pk=None, task_pk=None) -> bool:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_regions, make_user
 from workflows.core.models import AuditLog, Household
-from workflows.core.scoping import scope_prefixes, scoped
+from workflows.core.scoping import covering_codes, in_scope, scope_prefixes, scoped
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,16 @@ def test_prefixes_follow_the_role_region(world):
     assert scope_prefixes(world["caseworker_a"]) == {VILLAGE_A}
     assert list(scoped(Household.objects.all(), world["clerk_a"])) == [world["a"]]
     assert set(scoped(Household.objects.all(), world["county"])) == {world["a"], world["b"]}
+
+
+def test_covering_codes_are_the_regions_whose_users_see_the_record(world):
+    assert covering_codes(VILLAGE_A) == ["340000000000", "340100000000", COUNTY, TOWNSHIP_A, VILLAGE_A]
+    assert covering_codes(TOWNSHIP_B) == ["340000000000", "340100000000", COUNTY, TOWNSHIP_B]
+    assert covering_codes("") == []
+    for user in world.values():
+        if hasattr(user, "staff_roles"):
+            roles = set(user.staff_roles.values_list("region_id", flat=True))
+            assert bool(roles & set(covering_codes(VILLAGE_A))) == in_scope(user, VILLAGE_A), user
 
 
 def test_user_without_role_sees_nothing(world):
