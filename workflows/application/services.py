@@ -245,14 +245,15 @@ def close_delivery_task(sender, notice, user, **kwargs) -> None:
     """A delivery recorded on the notice's own page finishes the case's 送达 task as well.
 
     Connected to documents.delivery.notice_delivered. It runs after the commit: when the task's
-    own form recorded the delivery, that task is done by then and nothing happens here.
+    own form recorded the delivery, that task is done by then and nothing happens here. Robust:
+    if it fails, the delivery stands (logged) and the task's form can still finish the task.
     """
     from django.contrib.contenttypes.models import ContentType
 
     if notice.case_type_id != ContentType.objects.get_for_model(Application).pk:
         return
     application_id = notice.case_id
-    transaction.on_commit(lambda: _finish_delivery_task(application_id, user))
+    transaction.on_commit(lambda: _finish_delivery_task(application_id, user), robust=True)
 
 
 def _finish_delivery_task(application_id: int, user) -> None:

@@ -1,6 +1,5 @@
 """The 不予批准决定书 is delivered within 3 working days of the decision, as a tracked task."""
 
-import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -129,6 +128,24 @@ def test_delivery_recorded_on_the_notice_page_finishes_the_task(client, world, r
     assert Notice.objects.get(pk=notice.pk).state == "delivered"
     task = refused.task_set.get(flow_task=ApplicationFlow.deliver_refusal)
     assert task.status == STATUS.DONE and task.owner == world["clerk"]
+    assert ApplicationProcess.objects.get(pk=refused.pk).status == "DONE"
+
+
+def test_a_task_left_open_after_delivery_on_the_notice_page_closes_without_new_input(client, world, refused, monkeypatch):
+    notice = signed_refusal(world)
+    client.force_login(world["clerk"])
+
+    def broken(*args):
+        raise RuntimeError("lock timeout")
+
+    monkeypatch.setattr(services, "_finish_delivery_task", broken)
+    response = client.post(f"/notices/{notice.pk}/deliver/", {"method": "left", "day": timezone.localdate().isoformat()})
+    assert response.status_code == 302  # the delivery stands; only closing the task failed
+    assert open_task(refused, ApplicationFlow.deliver_refusal).status == STATUS.NEW
+    response = deliver(client, refused, {})
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.state == "delivered" and notice.delivery_method == "left"
     assert ApplicationProcess.objects.get(pk=refused.pk).status == "DONE"
 
 
