@@ -110,6 +110,10 @@ def test_completing_the_task_marks_the_notice_delivered(client, world, refused):
     notice = signed_refusal(world)
     client.force_login(world["clerk"])
     today = timezone.localdate()
+    task = open_task(refused, ApplicationFlow.deliver_refusal)
+    client.post(task.flow_task.reverse("assign", args=[refused.pk, task.pk]))
+    page = client.get(execute_url(task)).content.decode()
+    assert 'enctype="multipart/form-data"' in page and "送达方式" in page and "送达回证" in page and notice.number in page
     response = deliver(client, refused, {"method": "post", "day": today.isoformat(), "proof": SimpleUploadedFile("回证.pdf", PDF)})
     assert response.status_code == 302
     notice.refresh_from_db()
