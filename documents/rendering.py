@@ -17,6 +17,7 @@ Each of the first two is used through its compact GB 2312 copy ("WJZ Body", "WJZ
 `manage.py build_fonts` has made it, which keeps a one-page notice small: see documents.fonts.
 """
 
+import atexit
 import base64
 import io
 from functools import lru_cache
@@ -30,6 +31,16 @@ from .seal import seal_svg
 
 _FONT_CONFIG = None
 _STYLESHEETS = None
+
+
+def _release():
+    """Drop the FontConfiguration while the interpreter is whole: its __del__ run at shutdown
+    finds its module half torn down and prints a TypeError."""
+    global _FONT_CONFIG, _STYLESHEETS
+    _FONT_CONFIG = _STYLESHEETS = None
+
+
+atexit.register(_release)
 
 
 def _weasy():
