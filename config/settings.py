@@ -87,8 +87,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests (and the eager Celery jobs inside them) write at once in the
     # embedded mode; wait for the write lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+if IS_POSTGRES and os.environ.get("WJZ_PG_PREPARED", "1") == "1":
+    # Server-side binding lets psycopg prepare a statement after it has run 5 times on a
+    # connection, so that PostgreSQL parses and plans the engine's few hundred recurring
+    # queries once per connection rather than on every task completion. Set
+    # WJZ_PG_PREPARED=0 behind a transaction-mode PgBouncer that cannot keep them.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
