@@ -30,6 +30,7 @@ KINDS = {
         NoticeKind("spotcheck_list", "抽查名单", "救查字", "documents/notices/spotcheck_list.html", False, False),
         NoticeKind("spotcheck_report", "抽查报告", "救查字", "documents/notices/spotcheck_report.html", False, False),
         NoticeKind("roster", "发放花名册", "救发字", "documents/notices/roster.html", False, False),
+        NoticeKind("payment_report", "发放报告", "救发字", "documents/notices/payment_report.html", False, False),
         NoticeKind("gradual_exit", "渐退告知书", "救退字", "documents/notices/gradual_exit.html", True, True),
         NoticeKind("termination", "停保决定书", "救决字", "documents/notices/termination.html", True, True),
         NoticeKind("petition_acceptance", "信访受理告知书", "信受字", "documents/notices/petition_acceptance.html", True, False),

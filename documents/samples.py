@@ -24,6 +24,9 @@ petition_opinion) also needs `review_authority` (复议机关, e.g. "长丰县�
   findings [{name, village, category, finding, action}]
 - roster: month, assistance, rule, pay_by, total_households, total_people, total_amount,
   rows [{name, id_masked, kind, members, amount, account_masked}]
+- payment_report: month, rule, total_lines, total_amount, submitted_on, allocation, paid_lines,
+  paid_amount, failed_lines, failed_amount, townships [{name, lines, due, paid, failed}],
+  failures [{name, id_masked, account_masked, amount, reason}]
 - gradual_exit: assistance, facts, income_per_capita, standard, rule, months, from_month,
   until_month, monthly_amount
 - termination: assistance, facts, rule, reasons [text], stop_month, monthly_amount
@@ -53,6 +56,7 @@ ADDRESSEES = {
     "spotcheck_list": "水湖镇人民政府、庄墓镇人民政府",
     "spotcheck_report": "长丰县人民政府",
     "roster": "长丰县财政局、安徽长丰农村商业银行",
+    "payment_report": "长丰县人民政府、长丰县财政局",
     "gradual_exit": "王立新",
     "termination": "赵春花",
     "petition_acceptance": "孙文华",
@@ -171,6 +175,25 @@ _SAMPLES = {
             {"name": "张桂芳", "id_masked": "3401**********2028", "kind": "城乡低保", "members": 3, "amount": "1260.00", "account_masked": "6226 **** **** 1234"},
             {"name": "吴永福", "id_masked": "3401**********1815", "kind": "城乡低保", "members": 1, "amount": "620.00", "account_masked": "6226 **** **** 5678"},
             {"name": "何翠英", "id_masked": "3401**********3342", "kind": "城乡低保", "members": 2, "amount": "940.00", "account_masked": "6226 **** **** 9012"},
+        ],
+    },
+    "payment_report": {
+        "month": "2026年11月",
+        "rule": "皖民社救字〔2022〕46号第十条",
+        "total_lines": 3,
+        "total_amount": "2820.00",
+        "submitted_on": "2026年11月4日",
+        "allocation": "长财社〔2026〕88号",
+        "paid_lines": 2,
+        "paid_amount": "1880.00",
+        "failed_lines": 1,
+        "failed_amount": "940.00",
+        "townships": [
+            {"name": "水湖镇", "lines": 2, "due": "1880.00", "paid": "1880.00", "failed": "0.00"},
+            {"name": "庄墓镇", "lines": 1, "due": "940.00", "paid": "0.00", "failed": "940.00"},
+        ],
+        "failures": [
+            {"name": "何翠英", "id_masked": "3401**********3342", "account_masked": "6226 **** **** 9012", "amount": "940.00", "reason": "账户已销户"},
         ],
     },
     "gradual_exit": {
