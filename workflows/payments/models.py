@@ -49,6 +49,7 @@ class PaymentCycle(ConcurrentTransitionMixin, models.Model):
     failed_amount = models.DecimalField("发放失败金额（元）", max_digits=16, decimal_places=2, default=Decimal("0"))
     closed_on = models.DateField("办结日期", null=True, blank=True)
     roster_notice = models.OneToOneField("documents.Notice", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="发放花名册")
+    report_notice = models.OneToOneField("documents.Notice", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="发放报告")
 
     class Meta:
         verbose_name = verbose_name_plural = "资金发放批次"

@@ -328,17 +328,55 @@ def start_disbursing(process: PaymentProcess) -> PaymentCycle:
     return cycle
 
 
+def report_context(cycle: PaymentCycle) -> dict:
+    """The context of the "payment_report" notice: totals, per township, every failed line (masked)."""
+    from documents.issuers import cn_date
+
+    def money(value) -> str:
+        return f"{value or ZERO:.2f}"
+
+    lines = cycle.lines.all()
+    failed = lines.filter(status=LineStatus.FAILED).order_by("region_code", "pk").values_list("name", "id_number", "card_number", "amount", "fail_reason")
+    return {
+        "month": f"{cycle.month:%Y年%-m月}", "rule": RULE, "total_lines": cycle.line_count, "total_amount": money(cycle.total_amount),
+        "submitted_on": cn_date(cycle.submitted_on), "allocation": cycle.allocation_reference,
+        "paid_lines": lines.filter(status=LineStatus.PAID).count(), "paid_amount": money(cycle.paid_amount),
+        "failed_lines": lines.filter(status=LineStatus.FAILED).count(), "failed_amount": money(cycle.failed_amount),
+        "townships": [{"name": t["name"], "lines": t["lines"], "due": money(t["due"]), "paid": money(t["paid"]), "failed": money(t["failed"])} for t in township_totals(lines)],
+        "failures": [
+            {"name": n, "id_masked": RosterLine(id_number=i).masked_id, "account_masked": RosterLine(card_number=c).masked_card, "amount": money(a), "reason": r}
+            for n, i, c, a, r in failed.iterator(chunk_size=BATCH_SIZE)
+        ],
+    }
+
+
+def issue_report(cycle: PaymentCycle, user=None):
+    """发放报告 (PDF) of a reconciled cycle, to the county government and finance (M10)."""
+    from documents.issuers import issuer_for
+    from documents.services import issue_notice
+
+    notice = issue_notice(
+        kind="payment_report", issuer=issuer_for(cycle.region_code, level=regions.LEVEL_COUNTY), case=cycle, addressee_name=f"{cycle.county.name}人民政府、{cycle.county.name}财政局",
+        context=report_context(cycle), region_code=cycle.region_code, user=user,
+    )
+    cycle.report_notice = notice
+    return notice
+
+
 @transaction.atomic
-def close_cycle(process: PaymentProcess, day: date) -> PaymentCycle:
-    """Close a reconciled cycle for good, settling the interim-relief offsets it deducted.
+def close_cycle(process: PaymentProcess, day: date, user=None) -> PaymentCycle:
+    """Close a reconciled cycle for good, with its report (发放报告), settling the
+    interim-relief offsets it deducted.
 
     Offsets are settled here, not at build time: until the bank has paid and the cycle is
     reconciled the deduction has not happened, and a rebuilt roster may deduct differently.
     A failed line is paid again in full as arrears, so its offset is settled all the same.
     """
-    cycle = PaymentCycle.objects.select_for_update().get(pk=process.cycle_id)
+    cycle = PaymentCycle.objects.select_for_update().select_related("county").get(pk=process.cycle_id)
     if cycle.state == CycleState.CLOSED:
         raise ValidationError("该批次已办结，不能重新开启或再次办结")
+    if cycle.state != CycleState.RECONCILED:
+        raise ValidationError("发放结果尚未对账，不能办结")
     taken = defaultdict(Decimal)
     for offsets in cycle.lines.exclude(offsets=[]).values_list("offsets", flat=True):
         for relief_id, amount in offsets:
@@ -349,6 +387,7 @@ def close_cycle(process: PaymentProcess, day: date) -> PaymentCycle:
         relief.offset_applied = relief.offset_amount <= 0
         relief.offset_month = cycle.month if relief.offset_applied else None
     ReliefCase.objects.bulk_update(reliefs, ["offset_amount", "offset_applied", "offset_month"])
+    issue_report(cycle, user)
     cycle.close(day)
     cycle.save()
     set_due(process, None, "")

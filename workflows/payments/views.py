@@ -85,7 +85,7 @@ class CloseCycleView(CycleTaskView):
     form_class = forms.CloseCycleForm
 
     def perform(self, form, process):
-        services.close_cycle(process, timezone.localdate())
+        services.close_cycle(process, timezone.localdate(), self.request.user)
 
 
 # --- pages outside the flow's task views ------------------------------------------------------

@@ -199,3 +199,12 @@ def test_an_uploaded_file_is_read_as_a_stream_and_left_open(disbursing, county):
     line = disbursing.lines.get(reference=data[2][1])
     assert (disbursing.state, line.status, line.fail_reason) == (CycleState.RECONCILED, "failed", "账户已销户")
     assert disbursing.failed_amount == line.amount and disbursing.paid_amount + disbursing.failed_amount == disbursing.total_amount
+
+
+def test_a_cycle_is_closed_only_once_reconciled(disbursing, county):
+    from workflows.payments.models import PaymentProcess
+
+    with pytest.raises(ValidationError, match="尚未对账"):
+        services.close_cycle(PaymentProcess.objects.get(), date(2026, 5, 20))
+    assert_nothing_applied(disbursing)
+    assert disbursing.report_notice is None

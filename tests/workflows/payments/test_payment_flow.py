@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documents.models import Notice
+from documents.rendering import render_html
 from notifications.models import Notification
 from tests.factories import COUNTY
 from workflows.core.models import BankAccount
@@ -86,6 +87,13 @@ def test_the_month_from_roster_to_closing(client, county):
     assert do(client, county["officer"], process, PaymentFlow.close, {"confirm": "on"}).status_code == 302
     cycle.refresh_from_db()
     assert cycle.state == CycleState.CLOSED and PaymentProcess.objects.get().status == "DONE"
+    # the report (PDF, rendered from this HTML) states the reconciled totals and the failed line, masked
+    report = cycle.report_notice
+    assert report.kind == "payment_report" and report.created_by == county["officer"] and report.pdf
+    text = render_html(report)
+    assert "发放到账2笔，计1560.00元" in text and "发放失败1笔，计800.00元" in text and "长财社〔2026〕31号" in text
+    assert "<td>甲一</td>" in text and "账户已销户" in text and "转入下月花名册补发" in text
+    assert county["a1"].household.members.first().id_number not in text
 
     # the township corrects the account; June pays the failed 800 again, to the new account
     new_card = card()
