@@ -40,3 +40,19 @@ def test_overdue_case_goes_to_its_principal_once(client, world):
     HouseholdChangeProcess.objects.filter(pk=process.pk).update(due_date=date(2026, 11, 27))
     assert escalate_overdue.apply(args=["2026-11-28"]).get() == 0
     assert escalate_overdue.apply(args=["2026-11-27"]).get() == 0
+
+
+@pytest.mark.services
+def test_a_real_worker_escalates_with_a_link(client, world, wait_until):
+    """The beat task runs in a Celery worker, which never serves a request: the case link in
+    its notification needs the URL tree the worker builds at start (config.celery)."""
+    from django.conf import settings
+
+    assert not settings.CELERY_TASK_ALWAYS_EAGER
+    assert propose(client, world).status_code == 302
+    process = HouseholdChangeProcess.objects.get()
+    HouseholdChangeProcess.objects.filter(pk=process.pk).update(due_date=date(2026, 11, 26))
+    escalate_overdue.delay("2026-11-27")
+    wait_until(lambda: Notification.objects.filter(user=world["principal_a"]).exists(), timeout=60, message="worker 未发出督办通知")
+    note = Notification.objects.get(user=world["principal_a"])
+    assert note.link.endswith(f"/{process.pk}/")
