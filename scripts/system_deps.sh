@@ -9,6 +9,7 @@ PACKAGES=(
   fonts-noto-cjk                     # Noto Serif/Sans CJK: body and titles
   fonts-arphic-ukai                  # a Kai-style face for signatures and FangSong-like text
   poppler-utils                      # pdftotext/pdftoppm, used by the tests to read PDFs
+  chromium                           # the browser test (Playwright drives Debian's Chromium; no download)
 )
 if ! python3 -c "import ensurepip" >/dev/null 2>&1; then
   PACKAGES+=(python3-venv)

@@ -40,7 +40,6 @@ MEMBERS = "刘建华 镇人民政府\n陈晓东 镇民政办\n许梅 镇财政�
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"浏览器测试需要 Debian 的 Chromium（{CHROMIUM} 不存在）"),
 ]
 
 
@@ -49,6 +48,8 @@ def world(pki, principal, settings):  # noqa: F811 - pytest fixtures
     # Playwright's sync API runs an asyncio loop in this thread; the ORM calls made here
     # between browser actions are ordinary synchronous ones.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # make test installs Debian's chromium (scripts/system_deps.sh): its absence is a failure.
+    assert Path(CHROMIUM).exists(), f"浏览器测试需要 Debian 的 Chromium（{CHROMIUM} 不存在）：sudo apt-get install chromium"
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         # A real worker renders the decision notice into its own MEDIA_ROOT, the default one;
         # the live server must serve the file from there (pki put ours in tmp_path).
