@@ -66,9 +66,10 @@ def system_face(pattern: str) -> tuple[str, int] | None:
 
 
 def charset() -> set[int]:
-    """GB 2312 (both levels and its symbol rows), ASCII, General Punctuation, CJK Symbols and
-    Punctuation, and the full-width forms."""
-    code_points = set(range(0x20, 0x7F)) | set(range(0x2000, 0x2070)) | set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFF60))
+    """GB 2312 (both levels and its symbol rows), ASCII and Latin-1 (· × ° § in names and
+    amounts; Python's codec maps GB 2312's 间隔号 to U+30FB, while texts use U+00B7), General
+    Punctuation, CJK Symbols and Punctuation, and the full-width forms."""
+    code_points = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100)) | set(range(0x2000, 0x2070)) | set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFF60))
     for high in range(0xA1, 0xF8):
         for low in range(0xA1, 0xFF):
             try:
@@ -79,7 +80,7 @@ def charset() -> set[int]:
 
 
 # Bump when charset() or the subsetting options change, so that `build_fonts` remakes the copies.
-VERSION = 1
+VERSION = 2
 
 
 def _source_stamp(face: tuple[str, int]) -> dict:

@@ -74,3 +74,17 @@ def test_characters_outside_gb2312_still_print(name):
     pdf = render_notice_pdf(one_page_notice(name))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert f"{name}：" in text
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_sample_notice_needs_only_the_compact_faces(kind):
+    """The charset covers what our templates and sample texts print (a missing symbol, such as
+    the 间隔号 · before VERSION 2, pulls a whole system face back in)."""
+    info = KINDS[kind]
+    notice = Notice(
+        kind=kind, issuer=Issuer(name="长丰县民政局", number_prefix="皖长民"), word=info.word, year=2026, seq=1,
+        number=format_number("皖长民", info.word, 2026, 1), title=info.title, addressee_name=sample_addressee(kind),
+        context=sample_context(kind), issued_on=date(2026, 11, 28),
+    )
+    faces = {row.split()[0].split("+", 1)[1] for row in pdffonts(render_notice_pdf(notice)).splitlines()[2:]}
+    assert faces == {"WJZ-Body", "WJZ-Title-Bold"}
