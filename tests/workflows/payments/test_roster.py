@@ -174,3 +174,32 @@ def test_a_cycle_opens_once_per_county_and_month(county):
     with pytest.raises(Exception):
         open_cycle()
     assert PaymentCycle.objects.count() == 1
+
+
+def test_each_line_goes_to_the_right_person_and_account(county):
+    from workflows.core.models import BankAccount, Beneficiary
+
+    from .conftest import card
+
+    # a single-person beneficiary (单人户) is paid as the member covered, to their own account
+    household = county["a1"].household
+    spouse = household.members.exclude(relation="head").get()
+    own = BankAccount.objects.create(household=household, member=spouse, account_name=spouse.name, card_number=card(), bank_name="长丰农商银行")
+    single = Beneficiary.objects.create(household=household, member=spouse, kind="single_person", monthly_amount=Decimal("450"), covered_members=1, first_paid_month=date(2026, 1, 1))
+    # a household without an active account gets a line with no account (the review page flags it)
+    closed = enroll(VILLAGE_B, "无账户", "500", 1)
+    BankAccount.objects.filter(household=closed.household).update(active=False)
+    # a household whose head has two accounts is paid to the first one opened
+    twice = enroll(VILLAGE_B, "两张卡", "500", 1)
+    first_card = BankAccount.objects.get(household=twice.household).card_number
+    BankAccount.objects.create(household=twice.household, member=twice.household.members.get(), account_name="两张卡", card_number=card(), bank_name="长丰农商银行")
+
+    cycle = open_cycle().cycle
+    lines = {line.beneficiary_id: line for line in cycle.lines.all()}
+    assert (lines[single.pk].name, lines[single.pk].id_number, lines[single.pk].card_number) == (spouse.name, spouse.id_number, own.card_number)
+    head = household.members.get(relation="head")
+    assert (lines[county["a1"].pk].name, lines[county["a1"].pk].id_number) == (head.name, head.id_number)
+    assert lines[county["a1"].pk].card_number == BankAccount.objects.filter(household=household).order_by("pk").first().card_number
+    assert (lines[closed.pk].card_number, lines[closed.pk].account_name, lines[closed.pk].masked_card) == ("", "", "（无有效账户）")
+    assert lines[twice.pk].card_number == first_card
+    assert [line.beneficiary_id for line in cycle.lines.order_by("pk")] == sorted(lines)
