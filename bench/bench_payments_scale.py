@@ -7,7 +7,9 @@ Data (not timed): its own PostgreSQL database `wjz_bench_scale` (created if miss
 unless --reuse finds the same number of beneficiaries): 16 cities, 100 counties of 10
 townships × 2 villages, and per beneficiary a household, its head, an active bank account and
 an active beneficiary (dibao, every tenth dispersed tekun), all written by COPY. No CPI
-figure is loaded, so no price subsidy triggers: one roster line per beneficiary.
+figure is loaded, so no price subsidy triggers: one roster line per beneficiary. Beneficiary
+i lives in county i mod 100, so a county's rows are spread over every page of the tables:
+the worst layout for reading one county (real registries grow village by village).
 
 Timed:
 (a) rosters: the 100 counties' cycles opened through the flow (as beat does) and built by the
