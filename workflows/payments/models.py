@@ -216,3 +216,14 @@ class PaymentProcess(CaseProcess):
             ("upload_bank_result", "可下载银行发放文件、上传发放结果（代理金融机构）"),
             ("view_township_totals", "可查看本乡镇发放汇总"),
         ]
+
+
+class AccountFixProcess(CaseProcess):
+    """修正发放账户: one per roster line the bank failed to pay (M10: the failed amount is paid
+    again by the next cycle, to the account the township corrects here)."""
+
+    line = models.OneToOneField(RosterLine, null=True, on_delete=models.PROTECT, related_name="account_fix", verbose_name="发放失败明细")
+    account = models.ForeignKey("core.BankAccount", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="修正后的账户")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "修正发放账户"
