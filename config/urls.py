@@ -10,12 +10,12 @@ from workflows.review.flows import ReviewMeetingFlow
 from workflows.discovery.flows import DiscoveryFlow
 from workflows.relief.flows import ReliefFlow
 from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
-from workflows.payments.flows import PaymentFlow
+from workflows.payments.flows import AccountFixFlow, PaymentFlow
 from workflows.core.home import HomeApp
 from workflows.core.views import HouseholdViewset
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
-FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, SpotCheckFlow, CaseCheckFlow, PaymentFlow, HouseholdChangeFlow]
+FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, SpotCheckFlow, CaseCheckFlow, PaymentFlow, AccountFixFlow, HouseholdChangeFlow]
 
 site = Site(
     title="皖救助",

@@ -7,7 +7,8 @@ from django import forms
 
 from workflows.core import regions
 from workflows.core.models import Region
-from workflows.payments.models import PaymentProcess
+from workflows.core.validators import validate_bank_card
+from workflows.payments.models import AccountFixProcess, PaymentProcess
 
 # A result file is a CSV of a county's lines: tens of MB at most for the largest county.
 MAX_RESULT_FILE_BYTES = 200 * 1024 * 1024
@@ -66,3 +67,20 @@ class UploadResultForm(_TaskForm):
 
 class CloseCycleForm(_TaskForm):
     confirm = forms.BooleanField(label="已核对发放报告，失败笔数已转入下期补发，确认办结", error_messages={"required": "请勾选确认后办结"})
+
+
+class FixAccountForm(forms.ModelForm):
+    """修正发放账户: the account the next cycle pays the failed amount to."""
+
+    account_name = forms.CharField(label="户名", max_length=50)
+    card_number = forms.CharField(label="卡号", max_length=23, help_text="12至19位数字，可含空格")
+    bank_name = forms.CharField(label="开户银行", max_length=60)
+
+    class Meta:
+        model = AccountFixProcess
+        fields = []
+
+    def clean_card_number(self):
+        number = self.cleaned_data["card_number"].replace(" ", "")
+        validate_bank_card(number)
+        return number

@@ -276,6 +276,12 @@ def import_result(cycle: PaymentCycle, data, filename: str, user) -> tuple[BankR
     paid, failed = counts.get(LineStatus.PAID, 0), counts.get(LineStatus.FAILED, 0)
     record = BankResultImport.objects.create(cycle=cycle, sha256=digest, filename=filename[:200], paid_count=paid, failed_count=failed, uploaded_by=user)
     reconcile(cycle)
+    if failed:
+        # The township's account fixes, one task per failed line, once this import commits
+        # (a job: thousands of tasks must not hold the import's transaction open).
+        from .tasks import open_account_fixes
+
+        transaction.on_commit(lambda: open_account_fixes.delay(cycle.pk))
     return record, True
 
 

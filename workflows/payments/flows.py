@@ -5,8 +5,8 @@ from workflows.engine.flows import CaseFlow
 from workflows.engine.nodes import CeleryJob
 
 from . import services
-from .models import PaymentProcess
-from .views import AllocateView, CloseCycleView, OpenCycleView, ReviewRosterView, UploadResultView
+from .models import AccountFixProcess, PaymentProcess
+from .views import AllocateView, CloseCycleView, FixAccountView, OpenCycleView, ReviewRosterView, UploadResultView
 
 SUBMIT = "payments.submit_roster"
 
@@ -46,3 +46,26 @@ class PaymentFlow(CaseFlow):
 
     def start_disbursing(self, activation):
         services.start_disbursing(activation.process)
+
+
+class AccountFixFlow(CaseFlow):
+    """修正发放账户 (M10): a line the bank failed to pay goes to its township, whose clerk
+    corrects the account (or confirms it) before the next roster, which pays it again."""
+
+    process_class = AccountFixProcess
+    process_title = "修正发放账户"
+    process_summary_template = "{{ process.summary }}"
+
+    start = flow.StartHandle(this.open_fix).Annotation(title="发放失败").Next(this.fix)
+    fix = flow.View(FixAccountView.as_view()).Annotation(title="修正银行账户").Permission("core.change_bankaccount").Next(this.end)
+    end = flow.End()
+
+    def open_fix(self, activation, line):
+        process = activation.process
+        process.line = line
+        # The beneficiary's village: its township's clerks see the task, other townships do not.
+        process.region_code = line.region_code
+        process.summary = f"{line.name} {line.cycle.month:%Y年%m月}发放失败：{line.fail_reason}"[:200]
+        process.due_date, process.deadline_note = services.account_fix_due(line)
+        process.save()
+        return process

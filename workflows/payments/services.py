@@ -486,3 +486,50 @@ def close_cycle(process: PaymentProcess, day: date, user=None) -> PaymentCycle:
     cycle.save()
     set_due(process, None, "")
     return cycle
+
+
+# --- account fixes (M10: failed lines are paid again, to a corrected account) ----------------
+
+
+def open_account_fixes(cycle: PaymentCycle) -> int:
+    """One 修正发放账户 process per failed line of `cycle` that has none yet, in the township
+    clerk's queue; a retried job opens none twice (the process's line is unique)."""
+    from .flows import AccountFixFlow
+
+    opened = 0
+    failed = RosterLine.objects.filter(cycle=cycle, status=LineStatus.FAILED, account_fix__isnull=True).select_related("cycle").order_by("pk")
+    for line in failed.iterator(chunk_size=BATCH_SIZE):
+        AccountFixFlow.start.run(line=line)
+        opened += 1
+    return opened
+
+
+def account_fix_due(line: RosterLine) -> tuple[date | None, str]:
+    """Fixed before the next cycle's roster is due, so the arrears line carries the new account."""
+    month = next_month(line.cycle.month)
+    try:
+        return payment_deadlines(month.year, month.month)["roster"], f"{month.month}月花名册报送前修正，以便补发"
+    except ValueError:  # that year's holidays are not loaded yet: no date rather than a wrong one
+        return None, "下月花名册报送前修正，以便补发"
+
+
+@transaction.atomic
+def fix_account(line: RosterLine, *, account_name: str, card_number: str, bank_name: str, user) -> BankAccount:
+    """The account the next cycle pays to: the line's own holder's account is replaced (the
+    member's own card, else the household's), and the old one kept, inactive, for the record.
+    Entering the same account confirms it (a failure on the bank's side) and changes nothing."""
+    line = RosterLine.objects.select_related("beneficiary").get(pk=line.pk)
+    if line.status != LineStatus.FAILED:
+        raise ValidationError("该笔发放没有失败，无需修正账户")
+    beneficiary = line.beneficiary
+    card_number = card_number.replace(" ", "")
+    account = BankAccount(household_id=beneficiary.household_id, member_id=beneficiary.member_id, account_name=account_name.strip(), card_number=card_number, bank_name=bank_name.strip())
+    account.full_clean()
+    old = BankAccount.objects.filter(household_id=beneficiary.household_id, active=True)
+    old = old.filter(member_id=beneficiary.member_id) if beneficiary.member_id else old
+    same = old.filter(card_number=card_number, account_name=account.account_name, bank_name=account.bank_name).first()
+    if same is not None:  # confirmed as it is (e.g. the bank's own fault): nothing to replace
+        return same
+    old.update(active=False)
+    account.save()
+    return account

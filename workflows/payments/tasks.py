@@ -28,3 +28,18 @@ def open_monthly_cycles(today: str | None = None) -> int:
                 PaymentFlow.monthly.run(county=county, month=month)
                 opened += 1
     return opened
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=30)
+def open_account_fixes(self, cycle_id: int) -> int:
+    """After a result import: a 修正发放账户 task for each failed line (idempotent)."""
+    from django.db import transaction
+
+    from . import services
+    from .models import PaymentCycle
+
+    try:
+        with transaction.atomic():
+            return services.open_account_fixes(PaymentCycle.objects.get(pk=cycle_id))
+    except Exception as exc:  # a lock or a lost connection: try again; the job opens none twice
+        raise self.retry(exc=exc)

@@ -165,3 +165,21 @@ def township_totals(request):
     months = [{"cycle": c, "totals": services.township_totals(lines.filter(cycle=c))} for c in cycles]
     failed = lines.filter(status=LineStatus.FAILED).select_related("cycle__county").order_by("-cycle__month", "region_code", "pk")[:200]
     return render(request, "payments/township_totals.html", {"months": months, "failed": failed})
+
+
+class FixAccountView(ServiceFormMixin, UpdateProcessView):
+    """修正发放账户: the failed line, the account on file, and the form for the new one."""
+
+    form_class = forms.FixAccountForm
+
+    def get_initial(self):
+        line = self.request.activation.process.line
+        return {"account_name": line.account_name or line.name, "card_number": line.card_number, "bank_name": line.bank_name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(line=self.request.activation.process.line, **kwargs)
+
+    def perform(self, form, process):
+        data = form.cleaned_data
+        process.account = services.fix_account(process.line, account_name=data["account_name"], card_number=data["card_number"], bank_name=data["bank_name"], user=self.request.user)
+        process.save(update_fields=["account"])
