@@ -46,12 +46,12 @@ def test_missing_copies_are_a_warning(settings, tmp_path):
     assert context["font_faces"] == [] and context["body_fonts"].startswith('"AR PL UKai CN"')
 
 
-def one_page_notice(addressee: str) -> Notice:
-    issuer = Issuer(name="长丰县民政局", number_prefix="皖长民")
-    info = KINDS["acceptance"]
+def sample_notice(kind: str = "acceptance", addressee: str | None = None) -> Notice:
+    info = KINDS[kind]
     return Notice(
-        kind="acceptance", issuer=issuer, word=info.word, year=2026, seq=1, number=format_number("皖长民", info.word, 2026, 1),
-        title=info.title, addressee_name=addressee, context=sample_context("acceptance"), issued_on=date(2026, 11, 28),
+        kind=kind, issuer=Issuer(name="长丰县民政局", number_prefix="皖长民"), word=info.word, year=2026, seq=1,
+        number=format_number("皖长民", info.word, 2026, 1), title=info.title, addressee_name=addressee or sample_addressee(kind),
+        context=sample_context(kind), issued_on=date(2026, 11, 28),
     )
 
 
@@ -62,7 +62,7 @@ def pdffonts(pdf: bytes) -> str:
 def test_one_page_notice_uses_the_copies_and_is_small():
     """`make install` builds the copies; without them this notice is ~140 KB."""
     assert fonts.available() == list(fonts.SPECS), "请先运行 python manage.py build_fonts"
-    pdf = render_notice_pdf(one_page_notice(sample_addressee("acceptance")))
+    pdf = render_notice_pdf(sample_notice())
     listed = pdffonts(pdf)
     assert "WJZ-Body" in listed and "WJZ-Title" in listed
     assert "Noto" not in listed and "UKai" not in listed
@@ -71,7 +71,7 @@ def test_one_page_notice_uses_the_copies_and_is_small():
 
 @pytest.mark.parametrize("name", ["𠮷野家", "王堃"])
 def test_characters_outside_gb2312_still_print(name):
-    pdf = render_notice_pdf(one_page_notice(name))
+    pdf = render_notice_pdf(sample_notice(addressee=name))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert f"{name}：" in text
 
@@ -80,11 +80,5 @@ def test_characters_outside_gb2312_still_print(name):
 def test_every_sample_notice_needs_only_the_compact_faces(kind):
     """The charset covers what our templates and sample texts print (a missing symbol, such as
     the 间隔号 · before VERSION 2, pulls a whole system face back in)."""
-    info = KINDS[kind]
-    notice = Notice(
-        kind=kind, issuer=Issuer(name="长丰县民政局", number_prefix="皖长民"), word=info.word, year=2026, seq=1,
-        number=format_number("皖长民", info.word, 2026, 1), title=info.title, addressee_name=sample_addressee(kind),
-        context=sample_context(kind), issued_on=date(2026, 11, 28),
-    )
-    faces = {row.split()[0].split("+", 1)[1] for row in pdffonts(render_notice_pdf(notice)).splitlines()[2:]}
+    faces = {row.split()[0].split("+", 1)[1] for row in pdffonts(render_notice_pdf(sample_notice(kind))).splitlines()[2:]}
     assert faces == {"WJZ-Body", "WJZ-Title-Bold"}

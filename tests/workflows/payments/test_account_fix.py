@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import COUNTY
 from workflows.core.models import BankAccount
 from workflows.payments import bankfile, services
 from workflows.payments.flows import AccountFixFlow
@@ -100,4 +99,3 @@ def test_confirming_the_same_account_changes_nothing(client, county, failed):
 def test_no_task_when_everything_was_paid(disbursing, county):
     bankfile.import_result(disbursing, as_file(rows(disbursing)), "结果.csv", county["bank"])
     assert not AccountFixProcess.objects.exists()
-    assert COUNTY  # the county fixture's region exists
