@@ -106,3 +106,19 @@ def test_a_task_assigned_on_creation_tells_its_owner_only(client, world):
     task.owner, task.status = world["clerk_2"], STATUS.ASSIGNED
     announce_task(task)
     assert list(assigned().values_list("user__username", flat=True)) == ["clerk_a2"]
+
+
+def test_a_permission_granted_directly_counts_like_one_from_a_role(client, world):
+    """The recipients query is written in SQL: it must mean what ModelBackend.with_perm means."""
+    from django.contrib.auth.models import Permission
+
+    handle = Permission.objects.get(content_type__app_label="application", codename="handle_application")
+    direct = make_user("direct_a", "caseworker", VILLAGE_A)  # the role alone does not handle applications
+    direct.user_permissions.add(handle)
+    elsewhere = make_user("direct_b", "caseworker", "340121101201")  # same grant, another township's village
+    elsewhere.user_permissions.add(handle)
+    assert file(client, world).status_code == 302
+    task = open_task(ApplicationProcess.objects.get(), ApplicationFlow.accept)
+    granted = {u.username for u in get_user_model().objects.with_perm(task.owner_permission, include_superusers=False)}
+    assert {"direct_a", "direct_b", "clerk_a", "clerk_b"} <= granted and "cw_a" not in granted
+    assert set(assigned().values_list("user__username", flat=True)) == {"clerk_a", "clerk_a2", "direct_a"}
