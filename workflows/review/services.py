@@ -137,12 +137,19 @@ def apply_decisions(meeting: ReviewMeeting) -> int:
         return 0
     from workflows.application.flows import ApplicationFlow
 
+    decisions = list(meeting.decisions.select_related("application"))
+    # Every case's waiting task in one query, rather than two per case.
+    waiting = {
+        task.process.caseprocess.applicationprocess.application_id: task
+        for task in ApplicationFlow.task_class._default_manager.filter(
+            flow_task=ApplicationFlow.await_review, status="NEW", process__caseprocess__applicationprocess__application__in=[d.application_id for d in decisions]
+        ).select_related("process__caseprocess__applicationprocess")
+    }
     applied = 0
-    for decision in meeting.decisions.select_related("application"):
+    for decision in decisions:
         application_services.decide(decision.application, approved=decision.approved, reason=decision.reason, day=meeting.held_on)
-        waiting = decision.application.applicationprocess.task_set.filter(flow_task=ApplicationFlow.await_review, status="NEW").first()
-        if waiting is not None:
-            ApplicationFlow.await_review.run(waiting)
+        if decision.application_id in waiting:
+            ApplicationFlow.await_review.run(waiting[decision.application_id])
         applied += 1
     meeting.conclude()
     meeting.save()
