@@ -55,6 +55,9 @@ def scoped_view(view_class, field: str):
         queryset = super(cls, self).get_queryset()
         if getattr(self, "filterset", None) is None:  # no filterset: not scoped yet
             queryset = scoped(queryset, self.request.user, field)
+        if not queryset.ordered:
+            # Newest first, and a stable order for the pages (viewflow's process list has none).
+            queryset = queryset.order_by("-pk")
         return queryset.select_related("process__caseprocess") if is_task_list else queryset
 
     attrs = {"get_queryset": get_queryset, "get_filterset": get_filterset}
