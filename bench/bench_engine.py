@@ -2,7 +2,7 @@
 
     createdb -U postgres -h 127.0.0.1 wjz_bench_engine   # an empty database; the script migrates it
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wjz_bench_engine \
-        .venv/bin/python bench/bench_engine.py [--applications 10000] [--no-notices] [--meeting-size 50]
+        .venv/bin/python bench/bench_engine.py [--applications 10000] [--no-notices] [--meeting-size 50] [--drivers 1-4]
 
 No HTTP. Each human task is driven exactly as viewflow's views drive it (viewflow/workflow/flow/
 utils.py wrap_view / wrap_start_view, flow/views/actions.py): assign = `activation.assign(user)`
