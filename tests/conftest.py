@@ -39,6 +39,57 @@ def _services_present(request):
         pytest.fail("没有正在运行的 Celery worker")
 
 
+def _worker_busy(client) -> bool:
+    """Messages still queued, or taken by the worker and due but not yet acknowledged.
+
+    Tasks are acknowledged late (CELERY_TASK_ACKS_LATE), so a message stays in kombu's
+    `unacked` hash until its task has returned. A retry due within a minute counts; one held
+    for hours (an SMS waiting out the recipient's quiet hours) does not: it would run long
+    after the suite, and the worker is stopped before that."""
+    import json
+    from datetime import datetime, timedelta
+
+    from config.celery import app
+
+    if client.llen(app.conf.task_default_queue):
+        return True
+    soon = datetime.now().astimezone() + timedelta(seconds=60)
+    for raw in client.hvals("unacked"):
+        eta = json.loads(raw)[0].get("headers", {}).get("eta")
+        if not eta or datetime.fromisoformat(eta).astimezone() <= soon:
+            return True
+    return False
+
+
+@pytest.fixture(autouse=True)
+def _worker_drained(request):
+    """With a real worker, a transactional test ends only when the worker has done its tasks.
+
+    Otherwise a task the test queued is still writing while pytest-django truncates every
+    table for the next test: CI saw the TRUNCATE deadlock with it, and a late task could as
+    well write into the next test's data."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (REQUIRE_SERVICES and marker and marker.kwargs.get("transaction")):
+        yield
+        return
+    # Set up the database first, so that its teardown (the TRUNCATE) runs after this one's.
+    request.getfixturevalue("_django_db_helper")
+    yield
+    import redis
+
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    deadline = time.monotonic() + 120
+    idle_polls = 0
+    # Two idle polls in a row: between popping a message and recording it as unacked the
+    # broker briefly shows neither.
+    while idle_polls < 2:
+        idle_polls = 0 if _worker_busy(client) else idle_polls + 1
+        if time.monotonic() > deadline:
+            pytest.fail("Celery worker 在 120 秒内未处理完本测试排入的任务")
+        time.sleep(0.05)
+    client.close()
+
+
 @pytest.fixture
 def wait_until():
     """Poll a condition: immediate with eager Celery, up to `timeout` s with a real worker."""
