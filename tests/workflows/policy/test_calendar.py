@@ -211,7 +211,7 @@ def test_load_holidays_missing_file(tmp_path):
 def test_sample_file_is_valid_and_marked_as_sample():
     from pathlib import Path
 
-    from workflows.policy.management.commands.load_holidays import parse
+    from workflows.policy.holiday_import import parse
 
     path = Path(calendar.__file__).parent / "holidays" / "2027.sample.txt"
     text = path.read_text(encoding="utf-8")
