@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from stdnum.cn import ric
 
 from workflows.core.models import Household, IncomeItem, Member, Region, StaffRole
-from workflows.policy.models import Standard
+from workflows.policy.models import HolidayYear, Standard
 
 PROVINCE, CITY, COUNTY = "340000000000", "340100000000", "340121000000"
 TOWNSHIP_A, TOWNSHIP_B = "340121100000", "340121101000"
@@ -68,3 +68,19 @@ def make_issuers():
         (COUNTY, "长丰县民政局", "皖长民"),
     ]:
         Issuer.objects.get_or_create(number_prefix=prefix, defaults={"region_id": region, "name": name})
+
+
+STAND_IN_SOURCE = "测试替身：仅周末休息（非正式安排）"
+
+
+def make_stand_in_calendar(today: date, years_ahead: int = 2) -> list[int]:
+    """Mark the years from ``today`` on that have no official calendar as loaded with no
+    holidays (weekends only), so that tests whose deadlines cross into a year the State
+    Council has not announced yet still run; the product itself refuses such a year (DESIGN
+    §4.4), which tests marked official_calendar_only check. Returns the years stood in for."""
+    from workflows.policy import calendar
+
+    missing = calendar.missing_years(today, days_ahead=366 * years_ahead)
+    HolidayYear.objects.bulk_create([HolidayYear(year=year, source=STAND_IN_SOURCE) for year in missing])
+    calendar.clear_cache()
+    return missing

@@ -29,6 +29,12 @@ _ONE_DAY = timedelta(days=1)
 #: year → frozenset of the working days of that year.
 _cache: dict[int, frozenset[date]] = {}
 
+#: How far ahead the official calendar must be known. The longest clock is 45 working days
+#: (PROCEDURE_WORKING_DAYS_EXTENDED), about ten weeks with the holidays in between; a quarter
+#: starts warning in early October, before any clock can reach the next year and about when
+#: the State Council's notice for that year comes out.
+LOOKAHEAD_DAYS = 92
+
 
 class CalendarYearMissing(ValueError):
     """No official holiday arrangement is known for ``year``."""
@@ -86,6 +92,19 @@ def _working_days(year: int) -> frozenset[date]:
             raise CalendarYearMissing(year)
         _cache[year] = days
     return days
+
+
+def missing_years(start: date, days_ahead: int = LOOKAHEAD_DAYS) -> list[int]:
+    """The years from ``start`` to ``days_ahead`` days later that have no official calendar,
+    so that administrators load them before a deadline needs them."""
+    start = _as_date(start)
+    missing = []
+    for year in range(start.year, (start + timedelta(days=days_ahead)).year + 1):
+        try:
+            _working_days(year)
+        except CalendarYearMissing:
+            missing.append(year)
+    return missing
 
 
 def _as_date(d: date) -> date:

@@ -18,7 +18,7 @@ from workflows.policy.calendar import (
 )
 from workflows.policy.models import HolidayCalendar, HolidayYear
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.official_calendar_only]
 
 
 @pytest.fixture(autouse=True)
