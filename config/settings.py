@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workflows.core.scoping.RegionScopeMiddleware",
     "workflows.engine.middleware.TaskConflictMiddleware",
+    "workflows.engine.middleware.CalendarMissingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

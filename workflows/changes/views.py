@@ -1,15 +1,15 @@
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from viewflow.workflow.flow.views import CreateProcessView, UpdateProcessView
 
 from forms.changes import ProposeChangeForm, ReviewChangeForm
 from workflows.core.models import Household
 from workflows.core.scoping import scoped
+from workflows.engine.views import ServiceFormMixin
 
 from . import services
 
 
-class ProposeChangeView(CreateProcessView):
+class ProposeChangeView(ServiceFormMixin, CreateProcessView):
     form_class = ProposeChangeForm
     template_name = "engine/start.html"
 
@@ -21,25 +21,17 @@ class ProposeChangeView(CreateProcessView):
             household = scoped(Household.objects.all(), self.request.user).filter(pk=household_id).first()
         return {**kwargs, "user": self.request.user, "household": household}
 
-    def form_valid(self, form):
-        process = self.request.activation.process
+    def perform(self, form, process):
         process.save()
         services.propose_change(process, form.cleaned_data["household"], form.proposed(), form.cleaned_data["reason"], self.request.user, timezone.localdate())
-        self.object = process
-        self.request.activation.execute()
-        return HttpResponseRedirect(self.get_success_url())
 
 
-class ReviewChangeView(UpdateProcessView):
+class ReviewChangeView(ServiceFormMixin, UpdateProcessView):
     form_class = ReviewChangeForm
 
     def get_context_data(self, **kwargs):
         change = self.request.activation.process.change
         return super().get_context_data(change=change, change_rows=services.describe_change(change), **kwargs)
 
-    def form_valid(self, form):
-        process = self.request.activation.process
+    def perform(self, form, process):
         services.review_change(process.change, self.request.user, form.cleaned_data["decision"], form.cleaned_data["comment"])
-        self.object = process
-        self.request.activation.execute()
-        return HttpResponseRedirect(self.get_success_url())

@@ -1,13 +1,20 @@
-"""A clear answer when a task was taken or finished by someone else a moment earlier.
+"""Clear answers instead of bare error pages.
 
-viewflow refuses such a request with PermissionDenied (it re-checks the task under the flow
+TaskConflictMiddleware: when a task was taken or finished by someone else a moment earlier,
+viewflow refuses the request with PermissionDenied (it re-checks the task under the flow
 lock); we turn that into a page saying who has the task, with HTTP 409, instead of a bare 403.
+
+CalendarMissingMiddleware: a deadline that needs a year whose holiday calendar is not loaded
+(DESIGN §4.4) stops the request with a page saying so, HTTP 503, instead of a 500.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import render
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
+
+from workflows.policy.calendar import CalendarYearMissing
 
 
 def _name(user):
@@ -35,3 +42,21 @@ class TaskConflictMiddleware:
         else:
             return None
         return render(request, "engine/task_conflict.html", {"message": message, "task": task}, status=409)
+
+
+class CalendarMissingMiddleware:
+    """Task forms answer this themselves, keeping the input (ServiceFormMixin); this covers
+    every other view. Services run in transactions, so the request leaves nothing half-done."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, CalendarYearMissing):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": exception.for_staff}, status=503)
+        return render(request, "engine/calendar_missing.html", {"message": exception.for_staff}, status=503)

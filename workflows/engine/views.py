@@ -1,27 +1,54 @@
 """View helpers shared by the process apps."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
+
+from workflows.policy.calendar import CalendarYearMissing
 
 
 class ServiceFormMixin:
     """Run `perform(form, process)`; a ValidationError from a service becomes a form error
-    (in Chinese, on its field when it names one), so bad input never reaches a 500."""
+    (in Chinese, on its field when it names one), so bad input never reaches a 500. So does a
+    deadline that needs a year whose holiday calendar is not loaded yet (DESIGN §4.4).
+
+    The service and the step it finishes succeed together or leave nothing behind: the nodes
+    after the task run in the same request (a relief payment whose fund ran dry in between,
+    a next task's deadline), and when one refuses, the form is shown again with its input."""
 
     def perform(self, form, process):
         raise NotImplementedError
 
     def form_valid(self, form):
-        process = self.request.activation.process
+        activation = self.request.activation
+        process = activation.process
+        task = getattr(activation, "task", None)
+        saved = [(obj, obj.pk is not None) for obj in (process, task) if obj is not None]
         try:
-            self.perform(form, process)
+            with transaction.atomic():
+                self.perform(form, process)
+                self.object = process
+                activation.execute()
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, messages in error.error_dict.items():
                     form.add_error(field if field in form.fields else None, messages)
             else:
                 form.add_error(None, error.messages)
-            return self.form_invalid(form)
-        self.object = process
-        self.request.activation.execute()
-        return HttpResponseRedirect(self.get_success_url())
+        except CalendarYearMissing as missing:
+            form.add_error(None, missing.for_staff)
+        else:
+            return HttpResponseRedirect(self.get_success_url())
+        _forget_attempt(saved)
+        return self.form_invalid(form)
+
+
+def _forget_attempt(saved: list) -> None:
+    """The savepoint undid the attempt in the database, not in memory: the page shown again
+    must not present the case as accepted (or its new deadline) when nothing was saved."""
+    for obj, had_row in saved:
+        if had_row:
+            obj.refresh_from_db()  # also drops the cached related objects (the application)
+        else:
+            obj.pk = None
+            obj._state.adding = True

@@ -43,6 +43,15 @@ class CalendarYearMissing(ValueError):
         self.year = year
         super().__init__(f"{year}年的法定节假日安排尚未导入，请先用 load_holidays 导入国务院办公厅通知")
 
+    @property
+    def for_staff(self) -> str:
+        """What a caseworker reads when a deadline cannot be computed: nothing was saved, and
+        who can fix it."""
+        return (
+            f"无法计算办理期限：{self.year}年的法定节假日安排尚未导入系统，本次提交未保存。"
+            "请联系系统管理员导入国务院办公厅节假日安排通知后再提交。"
+        )
+
 
 def clear_cache() -> None:
     """Forget every resolved year (after the holiday table changed)."""

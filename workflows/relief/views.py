@@ -1,7 +1,5 @@
 """Task views of interim relief: each validates its form and calls one service."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.flow.views import CreateProcessView, UpdateProcessView
 
@@ -14,21 +12,7 @@ from . import services
 from .models import ReserveFund
 
 
-class PaymentFormMixin(ServiceFormMixin):
-    """A payment node runs right after some tasks (a Function, in the same request); when the
-    fund ran dry in between, its refusal comes back as a form error and the whole step,
-    task completion included, is rolled back: nothing paid, no 500."""
-
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            return self.form_invalid(form)
-
-
-class ProposeReliefView(PaymentFormMixin, CreateProcessView):
+class ProposeReliefView(ServiceFormMixin, CreateProcessView):
     form_class = forms.ProposeReliefForm
     template_name = "engine/start.html"
 
@@ -47,7 +31,7 @@ class ProposeReliefView(PaymentFormMixin, CreateProcessView):
         )
 
 
-class ReliefTaskView(PaymentFormMixin, UpdateProcessView):
+class ReliefTaskView(ServiceFormMixin, UpdateProcessView):
     """Task pages show the household, the cap computation, the fund balance and deadlines."""
 
     def get_context_data(self, **kwargs):
