@@ -4,8 +4,14 @@ administrators, loaded through the admin (DESIGN §4.4)."""
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from tests.factories import TOWNSHIP_A, make_regions, make_user
 from workflows.policy import calendar, holiday_import
+from workflows.policy.models import HolidayCalendar, HolidayYear
 
 pytestmark = [pytest.mark.django_db, pytest.mark.official_calendar_only]
 
@@ -31,3 +37,75 @@ def test_missing_years_looks_one_quarter_ahead():
     assert calendar.missing_years(date(YEAR + 1, 3, 1)) == [YEAR + 1]
     load(f"year: {YEAR + 1}\nholiday {YEAR + 1}-01-01 元旦\n")
     assert calendar.missing_years(date(YEAR, 10, 1)) == []
+
+
+@pytest.fixture
+def admins():
+    make_regions()
+    root = get_user_model().objects.create_superuser("root", password="pw-12345")
+    keeper = make_user("keeper")
+    keeper.user_permissions.add(Permission.objects.get(content_type__app_label="policy", codename="add_holidayyear"))
+    clerk = make_user("clerk", "township_clerk", TOWNSHIP_A)
+    return root, keeper, clerk
+
+
+GOOD = f"""# 测试用安排（虚构）
+year: {YEAR}
+source: 测试通知
+holiday {YEAR}-01-01 元旦
+holiday {YEAR}-02-05..{YEAR}-02-07 春节
+workday {YEAR}-02-09 春节调休
+"""
+
+
+def upload(client, content: bytes, name="holidays.txt"):
+    return client.post(reverse("admin:policy_holidayyear_import"), {"file": SimpleUploadedFile(name, content, "text/plain")})
+
+
+def test_admin_imports_a_year_after_showing_it(client, admins):
+    client.force_login(admins[0])
+    page = client.get(reverse("admin:policy_holidayyear_changelist")).content.decode()
+    assert "导入节假日安排" in page
+    preview = upload(client, GOOD.encode())
+    assert preview.status_code == 200
+    text = preview.content.decode()
+    assert f"确认导入 {YEAR} 年法定节假日安排" in text and "休息日 <strong>4</strong> 天" in text and "春节调休" in text
+    assert not HolidayYear.objects.filter(year=YEAR).exists()  # nothing saved before confirming
+    done = client.post(reverse("admin:policy_holidayyear_import"), {"text": GOOD}, follow=True)
+    assert f"已导入 {YEAR} 年节假日安排：休息日 4 天，调休上班日 1 天（依据：测试通知）" in done.content.decode()
+    assert HolidayYear.objects.get(year=YEAR).source == "测试通知"
+    assert HolidayCalendar.objects.filter(day__year=YEAR).count() == 5
+    assert calendar.is_working_day(date(YEAR, 2, 9)) and not calendar.is_working_day(date(YEAR, 2, 6))
+    # Importing the year again says it replaces what is there.
+    assert "确认后将整体替换原有安排" in upload(client, GOOD.encode()).content.decode()
+
+
+@pytest.mark.parametrize("content, message", [
+    ("year: 2098\nholiday 2098-02-30 错误日期\nworkday 2098-01-06 周一\n".encode(), ["第 2 行：日期不存在", "第 3 行：2098-01-06 是星期一"]),
+    ("year: 2098\nholiday 2098-01-01 元旦\n".encode("gbk"), ["文件不是 UTF-8 编码"]),
+    (b"", ["提交的是空文件"]),
+    (b"x" * (65 * 1024), ["文件过大"]),
+])
+def test_a_bad_file_is_refused_with_every_error_and_nothing_saved(client, admins, content, message):
+    client.force_login(admins[0])
+    page = upload(client, content).content.decode()
+    for text in message:
+        assert text in page
+    assert not HolidayYear.objects.exists() and not HolidayCalendar.objects.exists()
+
+
+def test_a_changed_text_at_confirmation_is_checked_again(client, admins):
+    client.force_login(admins[0])
+    page = client.post(reverse("admin:policy_holidayyear_import"), {"text": f"year: {YEAR}\nholiday {YEAR}-13-01 x\n"}).content.decode()
+    assert "第 2 行：日期不存在" in page or "第 2 行：日期格式" in page
+    assert not HolidayYear.objects.exists()
+
+
+def test_staff_without_the_permission_cannot_import(client, admins):
+    clerk = admins[2]
+    clerk.is_staff = True
+    clerk.save()
+    client.force_login(clerk)
+    assert upload(client, GOOD.encode()).status_code == 403
+    assert client.post(reverse("admin:policy_holidayyear_import"), {"text": GOOD}).status_code == 403
+    assert not HolidayYear.objects.exists()
