@@ -9,9 +9,11 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from notifications.models import Notification
 from tests.factories import TOWNSHIP_A, make_regions, make_user
 from workflows.policy import calendar, holiday_import
 from workflows.policy.models import HolidayCalendar, HolidayYear
+from workflows.policy.tasks import warn_missing_calendar
 
 pytestmark = [pytest.mark.django_db, pytest.mark.official_calendar_only]
 
@@ -47,6 +49,27 @@ def admins():
     keeper.user_permissions.add(Permission.objects.get(content_type__app_label="policy", codename="add_holidayyear"))
     clerk = make_user("clerk", "township_clerk", TOWNSHIP_A)
     return root, keeper, clerk
+
+
+def test_administrators_are_told_once_a_week(admins):
+    root, keeper, clerk = admins
+    load(f"year: {YEAR}\nholiday {YEAR}-01-01 元旦\n")
+    assert warn_missing_calendar(f"{YEAR}-09-01") == 0
+    assert warn_missing_calendar(f"{YEAR}-11-27") == 2
+    notes = Notification.objects.filter(kind="calendar_missing")
+    assert sorted(notes.values_list("user__username", flat=True)) == ["keeper", "root"]
+    note = notes.first()
+    assert note.title == f"请导入{YEAR + 1}年法定节假日安排"
+    assert f"自{YEAR + 1}年1月1日起" in note.body
+    assert note.link == reverse("admin:policy_holidayyear_import")
+    # The same week again (the job runs daily): nothing new. The next week: a reminder.
+    warn_missing_calendar(f"{YEAR}-11-28")
+    assert notes.count() == 2
+    warn_missing_calendar(f"{YEAR}-12-01")
+    assert notes.count() == 4
+    load(f"year: {YEAR + 1}\nholiday {YEAR + 1}-01-01 元旦\n")
+    assert warn_missing_calendar(f"{YEAR}-12-08") == 0
+    assert notes.count() == 4
 
 
 GOOD = f"""# 测试用安排（虚构）
