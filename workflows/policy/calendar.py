@@ -11,13 +11,17 @@ Where a year's calendar comes from, in order:
 3. otherwise ``CalendarYearMissing`` (a ValueError naming the year). There is never a
    weekends-only fallback: a deadline computed without the official holidays would be wrong.
 
-Each year is resolved once into a set of working days and kept in a module-level cache;
-``clear_cache()`` drops it (load_holidays calls it). The Django model is imported lazily, so
-this module imports without Django configured; in that case only chinesecalendar is used.
+Each year is resolved into a set of working days and kept in a module-level cache for
+``CACHE_SECONDS``; ``clear_cache()`` drops it at once in the process that loads a year, and
+every other process (web workers, Celery workers) sees a loaded or corrected year within
+that time. A missing year is never cached, so loading one takes effect everywhere at once.
+The Django model is imported lazily, so this module imports without Django configured; in
+that case only chinesecalendar is used.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 
 import chinese_calendar
@@ -26,8 +30,11 @@ from . import defaults
 
 _ONE_DAY = timedelta(days=1)
 
-#: year → frozenset of the working days of that year.
-_cache: dict[int, frozenset[date]] = {}
+#: year → (frozenset of the working days of that year, time.monotonic() it expires at).
+_cache: dict[int, tuple[frozenset[date], float]] = {}
+
+#: How long a process trusts a resolved year; one re-read costs a query and ~1 ms.
+CACHE_SECONDS = 300
 
 #: How far ahead the official calendar must be known. The longest clock is 45 working days
 #: (PROCEDURE_WORKING_DAYS_EXTENDED), about ten weeks with the holidays in between; a quarter
@@ -92,14 +99,16 @@ def _package_year(year: int) -> frozenset[date] | None:
 
 
 def _working_days(year: int) -> frozenset[date]:
-    days = _cache.get(year)
+    cached = _cache.get(year)
+    now = time.monotonic()
+    if cached is not None and now < cached[1]:
+        return cached[0]
+    days = _table_year(year)
     if days is None:
-        days = _table_year(year)
-        if days is None:
-            days = _package_year(year)
-        if days is None:
-            raise CalendarYearMissing(year)
-        _cache[year] = days
+        days = _package_year(year)
+    if days is None:
+        raise CalendarYearMissing(year)
+    _cache[year] = (days, now + CACHE_SECONDS)
     return days
 
 

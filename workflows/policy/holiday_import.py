@@ -120,9 +120,9 @@ def parse(text: str) -> ParsedYear:
 
 
 def save(parsed: ParsedYear) -> tuple[int, int]:
-    """Replace the year's rows and mark it loaded, in one transaction; the calendar cache of
-    this process is cleared (other processes pick the change up on restart). Returns the
-    number of rest days and of make-up working days."""
+    """Replace the year's rows and mark it loaded, in one transaction. This process's calendar
+    cache is cleared; other processes see the change within calendar.CACHE_SECONDS. Returns
+    the number of rest days and of make-up working days."""
     with transaction.atomic():
         HolidayCalendar.objects.filter(day__gte=date(parsed.year, 1, 1), day__lte=date(parsed.year, 12, 31)).delete()
         HolidayCalendar.objects.bulk_create(

@@ -163,6 +163,18 @@ def test_load_holidays_replaces_the_year(tmp_path):
     assert is_working_day(date(2027, 2, 8))
 
 
+def test_other_processes_see_a_corrected_year_within_the_cache_time(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(calendar.time, "monotonic", lambda: clock[0])
+    assert not is_working_day(date(2026, 10, 1))  # National Day, from chinesecalendar
+    # Another process loads a correction: this one's cache is not cleared.
+    HolidayYear.objects.create(year=2026, source="更正")
+    HolidayCalendar.objects.create(day=date(2026, 10, 1), is_working_day=True, name="更正")
+    assert not is_working_day(date(2026, 10, 1))
+    clock[0] += calendar.CACHE_SECONDS + 1
+    assert is_working_day(date(2026, 10, 1))
+
+
 def test_table_wins_over_chinesecalendar(tmp_path):
     assert is_working_day(date(2025, 6, 16))
     call_command("load_holidays", write(tmp_path, "year: 2025\nsource: 本地更正\nholiday 2025-06-16 测试\n"))

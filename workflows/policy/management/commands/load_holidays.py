@@ -24,7 +24,7 @@ File format (UTF-8, one statement per line)::
 
 Every error names its line number; when there is any error nothing is saved. Otherwise the
 year's rows in HolidayCalendar and its HolidayYear row are replaced in one transaction and
-the calendar cache is cleared (other running processes pick the change up on restart).
+the calendar cache is cleared (other running processes see the change within five minutes).
 A documented sample is ``workflows/policy/holidays/2027.sample.txt`` (format only — NOT the
 official 2027 arrangement).
 """
