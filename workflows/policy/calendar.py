@@ -147,9 +147,12 @@ def add_working_days(d: date, n: int) -> date:
     d = _as_date(d)
     if not isinstance(n, int) or n < 0:
         raise ValueError(f"工作日天数必须是非负整数：{n!r}")
+    year, days = None, frozenset()
     while n:
         d += _ONE_DAY
-        if d in _working_days(d.year):
+        if d.year != year:  # one cache look-up per year crossed, not per day
+            year, days = d.year, _working_days(d.year)
+        if d in days:
             n -= 1
     return d
 
