@@ -294,7 +294,7 @@ def main() -> None:
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
-    from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_issuers, make_regions, make_user
+    from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_issuers, make_regions, make_stand_in_calendar, make_user
     from workflows.application.flows import ApplicationFlow as A
     from workflows.application.models import Application
     from workflows.review.models import ReviewMeeting
@@ -303,6 +303,11 @@ def main() -> None:
         sys.exit("请使用一个空数据库（dropdb/createdb 后重跑）")
     make_regions()
     make_issuers()
+    # Run on today's date like the tests: a clock that ends in a year the State Council has not
+    # announced yet counts that year's weekends only (the bench measures speed, not dates).
+    stood_in = make_stand_in_calendar(timezone.localdate())
+    if stood_in:
+        print(f"注意：{'、'.join(map(str, stood_in))}年无正式节假日安排，本次基准按仅周末休息计算期限")
     places = [(TOWNSHIP_A, VILLAGE_A), (TOWNSHIP_B, VILLAGE_B)] + extra_townships(args.drivers - 2)
     call_command("init_dev_pki", dir=str(_TMP / "pki"), stdout=io.StringIO())
     # One township per driver: a review meeting takes every eligible case of its township.
