@@ -41,7 +41,7 @@ class TaskConflictMiddleware:
             message = f"该任务已由{_name(task.owner)}认领办理，请勿重复办理。"
         else:
             return None
-        return render(request, "engine/task_conflict.html", {"message": message, "task": task}, status=409)
+        return render(request, "engine/message_page.html", {"heading": "任务已被处理", "message": message}, status=409)
 
 
 class CalendarMissingMiddleware:
@@ -59,4 +59,4 @@ class CalendarMissingMiddleware:
             return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": exception.for_staff}, status=503)
-        return render(request, "engine/calendar_missing.html", {"message": exception.for_staff}, status=503)
+        return render(request, "engine/message_page.html", {"heading": "暂时无法办理", "message": exception.for_staff}, status=503)
