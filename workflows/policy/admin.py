@@ -56,7 +56,8 @@ class HolidayYearAdmin(admin.ModelAdmin):
         return [path("import/", self.admin_site.admin_view(self.import_view), name="policy_holidayyear_import"), *super().get_urls()]
 
     def _can_import(self, request):
-        return request.user.has_perm("policy.add_holidayyear") and request.user.has_perm("policy.add_holidaycalendar")
+        # The same permission that gets the weekly reminder (policy.tasks.warn_missing_calendar).
+        return request.user.has_perm("policy.add_holidayyear")
 
     def import_view(self, request):
         if not self._can_import(request):

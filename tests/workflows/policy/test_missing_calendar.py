@@ -126,6 +126,16 @@ def test_a_changed_text_at_confirmation_is_checked_again(client, admins):
     assert not HolidayYear.objects.exists()
 
 
+def test_whoever_is_reminded_may_import(client, admins):
+    keeper = admins[1]  # holds policy.add_holidayyear only, and gets the weekly reminder
+    keeper.is_staff = True
+    keeper.save()
+    client.force_login(keeper)
+    upload(client, GOOD.encode())
+    client.post(reverse("admin:policy_holidayyear_import"), {"text": GOOD})
+    assert HolidayYear.objects.get(year=YEAR).source == "测试通知"
+
+
 def test_staff_without_the_permission_cannot_import(client, admins):
     clerk = admins[2]
     clerk.is_staff = True
