@@ -20,14 +20,8 @@ class HolidayFileForm(forms.Form):
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError("文件不是 UTF-8 编码，请另存为 UTF-8 文本后再上传") from None
-        self.text = text
+        self.text, self.parsed = text, parse_or_error(text)
         return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        if hasattr(self, "text"):
-            self.parsed = parse_or_error(self.text)
-        return cleaned
 
 
 class HolidayConfirmForm(forms.Form):
