@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "workflows.spotcheck",
     "documents",
     "notifications",
+    "workflows.demo",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,16 @@ MIDDLEWARE = [
     "workflows.engine.middleware.TaskConflictMiddleware",
     "workflows.engine.middleware.CalendarMissingMiddleware",
 ]
+
+# Demo mode (`make run` sets WJZ_DEMO_MODE=1): administrators may move the demo's clock forward
+# (workflows.demo.clock). Never in production: it is refused unless DEBUG is on.
+WJZ_DEMO_MODE = os.environ.get("WJZ_DEMO_MODE", "0") == "1"
+if WJZ_DEMO_MODE and not DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("WJZ_DEMO_MODE=1（演示模式）只能在 DJANGO_DEBUG=1 的开发环境中使用，生产环境不得开启")
+if WJZ_DEMO_MODE:
+    MIDDLEWARE.append("workflows.demo.clock.DemoClockMiddleware")
 
 ROOT_URLCONF = "config.urls"
 
@@ -173,6 +184,7 @@ NOTICE_TRUST_ROOTS = [Path(p) for p in os.environ.get("NOTICE_TRUST_ROOTS", "").
 
 # --- notifications (issue 3, item 6): bell, email/SMS channels, deadline reminders ---
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("notifications.context_processors.unread_count")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("workflows.demo.context_processors.demo_clock")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "皖救助 <noreply@localhost>")
 # Dotted path of a notifications.sms.SmsBackend; HttpSmsBackend posts JSON to SMS_HTTP_URL.

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("workflows.discovery.urls")),
     path("", include("workflows.spotcheck.urls")),
     path("", include("workflows.payments.urls")),
+    path("", include("workflows.demo.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", site.urls),
 ]
