@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from workflows.core.models import Region, StaffRole
+from workflows.demo import cases
 
 from .seed_demo import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD, staff_plan
 
@@ -57,4 +58,9 @@ class Command(BaseCommand):
             "其他辖区的账号按同一规则命名，密码相同：角色前缀_区划代码前缀，"
             "如 clerk_340121101（同县另一乡镇的经办人）、countyhead_341221（临泉县）、supervisor_34（省）。"
         )
+        notices = cases.citizen_notices()
+        if notices:
+            self.stdout.write(f"群众下载文书（{URL}notices/download，输入文号和查询码）：")
+            for title, number, code, name in notices:
+                self.stdout.write(f"  {title}（{name}）：文号 {number}  查询码 {code}")
         self.stdout.write(f"访问地址：{URL}")

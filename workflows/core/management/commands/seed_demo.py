@@ -12,6 +12,7 @@ fields save() derives (region_code, birth_date, sex, exempt) are set here.
 """
 
 import random
+from io import StringIO
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +20,7 @@ from itertools import accumulate
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from faker.providers.person.zh_CN import Provider as ZhPerson
@@ -26,6 +28,7 @@ from faker.providers.phone_number.zh_CN import Provider as ZhPhone
 from stdnum import luhn
 from stdnum.cn import ric
 
+from documents.models import Issuer
 from workflows.core.data import anhui
 from workflows.core.models import (
     Asset,
@@ -39,6 +42,8 @@ from workflows.core.models import (
     Region,
     StaffRole,
 )
+from workflows.demo import cases
+from workflows.policy.calendar import CalendarYearMissing
 from workflows.policy.models import Standard
 from workflows.policy.rules import EXEMPT_INCOME_KINDS
 
@@ -129,10 +134,12 @@ def money(value: float) -> Decimal:
 class Generator:
     """Everything random comes from one Random(seed) and counters, never from the database."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, first_sequence: int = 0, first_card: int = 0):
         self.rng = random.Random(seed)
         self.sequences: dict[str, int] = {}
-        self.cards = 0
+        # Numbers past those of the generated households (the demo cases' own households).
+        self.first_sequence = first_sequence
+        self.cards = first_card
 
     # --- people ---------------------------------------------------------------------------
 
@@ -149,7 +156,7 @@ class Generator:
         """A valid GB 11643 number; the sequence is counted per address and day, odd for men."""
         prefix = id_address_code(county, birth.year) + birth.strftime("%Y%m%d")
         key = prefix + sex
-        k = self.sequences.get(key, 0)
+        k = self.sequences.get(key, self.first_sequence)
         self.sequences[key] = k + 1
         sequence = 2 * k + (1 if sex == "M" else 2)
         if sequence > 999:
@@ -337,6 +344,24 @@ class Generator:
         )
 
 
+def story_households(seed: int, villages: list[str]) -> list[HouseholdSpec]:
+    """Households for the demo cases (workflows.demo.cases), one per village given: poor enough
+    to qualify for dibao, not yet enrolled. Their ID and card numbers are drawn past any the
+    generated households can reach, so the two never collide."""
+    gen = Generator(seed + 1, first_sequence=450, first_card=5_000_000)
+    by_code = {v[0]: v for v in demo_villages()}
+    found = []
+    for code in villages:
+        spec = gen.household(by_code[code], code)
+        standard = anhui.DEMO_STANDARDS[by_code[code][3]][spec.area_type]
+        worker = next((i for i, m in enumerate(spec.members) if m.employment not in (Employment.CHILD, Employment.STUDENT)), 0)
+        spec.incomes = [(worker, "wage", money(standard * 0.35 * len(spec.members)), "零星务工收入")]
+        spec.assets = [("deposit", "银行存款", money(gen.rng.uniform(300, 3000)))]
+        spec.beneficiary = None
+        found.append(spec)
+    return found
+
+
 def generate_households(seed: int, count: int) -> list[HouseholdSpec]:
     """The demo households for a seed: pure Python, deterministic, no database."""
     gen = Generator(seed)
@@ -421,13 +446,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--households", type=int, default=200, help="生成的家庭数（默认200）")
         parser.add_argument("--seed", type=int, default=2022, help="随机种子（默认2022），同一种子生成相同的数据")
+        parser.add_argument("--no-cases", action="store_true", help="不生成演示案件（各角色的待办）")
+        parser.add_argument("--pki-dir", default=None, help="演示案件签发文书所用开发证书的目录（默认 var/pki/，缺少时自动运行 init_dev_pki）")
 
-    def handle(self, *args, households, seed, **options):
+    def handle(self, *args, households, seed, no_cases=False, pki_dir=None, **options):
         with transaction.atomic():
             self.seed_regions()
             self.seed_standards()
             created_users = self.seed_staff()
             created = self.seed_households(households, seed)
+        # Each step of a case commits on its own, as in the web process: the jobs the flows
+        # queue (economic verification, notices) run when their step commits.
+        cases_note = "" if no_cases or households <= 0 else self.seed_cases(seed, pki_dir)
         if options["verbosity"] < 1:
             return
         if created:
@@ -436,7 +466,25 @@ class Command(BaseCommand):
             households_note = f"演示村已有家庭 {existing} 户，未重复生成。"
         else:
             households_note = "未生成家庭。"
-        self.stdout.write(f"演示数据就绪：区划 {Region.objects.count()} 个，新建账号 {created_users} 个，{households_note}")
+        self.stdout.write(f"演示数据就绪：区划 {Region.objects.count()} 个，新建账号 {created_users} 个，{households_note}{cases_note}")
+
+    def seed_cases(self, seed: int, pki_dir: str | None) -> str:
+        """The demo cases (workflows.demo.cases): once, on a database that has none."""
+        if cases.already_seeded():
+            return "演示案件已存在，未重复生成。"
+        township = Issuer.objects.filter(region_id=cases.TOWNSHIP).exclude(certificate_path="").first()
+        if township is None or not township.certificate_path:
+            call_command("init_dev_pki", **({"dir": pki_dir} if pki_dir else {}), stdout=StringIO())
+        with transaction.atomic():
+            specs = story_households(seed, cases.story_villages())
+            made = insert_households(specs)
+        households = dict(zip([s.key for s in cases.STORIES] + ["relief"], made))
+        try:
+            cases.seed_cases(households, DEMO_PASSWORD)
+        except CalendarYearMissing as exc:
+            self.stderr.write(f"演示案件未能全部生成：{exc.for_staff}")
+            return "演示案件未能全部生成（见上）。"
+        return "已生成各角色的演示待办（长丰县水湖镇）。"
 
     def seed_regions(self):
         rows = [
@@ -488,7 +536,7 @@ class Command(BaseCommand):
         return len(specs)
 
 
-def insert_households(specs: list[HouseholdSpec]) -> None:
+def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
     """Write one batch; bulk_create skips save(), so derived fields are set here."""
     households = Household.objects.bulk_create(
         [
@@ -568,3 +616,4 @@ def insert_households(specs: list[HouseholdSpec]) -> None:
         ],
         batch_size=BATCH,
     )
+    return households
