@@ -25,7 +25,7 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py init_dev_pki
 	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver 127.0.0.1:8000
+	WJZ_DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(PY) -m pytest

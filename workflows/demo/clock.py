@@ -116,7 +116,10 @@ def _run(result: Result, label: str, task, day: date) -> None:
     try:
         count = task.apply(args=[day.isoformat()], throw=True).get()
     except Exception as exc:  # noqa: BLE001 - one job's failure is reported, the others run
-        result.problems.append(f"{day:%Y年%-m月%-d日}{label}未能执行：{getattr(exc, 'for_staff', None) or exc}")
+        problem = f"{label}未能执行：{getattr(exc, 'for_staff', None) or exc}"
+        # The same failure on every day passed is said once, with the first day it happened.
+        if not any(p.endswith(problem) for p in result.problems):
+            result.problems.append(f"{day:%Y年%-m月%-d日}起，{problem}")
         return
     if isinstance(count, int) and count:
         result.jobs[label] = result.jobs.get(label, 0) + count
