@@ -39,6 +39,7 @@ ROOT = Path(django_settings.BASE_DIR)
 ARTIFACTS = Path(os.environ.get("WJZ_BROWSER_ARTIFACTS", ROOT / "test-artifacts")) / "roles"
 PASSWORD, ADMIN_PASSWORD = "demo12345", "admin12345"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
+SAFE_NAME = re.compile(r"[^0-9A-Za-z_\u4e00-\u9fff-]+")
 ERROR_MARKS = ["Traceback", "Server Error", "Page not found", "Forbidden", "页面不存在", "服务器错误", "403", "404", "500"]
 
 ROLES = {
@@ -147,7 +148,7 @@ class Role:
         self.role, self.base = role, demo["base"]
         self.dir = ARTIFACTS / role
         self.dir.mkdir(parents=True, exist_ok=True)
-        for old in self.dir.glob("*.png"):
+        for old in [*self.dir.glob("*.png"), *self.dir.glob("failure.*")]:
             old.unlink()
         self.n = 0
         self.known: list[str] = []
@@ -157,7 +158,8 @@ class Role:
 
     def shot(self, name):
         self.n += 1
-        self.page.screenshot(path=str(self.dir / f"{self.n:02d}-{re.sub(r'[^0-9A-Za-z_\u4e00-\u9fff-]+', '_', name).strip('_')[:60]}.png"), full_page=True)
+        safe = SAFE_NAME.sub("_", name).strip("_")[:60]
+        self.page.screenshot(path=str(self.dir / f"{self.n:02d}-{safe}.png"), full_page=True)
 
     def login(self, username):
         page = self.page
