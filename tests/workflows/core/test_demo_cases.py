@@ -23,7 +23,9 @@ TOWNSHIP = "340121100"
 
 
 @pytest.fixture
-def seeded(tmp_path, settings):
+def seeded(tmp_path, settings, eager_celery):
+    # The seed runs the flows' jobs in this process (a worker would not see the tmp files);
+    # eager_celery does the same for what the tests then do.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.NOTICE_TRUST_ROOTS = [tmp_path / "pki" / "dev-ca.pem"]
     out = StringIO()
