@@ -98,6 +98,20 @@ def test_spot_check_other_ratio():
     assert rules.spot_check_size(3, D("0.35")) == 2  # 1.05 → 2
 
 
+@pytest.mark.parametrize("ratio, expected", [(D("0.30"), 3), (D("0.31"), 4), (D("1"), 10)])
+def test_spot_check_at_and_above_the_floor(ratio, expected):
+    assert rules.spot_check_size(10, ratio) == expected
+
+
+@pytest.mark.parametrize("ratio", [D("0.2"), D("0.1"), D("0.29"), D("0.2999")])
+def test_spot_check_below_30_percent_is_refused(ratio):
+    # M8: 抽查比例不低于30% — a lower ratio would sample 2 (or 1) of 10 instead of 3
+    with pytest.raises(ValueError, match="不得低于30%"):
+        rules.spot_check_size(10, ratio)
+    with pytest.raises(ValueError, match="不得低于30%"):
+        rules.draw_spot_check_sample([(i, "T", False) for i in range(10)], seed=1, ratio=ratio)
+
+
 @pytest.mark.parametrize("count, ratio", [(10, D("0")), (10, D("-0.1")), (10, D("1.01")), (-1, D("0.3"))])
 def test_spot_check_invalid(count, ratio):
     with pytest.raises(ValueError):
