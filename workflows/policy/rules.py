@@ -293,6 +293,8 @@ class StandardValues:
             raise ValueError(f"未知的保障金取整方式：{self.rounding!r}（应为 yuan、jiao 或 fen）")
         if not isinstance(self.gradual_exit_months, int) or self.gradual_exit_months < 0:
             raise ValueError(f"渐退期月数必须是非负整数：{self.gradual_exit_months!r}")
+        if self.gradual_exit_months > defaults.GRADUAL_EXIT_MAX_MONTHS:
+            raise ValueError(f"渐退期原则上不超过6个月（2022年国家通知），不能设为 {self.gradual_exit_months} 个月")
         for name, label in (
             ("vehicle_value_limit", "机动车价值限额"),
             ("business_value_limit", "经营性资产限额"),

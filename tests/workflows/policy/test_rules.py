@@ -368,6 +368,14 @@ def test_gradual_exit():
     assert rules.gradual_exit(D("900"), StandardValues(D("800"), gradual_exit_months=0)).applies is False
 
 
+@pytest.mark.parametrize("months", [7, 12])
+def test_gradual_exit_above_6_months_is_refused(months):
+    # 2022 notice: "原则上不超过6个月"
+    with pytest.raises(ValueError, match="原则上不超过6个月"):
+        StandardValues(D("800"), gradual_exit_months=months)
+    assert StandardValues(D("800"), gradual_exit_months=6).gradual_exit_months == 6
+
+
 def test_gradual_exit_end():
     assert rules.gradual_exit_end(date(2024, 11, 1), 6) == date(2025, 4, 1)
     assert rules.gradual_exit_end(date(2024, 3, 17), 1) == date(2024, 3, 1)
