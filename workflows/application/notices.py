@@ -43,9 +43,16 @@ RULE_SINGLE = f"{RULE_DIBAO}第八条"
 PAID_TO = "按月发放至社会保障卡（“一卡通”）账户"
 
 
+def _notice_text(application: Application, text: str) -> str:
+    """A rule's reason as a notice prints it: members by name, no spaces around figures."""
+    for i, name in enumerate(application.household.members.values_list("name", flat=True)):
+        text = text.replace(f"第 {i + 1} 名成员", name)
+    return text.replace(" ", "")
+
+
 def _finding(application: Application) -> str:
     """The facts the rules found (their reasons, without the amount line), as one sentence."""
-    reasons = [r for r in application.outcome_reasons if not r.startswith("月")]
+    reasons = [_notice_text(application, r) for r in application.outcome_reasons if not r.startswith("月")]
     return ("经审核：" + "；".join(reasons) + "。") if reasons else ""
 
 
@@ -92,5 +99,5 @@ def decision(application: Application, user=None):
         }, user)
     reasons = [application.decision_reason]
     if application.eligible is False:
-        reasons += [r for r in application.outcome_reasons if r not in reasons]
+        reasons += [_notice_text(application, r) for r in application.outcome_reasons if r not in reasons]
     return _issue("refusal", application, {**common, "reasons": reasons}, user)

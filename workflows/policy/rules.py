@@ -1014,11 +1014,13 @@ def application_outcome(kind: str, facts: HouseholdFacts, std: StandardValues, m
     ok: list[str] = []
     failed: list[str] = []
 
+    checks: list[tuple[str, str]] = []  # every rule evaluated, for the clerk's explanation
+
     def rule(passes: bool, yes: str, no: str | tuple[str, ...]) -> None:
-        if passes:
-            ok.append(yes)
-        else:
-            failed.extend((no,) if isinstance(no, str) else no)
+        found = [yes] if passes else list((no,) if isinstance(no, str) else no)
+        (ok if passes else failed).extend(found)
+        if found is not prop.reasons and not set(found) <= set(prop.reasons):
+            checks.extend(("审核条件", ("符合：" if passes else "不符合：") + text) for text in found)
 
     member = None
     amount: Decimal | None = None
@@ -1109,6 +1111,8 @@ def application_outcome(kind: str, facts: HouseholdFacts, std: StandardValues, m
             steps.append(("保障金计算", text))
 
     reasons = tuple(ok) if eligible else tuple(failed)
+    at = next((i for i, (label, _) in enumerate(steps) if label in ("保障金计算", "供养金计算")), len(steps))
+    steps[at:at] = checks
     if eligible:
         conclusion = f"符合{APPLICATION_KIND_LABELS[kind]}条件" + (f"，月{'供养' if kind == 'tekun' else '保障'}金 {_fmt(amount)}" if amount is not None else "，予以认定（不发放保障金）")
     else:
