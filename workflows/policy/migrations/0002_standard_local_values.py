@@ -5,6 +5,11 @@ from decimal import Decimal
 from django.db import migrations, models
 
 
+def cap_gradual_exit(apps, schema_editor):
+    """A length set above 6 months before the limit existed becomes 6 ("原则上不超过6个月")."""
+    apps.get_model("policy", "Standard").objects.filter(gradual_exit_months__gt=6).update(gradual_exit_months=6)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -77,4 +82,5 @@ class Migration(migrations.Migration):
             name='gradual_exit_months',
             field=models.PositiveSmallIntegerField(default=6, help_text='2022年国家通知：原则上不超过6个月（1–6）', validators=[django.core.validators.MinValueValidator(1, '渐退期至少1个月'), django.core.validators.MaxValueValidator(6, '渐退期原则上不超过6个月')], verbose_name='渐退期（月）'),
         ),
+        migrations.RunPython(cap_gradual_exit, migrations.RunPython.noop),
     ]
