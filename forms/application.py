@@ -8,6 +8,7 @@ from documents.staff_views import DeliveryForm
 from workflows.application.models import ApplicationKind, ApplicationProcess, Channel
 from workflows.core.models import Household, Member, amount_validators
 from workflows.core.scoping import scoped
+from workflows.policy import rules
 
 
 class _TaskForm(forms.ModelForm):
@@ -61,6 +62,9 @@ class CorrectionReceivedForm(_TaskForm):
     received = forms.BooleanField(label="申请人已按告知补齐材料", required=True, error_messages={"required": "请确认申请人已补齐材料"})
 
 
+SELF_CARE_CHOICES = [("1", "能独立完成"), ("0", "不能独立完成")]
+
+
 class InvestigationForm(_TaskForm):
     investigator_1 = forms.CharField(label="调查人一", max_length=50)
     investigator_2 = forms.CharField(label="调查人二", max_length=50)
@@ -69,17 +73,41 @@ class InvestigationForm(_TaskForm):
     findings = forms.CharField(label="调查结论", widget=forms.Textarea(attrs={"rows": 3}))
     extension_reason = forms.CharField(label="如需延长办理期限至45个工作日，请说明原因", max_length=200, required=False)
 
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 特困人员认定办法: the self-care assessment of six activities decides the care standard.
+        self.self_care_fields = []
+        if application is not None and application.kind == "tekun":
+            for key in rules.SELF_CARE_ACTIVITIES:
+                name = f"self_care_{key}"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"生活自理能力评估：{rules.SELF_CARE_LABELS[key]}", choices=SELF_CARE_CHOICES, widget=forms.RadioSelect,
+                    error_messages={"required": f"请评估申请人能否独立{rules.SELF_CARE_LABELS[key]}"},
+                )
+                self.self_care_fields.append(name)
+
     def clean(self):
         data = super().clean()
         a, b = (data.get("investigator_1") or "").strip(), (data.get("investigator_2") or "").strip()
         if a and a == b:
             self.add_error("investigator_2", "入户调查应由两名不同的工作人员进行")
+        answers = {name[len("self_care_"):]: data.get(name) for name in self.self_care_fields}
+        data["self_care"] = {k: v == "1" for k, v in answers.items()} if answers and all(answers.values()) else None
         return data
 
 
 class AssessForm(_TaskForm):
     corrected_amount = forms.DecimalField(label="人工调整月保障金（元，不调整请留空）", required=False, max_digits=10, decimal_places=2, validators=amount_validators)
     correction_reason = forms.CharField(label="调整原因", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    property_override = forms.CharField(
+        label="家庭财产超出当地限额但经核实符合规定的，请书面说明理由（不需要请留空）", max_length=280, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="填写后按符合财产规定评估，理由记入评估依据和审计日志",
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if application is not None and application.kind == "marginal":
+            del self.fields["corrected_amount"], self.fields["correction_reason"]  # recognised, not paid
 
     def clean(self):
         data = super().clean()

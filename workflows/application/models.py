@@ -52,6 +52,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     proposed_amount = models.DecimalField("拟保障金（元/月）", max_digits=10, decimal_places=2, null=True, blank=True, validators=amount_validators)
     amount_correction_reason = models.CharField("人工调整原因", max_length=300, blank=True)
     eligible = models.BooleanField("评估结论：符合条件", null=True)
+    # The rules' reasons (one per rule that decided) and, for 特困, the two parts of the amount.
+    outcome_reasons = models.JSONField("评估依据", default=list, blank=True)
+    basic_amount = models.DecimalField("基本生活标准（元/月）", max_digits=10, decimal_places=2, null=True, blank=True)
+    care_amount = models.DecimalField("照料护理标准（元/月）", max_digits=10, decimal_places=2, null=True, blank=True)
+    self_care_level = models.CharField("生活自理能力", max_length=8, blank=True, choices=[("full", "具备生活自理能力"), ("partial", "部分丧失生活自理能力"), ("lost", "完全丧失生活自理能力")])
+    # The clerk may find the property within the rules despite the local limits, in writing.
+    property_override_reason = models.CharField("财产状况人工认定理由", max_length=300, blank=True)
     publicity_ends = models.DateField("公示截止日期", null=True, blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decision_reason = models.TextField("决定理由", blank=True)
@@ -81,9 +88,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.missing_items = []
 
     @transition(field=state, source=ApplicationState.ACCEPTED, target=ApplicationState.ASSESSED)
-    def record_assessment(self, assessment, eligible: bool, amount, correction_reason: str):
+    def record_assessment(self, assessment, eligible: bool, amount, correction_reason: str, outcome=None, property_override_reason: str = ""):
         self.assessment, self.eligible = assessment, eligible
         self.proposed_amount, self.amount_correction_reason = amount, correction_reason
+        self.property_override_reason = property_override_reason
+        if outcome is not None:
+            self.outcome_reasons = list(outcome.reasons)
+            self.basic_amount, self.care_amount, self.self_care_level = outcome.basic_amount, outcome.care_amount, outcome.self_care
 
     @transition(field=state, source=ApplicationState.ASSESSED, target=ApplicationState.PUBLICIZED)
     def publicize(self, ends):
@@ -115,6 +126,9 @@ class Investigation(models.Model):
     visited_on = models.DateField("入户日期")
     living_conditions = models.TextField("家庭生活状况")
     findings = models.TextField("调查结论")
+    # 特困人员认定办法: the six-activity self-care assessment ({activity: able}) and its level.
+    self_care = models.JSONField("生活自理能力评估", default=dict, blank=True)
+    self_care_level = models.CharField("生活自理能力", max_length=8, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded = models.DateTimeField(auto_now_add=True)
 
@@ -129,6 +143,8 @@ class Verification(models.Model):
     source = models.CharField("数据来源", max_length=60)
     monthly_income = models.DecimalField("核对月收入合计（元）", max_digits=12, decimal_places=2)
     assets_total = models.DecimalField("核对财产合计（元）", max_digits=14, decimal_places=2)
+    # Assets by kind ({kind, value, exempt_use, description}): what the rules evaluate.
+    assets = models.JSONField("核对财产明细", default=list)
     details = models.JSONField("核对明细", default=list)
     completed = models.DateTimeField(auto_now_add=True)
 

@@ -38,6 +38,41 @@ def correction(application: Application, user, due_on):
     return _issue("correction", application, context, user, case_key=f"correction:application:{application.pk}:{digest}")
 
 
+RULE_TEKUN = "《特困人员认定办法》（民发〔2021〕43号）"
+RULE_SINGLE = f"{RULE_DIBAO}第八条"
+PAID_TO = "按月发放至社会保障卡（“一卡通”）账户"
+
+
+def _notice_text(application: Application, text: str) -> str:
+    """A rule's reason as a notice prints it: members by name, no spaces around figures."""
+    for i, name in enumerate(application.household.members.values_list("name", flat=True)):
+        text = text.replace(f"第 {i + 1} 名成员", name)
+    return text.replace(" ", "")
+
+
+def _finding(application: Application) -> str:
+    """The facts the rules found (their reasons, without the amount line), as one sentence."""
+    reasons = [_notice_text(application, r) for r in application.outcome_reasons if not r.startswith("月")]
+    return ("经审核：" + "；".join(reasons) + "。") if reasons else ""
+
+
+def _approval_text(application: Application, beneficiary) -> dict:
+    """The decision paragraph for the kinds whose result is not a household's dibao amount."""
+    first = f"{beneficiary.first_paid_month.year}年{beneficiary.first_paid_month.month}月"
+    name = application.applicant.name
+    if application.kind == "tekun":
+        care = ""
+        if application.basic_amount is not None:
+            level = application.get_self_care_level_display() or "生活自理能力尚未评估"
+            care = f"其中基本生活标准{application.basic_amount}元、照料护理标准{application.care_amount or '0.00'}元（{level}），"
+        return {"decision": f"认定{name}为特困人员，给予救助供养，月供养金额{beneficiary.monthly_amount}元（{care}合计{beneficiary.monthly_amount}元），自{first}起{PAID_TO}。"}
+    if application.kind == "single_person":
+        return {"decision": f"批准{name}按“单人户”单独纳入最低生活保障，保障人口1人（{name}），月保障金额{beneficiary.monthly_amount}元，自{first}起{PAID_TO}。"}
+    if application.kind == "marginal":
+        return {"decision": f"认定你户为低保边缘家庭，自{first}起纳入低收入人口动态监测，按规定给予相应的专项救助或帮扶（低保边缘家庭不发放最低生活保障金）。"}
+    return {}
+
+
 def decision(application: Application, user=None):
     """批准决定书 or 不予批准决定书, with facts, rule, result, amounts and rights."""
     assessment = application.assessment
@@ -45,12 +80,16 @@ def decision(application: Application, user=None):
     income = f"家庭人均月收入{assessment.per_capita_income}元，当地最低生活保障标准{assessment.standard.dibao_standard}元/人·月。"
     # The approval template states income and standard itself; a refusal's facts carry them.
     facts = members if application.state == "approved" else members + income
-    rule = f"{RULE_DIBAO}及《关于进一步加强社会救助重点工作的若干措施》（皖民社救字〔2022〕46号）第八条"
+    basis = {"tekun": RULE_TEKUN, "single_person": RULE_SINGLE}.get(application.kind, RULE_DIBAO)
+    rule = f"{basis}及《关于进一步加强社会救助重点工作的若干措施》（皖民社救字〔2022〕46号）第八条"
     common = {"facts": facts, "rule": rule, **rights_context(application.region_code)}
     if application.state == "approved":
         beneficiary = application.beneficiary
+        special = _approval_text(application, beneficiary)
         return _issue("approval", application, {
             **common,
+            **special,
+            "finding": _finding(application) if special else "",
             "head": application.household.head_name,
             "members": [m.name for m in application.household.members.all()] if beneficiary.covered_members > 1 else [application.applicant.name],
             "income_per_capita": str(assessment.per_capita_income),
@@ -58,4 +97,7 @@ def decision(application: Application, user=None):
             "monthly_amount": str(beneficiary.monthly_amount),
             "first_month": f"{beneficiary.first_paid_month.year}年{beneficiary.first_paid_month.month}月",
         }, user)
-    return _issue("refusal", application, {**common, "reasons": [application.decision_reason]}, user)
+    reasons = [application.decision_reason]
+    if application.eligible is False:
+        reasons += [_notice_text(application, r) for r in application.outcome_reasons if r not in reasons]
+    return _issue("refusal", application, {**common, "reasons": reasons}, user)

@@ -1,13 +1,15 @@
 """Operations of the application process; the only code that calls Application transitions."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from workflows.core.services import assess_household
-from workflows.policy import defaults
+from workflows.core.services import audit, household_facts, record_outcome, standard_for
+from workflows.policy import defaults, rules
 from workflows.policy.calendar import add_working_days
+from workflows.policy.models import Standard
 
 from . import notices
 from .models import Application, ApplicationProcess, ApplicationState, Investigation, Objection, Verification
@@ -90,12 +92,21 @@ def extend_deadline(process: ApplicationProcess, reason: str) -> None:
     _restart_clock(process, application)
 
 
-def record_investigation(application: Application, *, user, investigator_1, investigator_2, visited_on, living_conditions, findings) -> Investigation:
+def record_investigation(application: Application, *, user, investigator_1, investigator_2, visited_on, living_conditions, findings, self_care: dict | None = None) -> Investigation:
+    """入户调查 by two investigators; for 特困, the six-activity self-care assessment
+    (特困人员认定办法), whose level decides the care standard."""
     if investigator_1.strip() == investigator_2.strip():
         raise ValidationError({"investigator_2": "入户调查应由两名不同的工作人员进行"})
+    level = ""
+    if self_care:
+        try:
+            level = rules.self_care_level(self_care)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
     return Investigation.objects.create(
         application=application, investigator_1=investigator_1, investigator_2=investigator_2,
-        visited_on=visited_on, living_conditions=living_conditions, findings=findings, recorded_by=user,
+        visited_on=visited_on, living_conditions=living_conditions, findings=findings,
+        self_care=dict(self_care or {}), self_care_level=level, recorded_by=user,
     )
 
 
@@ -103,27 +114,51 @@ def run_verification(application: Application) -> Verification:
     result = get_adapter().verify(application.household)
     return Verification.objects.create(
         application=application, source=result.source, monthly_income=result.monthly_income,
-        assets_total=result.assets_total, details=result.details,
+        assets_total=result.assets_total, details=result.details, assets=result.assets,
     )
 
 
-def eligible_under_rules(application: Application, assessment) -> bool:
-    from .models import ApplicationKind
+def _verified_assets(application: Application):
+    """The assets the economic verification found, by kind; None (the registry's) when there is
+    no verification, or only one recorded before assets were kept by kind."""
+    verification = application.verifications.order_by("-completed", "-pk").first()
+    if verification is None or (not verification.assets and verification.assets_total):
+        return None
+    return [rules.AssetFacts(kind=a["kind"], value=Decimal(a["value"]), exempt_use=bool(a.get("exempt_use"))) for a in verification.assets]
 
-    if application.kind == ApplicationKind.MARGINAL:
-        return assessment.marginal
-    return assessment.dibao_eligible
+
+def _self_care(application: Application) -> dict:
+    investigation = application.investigations.exclude(self_care_level="").order_by("-recorded", "-pk").first()
+    return {application.applicant_id: investigation.self_care_level} if investigation else {}
+
+
+def evaluate(application: Application, today: date, *, property_override: str = "") -> tuple[Standard, rules.HouseholdFacts, rules.Outcome]:
+    """The rules' decision for the application, from the registry, the verification and the
+    investigation: the one computation behind both the clerk's explanation and the recorded
+    assessment (``rules.application_outcome``)."""
+    household = application.household
+    standard = standard_for(household, today)
+    facts = household_facts(household, today, assets=_verified_assets(application), self_care=_self_care(application), property_override=property_override)
+    member_ids = list(household.members.values_list("pk", flat=True))
+    member_index = member_ids.index(application.applicant_id) if application.kind in ("tekun", "single_person") else None
+    return standard, facts, rules.application_outcome(application.kind, facts, standard.values(today), member_index)
 
 
 @transaction.atomic
-def assess(application: Application, *, corrected_amount=None, correction_reason: str = "", today: date) -> Application:
-    """Apply the rules; the clerk may correct the amount, with a written reason."""
-    assessment = assess_household(application.household, today)
+def assess(application: Application, *, corrected_amount=None, correction_reason: str = "", property_override: str = "", user=None, today: date) -> Application:
+    """Apply the rules; the clerk may correct the amount, or find the property within the rules
+    despite the local limits, each with a written reason (the override is audited)."""
     if corrected_amount is not None and not correction_reason.strip():
         raise ValidationError({"correction_reason": "人工调整保障金必须写明原因"})
-    eligible = eligible_under_rules(application, assessment)
-    amount = corrected_amount if corrected_amount is not None else (assessment.dibao_amount if eligible else None)
-    application.record_assessment(assessment, eligible, amount, correction_reason.strip())
+    if corrected_amount is not None and application.kind == "marginal":
+        raise ValidationError({"corrected_amount": "低保边缘家庭只认定身份，不发放保障金，不能填写保障金"})
+    property_override = property_override.strip()
+    standard, facts, outcome = evaluate(application, today, property_override=property_override)
+    assessment = record_outcome(application.household, standard, facts, outcome, today)
+    if property_override:
+        audit(user, "property_override", "application", application.pk, application.region_code, f"财产状况人工认定符合规定：{property_override}")
+    amount = corrected_amount if corrected_amount is not None else outcome.monthly_amount
+    application.record_assessment(assessment, outcome.eligible, amount, correction_reason.strip(), outcome, property_override)
     application.save()
     return application
 
@@ -190,7 +225,8 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
         application.save()
         _start_delivery_clock(application)
         return application
-    if not application.proposed_amount:
+    marginal = application.kind == "marginal"
+    if not marginal and not application.proposed_amount:
         raise ValidationError("评估结论没有拟保障金，不能批准；请先复查评估")
     application.approve(day, reason.strip())
     single = application.kind in ("tekun", "single_person")
@@ -198,7 +234,8 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
         household=application.household,
         member=application.applicant if single else None,
         kind=BENEFICIARY_KIND[application.kind],
-        monthly_amount=application.proposed_amount,
+        # A marginal household is recognised, not paid.
+        monthly_amount=Decimal("0.00") if marginal else application.proposed_amount,
         covered_members=1 if single else application.household.members.count(),
         first_paid_month=first_paid_month(day),
     )

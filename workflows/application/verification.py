@@ -18,6 +18,9 @@ class VerificationResult:
     monthly_income: Decimal
     assets_total: Decimal
     details: list = field(default_factory=list)
+    #: Assets by kind, each {"kind", "value" (str), "exempt_use", "description"}; the rules
+    #: evaluate these against the local property limits.
+    assets: list = field(default_factory=list)
 
 
 class RegistryAdapter:
@@ -34,6 +37,7 @@ class RegistryAdapter:
                 *({"项目": i.get_kind_display(), "成员": i.member.name if i.member else "家庭", "金额": str(i.monthly_amount), "计入": not i.exempt} for i in incomes),
                 *({"项目": a.get_kind_display(), "说明": a.description, "金额": str(a.value)} for a in assets),
             ],
+            assets=[{"kind": a.kind, "value": str(a.value), "exempt_use": a.exempt_use, "description": a.description} for a in assets],
         )
 
 

@@ -63,11 +63,14 @@ class CorrectionReceivedView(CaseTaskView):
 class InvestigationView(CaseTaskView):
     form_class = forms.InvestigationForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "application": self.request.activation.process.application}
+
     def perform(self, form, process):
         data = form.cleaned_data
         services.record_investigation(
             process.application, user=self.request.user, investigator_1=data["investigator_1"], investigator_2=data["investigator_2"],
-            visited_on=data["visited_on"], living_conditions=data["living_conditions"], findings=data["findings"],
+            visited_on=data["visited_on"], living_conditions=data["living_conditions"], findings=data["findings"], self_care=data.get("self_care"),
         )
         if data["extension_reason"]:
             services.extend_deadline(process, data["extension_reason"])
@@ -76,25 +79,26 @@ class InvestigationView(CaseTaskView):
 class AssessView(CaseTaskView):
     form_class = forms.AssessForm
 
-    def get_context_data(self, **kwargs):
-        from workflows.core.services import household_facts
-        from workflows.policy import rules
-        from workflows.policy.models import Standard
-        from workflows.core import regions
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "application": self.request.activation.process.application}
 
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        household, today = context["household"], timezone.localdate()
+        # The same computation the service records (services.evaluate), shown step by step.
         try:
-            standard = Standard.in_force(regions.county_of(household.region_code), household.area_type, today)
+            _, _, outcome = services.evaluate(context["application"], timezone.localdate())
         except ValidationError as error:
             context["rule_error"] = error.messages[0]
         else:
-            context["rule_steps"] = rules.assess(household_facts(household, today), standard.values()).steps
+            context["rule_steps"], context["rule_outcome"] = outcome.steps, outcome
         return context
 
     def perform(self, form, process):
         data = form.cleaned_data
-        services.assess(process.application, corrected_amount=data["corrected_amount"], correction_reason=data["correction_reason"] or "", today=timezone.localdate())
+        services.assess(
+            process.application, corrected_amount=data.get("corrected_amount"), correction_reason=data.get("correction_reason") or "",
+            property_override=data.get("property_override") or "", user=self.request.user, today=timezone.localdate(),
+        )
 
 
 class DeliverDecisionView(CaseTaskView):

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from forms.registry import BankAccountForm, HouseholdForm, IncomeItemForm, MemberForm
 
-from .models import Asset, Assessment, AuditLog, BankAccount, Beneficiary, Household, IncomeItem, Member, Region, StaffRole
+from .models import Asset, Assessment, AuditLog, BankAccount, Beneficiary, Household, IncomeItem, Member, Region, RigidCost, StaffRole, Supporter
 from .scoping import scoped
 
 
@@ -34,6 +34,16 @@ class AssetInline(admin.TabularInline):
     extra = 0
 
 
+class RigidCostInline(admin.TabularInline):
+    model = RigidCost
+    extra = 0
+
+
+class SupporterInline(admin.TabularInline):
+    model = Supporter
+    extra = 0
+
+
 class BankAccountInline(admin.TabularInline):
     model = BankAccount
     form = BankAccountForm
@@ -46,7 +56,7 @@ class HouseholdAdmin(ScopedAdmin):
     list_display = ["id", "head_name", "hukou_region", "area_type", "updated"]
     list_filter = ["area_type"]
     search_fields = ["head_name", "=members__id_number"]
-    inlines = [MemberInline, IncomeInline, AssetInline, BankAccountInline]
+    inlines = [MemberInline, IncomeInline, AssetInline, RigidCostInline, SupporterInline, BankAccountInline]
     list_select_related = ["hukou_region"]
 
     def get_form(self, request, obj=None, **kwargs):

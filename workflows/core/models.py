@@ -270,9 +270,53 @@ class Asset(models.Model):
     kind = models.CharField("财产类别", max_length=12, choices=AssetKind.choices)
     description = models.CharField("描述", max_length=200, blank=True)
     value = models.DecimalField("价值（元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"), "金额不能为负数")])
+    # Local property limits leave out the house the household lives in and a vehicle needed for
+    # a disability or for work (最低生活保障审核确认办法; local rules).
+    exempt_use = models.BooleanField("自住住房或残疾、生产必需车辆", default=False, help_text="勾选后不计入财产限额（唯一自住住房；残疾人功能性补偿代步车或生产经营必需车辆）")
 
     class Meta:
         verbose_name = verbose_name_plural = "财产"
+
+
+class RigidCostKind(models.TextChoices):
+    MEDICAL = "medical", "自付医疗费用"
+    DISABILITY_CARE = "disability_care", "残疾康复护理费用"
+
+
+class RigidCost(models.Model):
+    """A monthly rigid cost of illness or disability (最低生活保障审核确认办法: deducted as local
+    rules allow, up to the standard's cap)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="rigid_costs", verbose_name="家庭")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="rigid_costs", verbose_name="成员")
+    kind = models.CharField("支出类别", max_length=16, choices=RigidCostKind.choices)
+    monthly_amount = models.DecimalField("月支出（元）", max_digits=12, decimal_places=2, validators=amount_validators)
+    note = models.CharField("说明（票据、病种等）", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "刚性支出"
+
+
+class SupportDuty(models.TextChoices):
+    ELDER = "elder", "赡养"
+    CHILD = "child", "抚养"
+    SPOUSE = "spouse", "扶养"
+
+
+class Supporter(models.Model):
+    """A person outside the household with a legal duty to support a member (特困人员认定办法);
+    whether they are able to is judged against the standard's ability line."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="supporters", verbose_name="家庭")
+    name = models.CharField("义务人姓名", max_length=50)
+    duty = models.CharField("义务类别", max_length=8, choices=SupportDuty.choices)
+    relation = models.CharField("与被供养人关系", max_length=30, blank=True)
+    monthly_income = models.DecimalField("月收入（元）", max_digits=12, decimal_places=2, validators=amount_validators)
+    unable = models.BooleanField("经调查认定无履行能力", default=False, help_text="如义务人本人为低保、特困对象或重度残疾人")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "法定义务人"
 
 
 class BankAccount(models.Model):

@@ -1,6 +1,7 @@
 """Operations on the household registry: the only place that writes to it from processes."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,10 +15,22 @@ from .models import Assessment, AuditLog, Employment, Household
 EMPLOYED = {Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING}
 
 
-def household_facts(household: Household, on: date) -> rules.HouseholdFacts:
-    """The plain facts the pure rules take, read from the registry."""
+def asset_facts(assets) -> tuple[rules.AssetFacts, ...]:
+    """Registry assets (or anything with kind, value, exempt_use) as the rules see them."""
+    return tuple(rules.AssetFacts(kind=a.kind, value=a.value, exempt_use=a.exempt_use) for a in assets)
+
+
+def household_facts(household: Household, on: date, *, assets=None, self_care: dict | None = None, property_override: str = "") -> rules.HouseholdFacts:
+    """The plain facts the pure rules take, read from the registry: members, incomes, assets
+    by kind, rigid costs and the persons outside the household with a duty to support.
+
+    ``assets`` replaces the registry's assets (e.g. with what the economic verification found);
+    ``self_care`` maps a member's pk to the self-care level the investigation assessed;
+    ``property_override`` is the clerk's written reason for finding the property within the
+    rules despite the local limits."""
     members = list(household.members.all())
     index = {m.pk: i for i, m in enumerate(members)}
+    self_care = self_care or {}
     return rules.HouseholdFacts(
         members=tuple(
             rules.MemberFacts(
@@ -27,6 +40,7 @@ def household_facts(household: Household, on: date) -> rules.HouseholdFacts:
                 serious_illness=m.serious_illness,
                 employed=m.employment in EMPLOYED,
                 in_school=m.in_school,
+                self_care=self_care.get(m.pk, ""),
             )
             for m in members
         ),
@@ -34,15 +48,27 @@ def household_facts(household: Household, on: date) -> rules.HouseholdFacts:
             rules.IncomeFacts(kind=i.kind, monthly_amount=i.monthly_amount, member_index=index.get(i.member_id))
             for i in household.incomes.all()
         ),
+        rigid_costs=sum((c.monthly_amount for c in household.rigid_costs.all()), Decimal("0")),
+        assets=asset_facts(household.assets.all() if assets is None else assets),
+        supporters=tuple(
+            rules.SupporterFacts(name=s.name, duty=s.duty, monthly_income=s.monthly_income, unable=s.unable)
+            for s in household.supporters.all()
+        ),
+        property_override=property_override,
     )
+
+
+def standard_for(household: Household, on: date) -> Standard:
+    """The standard in force for the household's county and urban/rural type on a day."""
+    return Standard.in_force(regions.county_of(household.region_code), household.area_type, on)
 
 
 @transaction.atomic
 def assess_household(household: Household, on: date | None = None) -> Assessment:
     """Apply the rules with the standard in force and record the result with its steps."""
     on = on or timezone.localdate()
-    standard = Standard.in_force(regions.county_of(household.region_code), household.area_type, on)
-    result = rules.assess(household_facts(household, on), standard.values())
+    standard = standard_for(household, on)
+    result = rules.assess(household_facts(household, on), standard.values(on))
     return Assessment.objects.create(
         household=household,
         standard=standard,
@@ -62,4 +88,33 @@ def record_view(user, household: Household) -> None:
         object_type="household",
         object_id=str(household.pk),
         region_code=household.region_code,
+    )
+
+
+@transaction.atomic
+def record_outcome(household: Household, standard: Standard, facts: rules.HouseholdFacts, outcome: rules.Outcome, on: date) -> Assessment:
+    """Record an application's decision by the rules (``rules.application_outcome``) as the
+    household's assessment: the household's dibao standing beside it, and the outcome's own
+    steps, which are what the clerk was shown."""
+    standing = rules.assess(facts, standard.values(on))
+    return Assessment.objects.create(
+        household=household,
+        standard=standard,
+        per_capita_income=standing.per_capita,
+        dibao_eligible=standing.dibao_eligible,
+        marginal=standing.marginal,
+        dibao_amount=standing.dibao_amount,
+        steps=[list(step) for step in outcome.steps],
+    )
+
+
+def audit(user, action: str, object_type: str, object_id, region_code: str, detail: str) -> AuditLog:
+    """An entry in the audit log (DESIGN §4.7), e.g. a clerk's written override of a rule."""
+    return AuditLog.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        region_code=region_code,
+        detail=detail[:300],
     )

@@ -62,6 +62,8 @@ class HouseholdDetailView(DetailModelView):
             members=household.members.all(),
             incomes=household.incomes.select_related("member"),
             assets=household.assets.all(),
+            rigid_costs=household.rigid_costs.select_related("member"),
+            supporters=household.supporters.all(),
             accounts=household.bank_accounts.select_related("member"),
             beneficiaries=household.beneficiaries.all(),
             assessment=household.assessments.select_related("standard").first(),

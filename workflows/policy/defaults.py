@@ -39,3 +39,23 @@ PROCEDURE_WORKING_DAYS_EXTENDED = 45
 # 最低生活保障审核确认办法: a refusal states its reasons in writing and is delivered to the
 # applicant within 3 working days of the decision.
 REFUSAL_DELIVERY_WORKING_DAYS = 3
+
+# Property limits (最低生活保障审核确认办法 art. 9; local rules decide the figures). Demo
+# defaults, not from a primary text: financial assets (deposits, securities) up to 24 months
+# of the dibao standard per member; no vehicle except one needed for disability or work; no
+# house beyond the one lived in; no registered business assets.
+FINANCIAL_ASSETS_MONTHS = 24
+VEHICLE_VALUE_LIMIT = Decimal("0.00")
+EXTRA_HOUSES_ALLOWED = 0
+BUSINESS_VALUE_LIMIT = Decimal("0.00")
+# 特困人员认定办法: no person with a legal duty to support who is able to. Ability is judged
+# locally: demo default, a supporter whose monthly income reaches 2 × the local dibao
+# standard is able to support (local practice, not from a primary text).
+SUPPORTER_INCOME_MULTIPLIER = Decimal("2.00")
+# 特困人员认定办法: the care standard depends on the self-care level; amounts are local (0 until
+# a county sets them).
+CARE_STANDARD = {"full": Decimal("0.00"), "partial": Decimal("0.00"), "lost": Decimal("0.00")}
+# M2: income exemption for dibao households (amount local; 0 = none).
+INCOME_EXEMPTION = Decimal("0.00")
+# Gradual exit: "原则上不超过6个月" (2022 notice): a local length of 1–6 months.
+GRADUAL_EXIT_MAX_MONTHS = 6

@@ -68,6 +68,21 @@ DISABILITY_LABELS = {
     "multiple": "多重残疾",
 }
 
+#: Asset kinds (strings match ``workflows.core.models.AssetKind``). Deposits and securities are
+#: the financial assets whose local limit is a number of months of the standard per member.
+FINANCIAL_ASSET_KINDS = frozenset({"deposit", "securities"})
+ASSET_KIND_LABELS = {
+    "deposit": "存款",
+    "securities": "有价证券",
+    "house": "房产",
+    "vehicle": "机动车",
+    "business": "经营性资产",
+    "other": "其他财产",
+}
+
+#: 特困人员认定办法: the duties to support (法定赡养、抚养、扶养义务).
+SUPPORT_DUTY_LABELS = {"elder": "赡养", "child": "抚养", "spouse": "扶养"}
+
 ROUNDING_STEPS = {"yuan": Decimal("1"), "jiao": Decimal("0.1"), "fen": CENT}
 ROUNDING_LABELS = {"yuan": "四舍五入到元", "jiao": "四舍五入到角", "fen": "精确到分"}
 
@@ -117,8 +132,12 @@ class MemberFacts:
     serious_illness: bool = False
     employed: bool = False
     in_school: bool = False
+    #: 特困人员认定办法: "full", "partial", "lost" (see ``self_care_level``), "" when not assessed.
+    self_care: str = ""
 
     def __post_init__(self):
+        if self.self_care not in ("", "full", "partial", "lost"):
+            raise ValueError(f"未知的生活自理能力等级：{self.self_care!r}")
         if not isinstance(self.age, int) or self.age < 0:
             raise ValueError(f"年龄必须是非负整数：{self.age!r}")
         if self.disability_type not in DISABILITY_TYPES:
@@ -148,13 +167,56 @@ class IncomeFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class AssetFacts:
+    """One asset as recorded by the investigation or the verification: ``kind`` one of
+    ``ASSET_KIND_LABELS``; ``exempt_use`` marks the house the household lives in or a vehicle
+    needed for a disability or for work, which the local limits leave out."""
+
+    kind: str
+    value: Decimal
+    exempt_use: bool = False
+
+    def __post_init__(self):
+        if self.kind not in ASSET_KIND_LABELS:
+            raise ValueError(f"未知的财产类别：{self.kind!r}")
+        value = _money(self.value, "财产价值")
+        if value < 0:
+            raise ValueError("财产价值不能为负数")
+        object.__setattr__(self, "value", value)
+
+
+@dataclass(frozen=True, slots=True)
+class SupporterFacts:
+    """A person outside the household with a legal duty to support (赡养 "elder", 抚养 "child",
+    扶养 "spouse"; 特困人员认定办法). ``unable`` records an inability the investigation found
+    whatever the income (e.g. the supporter is a dibao or 特困 recipient, or severely disabled)."""
+
+    name: str
+    duty: str
+    monthly_income: Decimal
+    unable: bool = False
+
+    def __post_init__(self):
+        if self.duty not in SUPPORT_DUTY_LABELS:
+            raise ValueError(f"未知的义务类别：{self.duty!r}（应为 elder 赡养、child 抚养 或 spouse 扶养）")
+        income = _money(self.monthly_income, "义务人月收入")
+        if income < 0:
+            raise ValueError("义务人月收入不能为负数")
+        object.__setattr__(self, "monthly_income", income)
+
+
+@dataclass(frozen=True, slots=True)
 class HouseholdFacts:
     """The household: members, income items, and what the investigation found.
 
-    ``rigid_costs``: monthly rigid costs of disability / serious illness that local rules
-    allow to deduct (最低生活保障审核确认办法), as one household total.
-    ``assets_within_limits``: property within the local rules (decided by the caseworker
-    from the asset check; the rules only take the verdict).
+    ``rigid_costs``: monthly rigid costs of disability / serious illness (最低生活保障审核确认办法),
+    as one household total; the standard's ``rigid_cost_cap`` limits what is deducted.
+    ``assets_within_limits``: the investigation's own verdict on property (False when it found
+    property the registry cannot list); ``assets`` are evaluated against the standard's
+    limits (``property_check``). ``property_override``: the clerk's written reason for
+    finding the property within the rules despite the limits (shown and audited).
+    ``has_able_supporter``: the investigation's verdict; ``supporters`` are evaluated against
+    the standard's ability line (``supporter_able``).
     """
 
     members: tuple[MemberFacts, ...]
@@ -162,10 +224,16 @@ class HouseholdFacts:
     has_able_supporter: bool = False
     rigid_costs: Decimal = ZERO
     assets_within_limits: bool = True
+    assets: tuple[AssetFacts, ...] = ()
+    supporters: tuple[SupporterFacts, ...] = ()
+    property_override: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "members", tuple(self.members))
         object.__setattr__(self, "incomes", tuple(self.incomes))
+        object.__setattr__(self, "assets", tuple(self.assets))
+        object.__setattr__(self, "supporters", tuple(self.supporters))
+        object.__setattr__(self, "property_override", (self.property_override or "").strip())
         rigid = _money(self.rigid_costs, "刚性支出")
         if rigid < 0:
             raise ValueError("刚性支出不能为负数")
@@ -188,6 +256,25 @@ class StandardValues:
     employment_deduction: Decimal = defaults.EMPLOYMENT_DEDUCTION
     rounding: str = defaults.ROUNDING
     gradual_exit_months: int = defaults.GRADUAL_EXIT_MONTHS
+    #: Property limits (local; ``property_check``).
+    financial_assets_months: int = defaults.FINANCIAL_ASSETS_MONTHS
+    vehicle_value_limit: Decimal = defaults.VEHICLE_VALUE_LIMIT
+    extra_houses_allowed: int = defaults.EXTRA_HOUSES_ALLOWED
+    business_value_limit: Decimal = defaults.BUSINESS_VALUE_LIMIT
+    #: Most rigid costs deducted per household and month; None: deducted in full.
+    rigid_cost_cap: Decimal | None = None
+    #: A supporter is able to support from this monthly income on: explicit, or
+    #: ``supporter_income_multiplier`` × the dibao standard.
+    supporter_income_multiplier: Decimal = defaults.SUPPORTER_INCOME_MULTIPLIER
+    supporter_income_line_amount: Decimal | None = None
+    #: 特困 care standard per self-care level (元/人·月).
+    care_standard_full: Decimal = defaults.CARE_STANDARD["full"]
+    care_standard_partial: Decimal = defaults.CARE_STANDARD["partial"]
+    care_standard_lost: Decimal = defaults.CARE_STANDARD["lost"]
+    #: M2 income exemption: this much of a household's counted earned income is not counted.
+    income_exemption: Decimal = defaults.INCOME_EXEMPTION
+    #: Income kinds not counted (the basic pension's exemption is dated: see Standard.values).
+    exempt_income_kinds: frozenset = EXEMPT_INCOME_KINDS
 
     def __post_init__(self):
         dibao = _money(self.dibao_standard, "低保标准")
@@ -206,6 +293,31 @@ class StandardValues:
             raise ValueError(f"未知的保障金取整方式：{self.rounding!r}（应为 yuan、jiao 或 fen）")
         if not isinstance(self.gradual_exit_months, int) or self.gradual_exit_months < 0:
             raise ValueError(f"渐退期月数必须是非负整数：{self.gradual_exit_months!r}")
+        if self.gradual_exit_months > defaults.GRADUAL_EXIT_MAX_MONTHS:
+            raise ValueError(f"渐退期原则上不超过6个月（2022年国家通知），不能设为 {self.gradual_exit_months} 个月")
+        for name, label in (
+            ("vehicle_value_limit", "机动车价值限额"),
+            ("business_value_limit", "经营性资产限额"),
+            ("supporter_income_multiplier", "赡养能力认定倍数"),
+            ("care_standard_full", "全自理照料护理标准"),
+            ("care_standard_partial", "部分丧失生活自理能力照料护理标准"),
+            ("care_standard_lost", "完全丧失生活自理能力照料护理标准"),
+            ("income_exemption", "收入豁免额"),
+        ):
+            value = _money(getattr(self, name), label)
+            if value < 0:
+                raise ValueError(f"{label}不能为负数")
+            object.__setattr__(self, name, value)
+        for name, label in (("rigid_cost_cap", "刚性支出扣减上限"), ("supporter_income_line_amount", "赡养能力认定线")):
+            if getattr(self, name) is not None:
+                value = _money(getattr(self, name), label)
+                if value < 0:
+                    raise ValueError(f"{label}不能为负数")
+                object.__setattr__(self, name, value)
+        for name, label in (("financial_assets_months", "金融资产限额月数"), ("extra_houses_allowed", "自住房以外允许的房产套数")):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < 0:
+                raise ValueError(f"{label}必须是非负整数：{getattr(self, name)!r}")
+        object.__setattr__(self, "exempt_income_kinds", frozenset(self.exempt_income_kinds))
 
     @property
     def tekun_basic_standard(self) -> Decimal:
@@ -214,6 +326,21 @@ class StandardValues:
         if self.tekun_standard is not None:
             return self.tekun_standard
         return (self.dibao_standard * self.tekun_multiplier).quantize(CENT, ROUND_HALF_UP)
+
+    @property
+    def supporter_income_line(self) -> Decimal:
+        """特困人员认定办法 (ability judged locally): the monthly income from which a supporter is
+        able to support — explicit, or multiplier × the dibao standard (fen, ROUND_HALF_UP)."""
+        if self.supporter_income_line_amount is not None:
+            return self.supporter_income_line_amount
+        return (self.dibao_standard * self.supporter_income_multiplier).quantize(CENT, ROUND_HALF_UP)
+
+    def care_standard(self, level: str) -> Decimal:
+        """特困人员认定办法: the care standard for a self-care level ("full", "partial", "lost")."""
+        try:
+            return {"full": self.care_standard_full, "partial": self.care_standard_partial, "lost": self.care_standard_lost}[level]
+        except KeyError:
+            raise ValueError(f"未知的生活自理能力等级：{level!r}") from None
 
     @property
     def marginal_limit(self) -> Decimal:
@@ -228,12 +355,15 @@ class StandardValues:
 
 class _Income(NamedTuple):
     total: Decimal  # every listed income
-    exempt: Decimal  # EXEMPT_INCOME_KINDS
+    exempt: Decimal  # std.exempt_income_kinds
     counted: Decimal  # total − exempt
     employment_deduction: Decimal
     employed_count: int
+    income_exemption: Decimal  # M2, taken from earned income
+    rigid: Decimal  # rigid costs deducted (after the local cap)
     net: Decimal  # counted − deductions − rigid costs, floored at 0
-    per_capita: Decimal
+    exact: Decimal  # net ÷ members, unrounded: every comparison uses this
+    per_capita: Decimal  # exact, quantized to the fen for display
 
 
 def _income(h: HouseholdFacts, std: StandardValues) -> _Income:
@@ -241,11 +371,14 @@ def _income(h: HouseholdFacts, std: StandardValues) -> _Income:
     n = len(members)
     if n == 0:
         raise ValueError("家庭成员为空，无法计算人均收入")
-    total = exempt = ZERO
+    exempt_kinds = std.exempt_income_kinds
+    total = exempt = earned_total = ZERO
     for inc in h.incomes:
         total += inc.monthly_amount
-        if inc.kind in EXEMPT_INCOME_KINDS:
+        if inc.kind in exempt_kinds:
             exempt += inc.monthly_amount
+        elif inc.kind in EARNED_INCOME_KINDS:
+            earned_total += inc.monthly_amount
     counted = total - exempt
 
     # M2: employment cost deduction — up to std.employment_deduction per employed member,
@@ -264,44 +397,149 @@ def _income(h: HouseholdFacts, std: StandardValues) -> _Income:
                 if earned > 0:
                     deduction += per_member if earned >= per_member else earned
 
-    net = counted - deduction - h.rigid_costs
+    # M2 income exemption: up to the local amount, from the earned income left after the
+    # employment deduction.
+    exemption = ZERO
+    if std.income_exemption and earned_total > deduction:
+        exemption = min(std.income_exemption, earned_total - deduction)
+
+    rigid = h.rigid_costs
+    if std.rigid_cost_cap is not None and rigid > std.rigid_cost_cap:
+        rigid = std.rigid_cost_cap
+
+    net = counted - deduction - exemption - rigid
     if net < 0:
         net = ZERO
-    per_capita = (net / n).quantize(CENT, ROUND_HALF_UP)
-    return _Income(total, exempt, counted, deduction, employed, net, per_capita)
+    exact = net / n
+    return _Income(total, exempt, counted, deduction, employed, exemption, rigid, net, exact, exact.quantize(CENT, ROUND_HALF_UP))
 
 
 def per_capita_income(h: HouseholdFacts, std: StandardValues) -> Decimal:
-    """Monthly per-capita income (最低生活保障审核确认办法; M2).
+    """Monthly per-capita income (最低生活保障审核确认办法; M2), for display.
 
-    counted income (all items except EXEMPT_INCOME_KINDS)
+    counted income (all items except std.exempt_income_kinds)
     − employment cost deduction: for each employed member, std.employment_deduction, but no
       more than that member's own wage + business income (so no member's earned income goes
       below 0; income items not attributed to a member are never reduced)
-    − rigid costs of disability / illness (h.rigid_costs)
+    − M2 income exemption (std.income_exemption, from the earned income left)
+    − rigid costs of disability / illness (h.rigid_costs, at most std.rigid_cost_cap)
     floored at 0, divided by the number of members, quantized to 0.01 ROUND_HALF_UP.
-    An empty household is a ValueError.
+    Comparisons with the standard and the marginal line use the exact quotient
+    (``exact_per_capita_income``), never this rounded figure. An empty household is a ValueError.
     """
     return _income(h, std).per_capita
 
 
+def exact_per_capita_income(h: HouseholdFacts, std: StandardValues) -> Decimal:
+    """The per-capita income unrounded (net ÷ members): what the standard is compared with."""
+    return _income(h, std).exact
+
+
+# ---------------------------------------------------------------------------
+# Property (最低生活保障审核确认办法; local limits) and supporters (特困人员认定办法)
+# ---------------------------------------------------------------------------
+
+
+class PropertyCheck(NamedTuple):
+    """``within``: property within the local rules; ``reasons``: one line per limit that decided."""
+
+    within: bool
+    reasons: tuple[str, ...]
+
+
+def property_check(h: HouseholdFacts, std: StandardValues) -> PropertyCheck:
+    """Property within the local limits (a condition of dibao, marginal status and 特困):
+
+    * financial assets (deposits, securities) at most (以内) std.financial_assets_months ×
+      the dibao standard × members;
+    * vehicles other than those needed for a disability or for work: total value at most
+      std.vehicle_value_limit (0 by default: none);
+    * houses other than the one lived in: at most std.extra_houses_allowed;
+    * business assets: at most std.business_value_limit.
+
+    The investigation's own verdict ``h.assets_within_limits = False`` fails it too. The
+    clerk's written ``h.property_override`` makes it pass, and its reason is given."""
+    n = len(h.members)
+    failed: list[str] = []
+    passed: list[str] = []
+    if not h.assets_within_limits:
+        failed.append("经入户调查认定家庭财产状况不符合当地规定")
+    financial = vehicles = business = ZERO
+    houses = 0
+    for a in h.assets:
+        if a.kind in FINANCIAL_ASSET_KINDS:
+            financial += a.value
+        elif a.exempt_use:
+            continue
+        elif a.kind == "vehicle":
+            vehicles += a.value
+        elif a.kind == "house":
+            houses += 1
+        elif a.kind == "business":
+            business += a.value
+    limit = std.dibao_standard * std.financial_assets_months * n
+    line = f"金融资产（存款、有价证券）{_fmt(financial)}，当地限额为人均 {std.financial_assets_months} 个月低保标准，{n} 人共 {_fmt(limit)}"
+    (failed if financial > limit else passed).append(line + ("，超过限额" if financial > limit else "，未超过限额"))
+    if vehicles > std.vehicle_value_limit:
+        allowed = "不得拥有" if not std.vehicle_value_limit else f"价值不超过 {_fmt(std.vehicle_value_limit)}"
+        failed.append(f"拥有非残疾代步、非生产经营必需的机动车，价值 {_fmt(vehicles)}（当地规定：{allowed}）")
+    if houses > std.extra_houses_allowed:
+        failed.append(f"自住房以外另有房产 {houses} 套（当地规定：不超过 {std.extra_houses_allowed} 套）")
+    if business > std.business_value_limit:
+        failed.append(f"经营性资产 {_fmt(business)}，超过当地规定的 {_fmt(std.business_value_limit)}")
+    if failed and h.property_override:
+        return PropertyCheck(True, (f"家庭财产经办人员书面认定符合规定（{h.property_override}）；按当地限额：" + "；".join(failed),))
+    if failed:
+        return PropertyCheck(False, tuple(failed))
+    return PropertyCheck(True, ("家庭财产状况符合当地规定：" + "；".join(passed),))
+
+
+def _property_ok(h: HouseholdFacts, std: StandardValues) -> bool:
+    # The hot path: a household with no recorded assets needs no evaluation.
+    if not h.assets and not h.property_override:
+        return h.assets_within_limits
+    return property_check(h, std).within
+
+
+def supporter_able(s: SupporterFacts, std: StandardValues) -> bool:
+    """特困人员认定办法: a person with a legal duty to support is able to when their monthly
+    income reaches (以上, inclusive) the local ability line ``std.supporter_income_line``,
+    unless the investigation found them unable (``s.unable``)."""
+    return not s.unable and s.monthly_income >= std.supporter_income_line
+
+
+def able_supporters(h: HouseholdFacts, std: StandardValues) -> list[int]:
+    """Indices of ``h.supporters`` able to support."""
+    return [i for i, s in enumerate(h.supporters) if supporter_able(s, std)]
+
+
+def has_able_supporter(h: HouseholdFacts, std: StandardValues) -> bool:
+    """The investigation's verdict, or any recorded supporter able to support."""
+    return h.has_able_supporter or bool(able_supporters(h, std))
+
+
+# ---------------------------------------------------------------------------
+# Dibao, marginal, 单人户
+# ---------------------------------------------------------------------------
+
+
 def is_dibao_eligible(h: HouseholdFacts, std: StandardValues) -> bool:
-    """最低生活保障审核确认办法: per-capita income below (低于, strictly) the dibao standard and
-    property within the local rules."""
-    return h.assets_within_limits and per_capita_income(h, std) < std.dibao_standard
+    """最低生活保障审核确认办法: per-capita income below (低于, strictly; the exact value) the
+    dibao standard and property within the local rules (``property_check``)."""
+    return _property_ok(h, std) and _income(h, std).exact < std.dibao_standard
 
 
-def _marginal(per_capita: Decimal, dibao_eligible: bool, h: HouseholdFacts, std: StandardValues) -> bool:
-    return not dibao_eligible and h.assets_within_limits and per_capita < std.dibao_standard * std.marginal_multiplier
+def _marginal(per_capita: Decimal, dibao_eligible: bool, property_ok: bool, std: StandardValues) -> bool:
+    return not dibao_eligible and property_ok and per_capita < std.dibao_standard * std.marginal_multiplier
 
 
 def is_marginal(h: HouseholdFacts, std: StandardValues) -> bool:
-    """低保边缘家庭 (最低生活保障审核确认办法): not dibao-eligible, per-capita income below
+    """低保边缘家庭 (最低生活保障审核确认办法): not dibao-eligible, per-capita income (exact) below
     (strictly; exactly 1.5 × is not below) marginal_multiplier × the dibao standard, and
     property within the rules."""
-    pc = per_capita_income(h, std)
-    eligible = h.assets_within_limits and pc < std.dibao_standard
-    return _marginal(pc, eligible, h, std)
+    pc = _income(h, std).exact
+    ok = _property_ok(h, std)
+    return _marginal(pc, ok and pc < std.dibao_standard, ok, std)
 
 
 def single_person_eligible_member(m: MemberFacts) -> bool:
@@ -337,17 +575,40 @@ def round_amount(amount: Decimal, rounding: str) -> Decimal:
     return amount.quantize(step, ROUND_HALF_UP).quantize(CENT)
 
 
-def _amount(per_capita: Decimal, eligible: bool, n: int, std: StandardValues) -> Decimal:
+def _gap(net: Decimal, n: int, std: StandardValues) -> Decimal:
+    gap = std.dibao_standard * n - net
+    return gap if gap > 0 else ZERO
+
+
+def _amount(net: Decimal, eligible: bool, n: int, std: StandardValues) -> Decimal:
     if not eligible:
         return ZERO.quantize(CENT)
-    return round_amount((std.dibao_standard - per_capita) * n, std.rounding)
+    return round_amount(_gap(net, n, std), std.rounding)
 
 
 def dibao_amount(h: HouseholdFacts, std: StandardValues) -> Decimal:
-    """Monthly dibao benefit (差额发放): (standard − per-capita income) × members, rounded per
-    std.rounding (ROUND_HALF_UP); 0.00 when the household is not eligible."""
-    pc = per_capita_income(h, std)
-    return _amount(pc, h.assets_within_limits and pc < std.dibao_standard, len(h.members), std)
+    """Monthly dibao benefit (差额发放): the standard × members − the household's net counted
+    income, floored at 0, rounded ONCE per std.rounding (ROUND_HALF_UP) — never from a rounded
+    per-capita figure. 0.00 when the household is not eligible."""
+    inc = _income(h, std)
+    eligible = _property_ok(h, std) and inc.exact < std.dibao_standard
+    return _amount(inc.net, eligible, len(h.members), std)
+
+
+def member_counted_income(h: HouseholdFacts, std: StandardValues, member_index: int) -> Decimal:
+    """A member's own counted monthly income (单人户): their items not in
+    std.exempt_income_kinds, less their own employment cost deduction when employed."""
+    if not 0 <= member_index < len(h.members):
+        raise ValueError(f"家庭成员序号不存在：{member_index}")
+    counted = earned = ZERO
+    for inc in h.incomes:
+        if inc.member_index == member_index and inc.kind not in std.exempt_income_kinds:
+            counted += inc.monthly_amount
+            if inc.kind in EARNED_INCOME_KINDS:
+                earned += inc.monthly_amount
+    if h.members[member_index].employed and earned > 0:
+        counted -= min(std.employment_deduction, earned)
+    return counted
 
 
 def single_person_amount(std: StandardValues, personal_income: Decimal = ZERO) -> Decimal:
@@ -387,7 +648,7 @@ def unable_to_work(m: MemberFacts) -> bool:
 def tekun_eligible(h: HouseholdFacts, std: StandardValues, member_index: int, *, continuing: bool = False) -> bool:
     """特困人员认定办法: member ``member_index`` is unable to work (``unable_to_work``), the
     household's per-capita income is below (strictly) the dibao standard, property is within
-    the rules, and there is no supporter able to support (``h.has_able_supporter``).
+    the rules, and there is no supporter able to support (``has_able_supporter``).
 
     Typically called for a single-person household. ``continuing=True`` is for a person already
     supported as a minor: support continues to 18 (ages 16–17 still count as unable to work),
@@ -398,9 +659,9 @@ def tekun_eligible(h: HouseholdFacts, std: StandardValues, member_index: int, *,
     unable = unable_to_work(m)
     if not unable and continuing:
         unable = m.age < MINOR_SUPPORT_AGE or m.in_school
-    if not unable or h.has_able_supporter or not h.assets_within_limits:
+    if not unable or has_able_supporter(h, std) or not _property_ok(h, std):
         return False
-    return per_capita_income(h, std) < std.dibao_standard
+    return _income(h, std).exact < std.dibao_standard
 
 
 #: 特困人员认定办法: the six activities of the self-care assessment.
@@ -501,12 +762,15 @@ def needs_service_station(area: str, long_term_recipients: int) -> bool:
 
 def spot_check_size(decided_count: int, ratio: Decimal = defaults.SPOT_CHECK_RATIO) -> int:
     """M8: the county spot-checks not less than 30% (不低于) of township decisions, rejections
-    included: ceil(decided_count × ratio), in Decimal arithmetic (10 × 0.30 is exactly 3)."""
+    included: ceil(decided_count × ratio), in Decimal arithmetic (10 × 0.30 is exactly 3).
+    A ratio below the 30% floor is refused (a county may check more, up to all of them)."""
     if isinstance(ratio, float):
         ratio = Decimal(str(ratio))
     ratio = _money(ratio, "抽查比例")
     if not ZERO < ratio <= 1:
         raise ValueError(f"抽查比例必须大于 0 且不超过 1：{ratio}")
+    if ratio < defaults.SPOT_CHECK_RATIO:
+        raise ValueError(f"抽查比例不得低于{defaults.SPOT_CHECK_RATIO * 100:.0f}%（皖民社救字〔2022〕46号第八条：抽查比例不低于30%），当前为{(ratio * 100).normalize():f}%")
     if decided_count < 0:
         raise ValueError(f"审核确认件数不能为负数：{decided_count}")
     return int((Decimal(decided_count) * ratio).to_integral_value(ROUND_CEILING))
@@ -540,6 +804,7 @@ class Assessment:
     household: HouseholdFacts = field(repr=False, compare=False)
     standard: StandardValues = field(repr=False, compare=False)
     _income: _Income = field(repr=False, compare=False)
+    property_ok: bool = field(default=True, compare=False)
     _steps: list = field(default_factory=list, repr=False, compare=False)
 
     @property
@@ -552,31 +817,32 @@ class Assessment:
 
 def assess(h: HouseholdFacts, std: StandardValues) -> Assessment:
     """Apply the dibao rules to a household: per-capita income, dibao eligibility, marginal
-    status, monthly amount and 单人户 candidates (see the functions above for each clause)."""
+    status, monthly amount and 单人户 candidates (see the functions above for each clause).
+    Comparisons use the exact per-capita income; ``per_capita`` is its fen value for display."""
     inc = _income(h, std)
-    pc = inc.per_capita
-    eligible = h.assets_within_limits and pc < std.dibao_standard
-    marginal = _marginal(pc, eligible, h, std)
+    ok = _property_ok(h, std)
+    eligible = ok and inc.exact < std.dibao_standard
+    marginal = _marginal(inc.exact, eligible, ok, std)
     return Assessment(
-        pc,
+        inc.per_capita,
         eligible,
         marginal,
-        _amount(pc, eligible, len(h.members), std),
+        _amount(inc.net, eligible, len(h.members), std),
         _candidates(h, marginal),
         h,
         std,
         inc,
+        ok,
     )
 
 
-def _explain(a: Assessment) -> list[tuple[str, str]]:
-    h, std, inc = a.household, a.standard, a._income
+def _income_steps(h: HouseholdFacts, std: StandardValues, inc: _Income) -> list[tuple[str, str]]:
     n = len(h.members)
     steps: list[tuple[str, str]] = [("家庭人口", f"{n} 人"), ("家庭月总收入", _fmt(inc.total))]
 
     exempt_by_kind: dict[str, Decimal] = {}
     for item in h.incomes:
-        if item.kind in EXEMPT_INCOME_KINDS:
+        if item.kind in std.exempt_income_kinds:
             exempt_by_kind[item.kind] = exempt_by_kind.get(item.kind, ZERO) + item.monthly_amount
     if exempt_by_kind:
         parts = "；".join(f"{INCOME_KIND_LABELS.get(k, k)} {_fmt(v)}" for k, v in exempt_by_kind.items())
@@ -595,31 +861,48 @@ def _explain(a: Assessment) -> list[tuple[str, str]]:
         )
     else:
         steps.append(("就业成本扣减", "无就业成员，不扣减"))
+    if inc.income_exemption:
+        steps.append(("收入豁免", f"{_fmt(inc.income_exemption)}（皖民社救字〔2022〕46号第二条，当地豁免额 {_fmt(std.income_exemption)}）"))
     if h.rigid_costs:
-        steps.append(("刚性支出扣减", f"{_fmt(h.rigid_costs)}（因残、因病刚性支出）"))
+        capped = f"，当地规定每月最多扣减 {_fmt(std.rigid_cost_cap)}" if std.rigid_cost_cap is not None and h.rigid_costs > std.rigid_cost_cap else ""
+        steps.append(("刚性支出扣减", f"因残、因病刚性支出 {_fmt(h.rigid_costs)}{capped}，扣减 {_fmt(inc.rigid)}"))
 
     formula = f"{inc.counted:,.2f}"
-    if inc.employment_deduction:
-        formula += f" − {inc.employment_deduction:,.2f}"
-    if h.rigid_costs:
-        formula += f" − {h.rigid_costs:,.2f}"
-    floored = "（不足 0 按 0 计）" if inc.net == 0 and inc.counted - inc.employment_deduction - h.rigid_costs < 0 else ""
-    steps.append(("人均月收入", f"（{formula}）{floored} ÷ {n} 人 = {_fmt(a.per_capita)}"))
+    for part in (inc.employment_deduction, inc.income_exemption, inc.rigid):
+        if part:
+            formula += f" − {part:,.2f}"
+    raw = inc.counted - inc.employment_deduction - inc.income_exemption - inc.rigid
+    floored = "（不足 0 按 0 计）" if inc.net == 0 and raw < 0 else ""
+    exact = "" if inc.exact == inc.per_capita else f"（精确值 {inc.exact:,.4f} 元，与标准比较时使用精确值）"
+    steps.append(("人均月收入", f"（{formula}）{floored} ÷ {n} 人 = {_fmt(inc.per_capita)}{exact}"))
     steps.append(("低保标准", f"{_fmt(std.dibao_standard)}/人·月"))
-    steps.append(("家庭财产", "符合规定" if h.assets_within_limits else "超出规定"))
+    return steps
+
+
+def _amount_text(inc: _Income, n: int, std: StandardValues, amount: Decimal) -> str:
+    gap = std.dibao_standard * n - inc.net
+    floored = "（不足 0 按 0 计）" if gap < 0 else ""
+    return (
+        f"{std.dibao_standard:,.2f} 元 × {n} 人 − 家庭月净收入 {inc.net:,.2f} 元 = {gap:,.2f} 元{floored}，"
+        f"{ROUNDING_LABELS[std.rounding]}得 {_fmt(amount)}"
+    )
+
+
+def _explain(a: Assessment) -> list[tuple[str, str]]:
+    h, std, inc = a.household, a.standard, a._income
+    n = len(h.members)
+    steps = _income_steps(h, std, inc)
+    prop = property_check(h, std) if (h.assets or h.property_override) else None
+    if prop is None:
+        steps.append(("家庭财产", "符合规定" if h.assets_within_limits else "超出规定"))
+    else:
+        steps.append(("家庭财产", "；".join(prop.reasons)))
 
     limit = std.marginal_limit.quantize(CENT, ROUND_HALF_UP)
     if a.dibao_eligible:
-        gap = std.dibao_standard - a.per_capita
-        steps.append(
-            (
-                "保障金计算",
-                f"（{std.dibao_standard:,.2f} − {a.per_capita:,.2f}）× {n} 人 = {gap * n:,.2f} 元，"
-                f"{ROUNDING_LABELS[std.rounding]}得 {_fmt(a.dibao_amount)}",
-            )
-        )
+        steps.append(("保障金计算", _amount_text(inc, n, std, a.dibao_amount)))
         steps.append(("结论", f"符合低保条件，月保障金 {_fmt(a.dibao_amount)}"))
-    elif not h.assets_within_limits:
+    elif not a.property_ok:
         steps.append(("结论", "家庭财产状况不符合规定，不符合低保条件，也不属于低保边缘家庭"))
     elif a.marginal:
         steps.append(
@@ -641,6 +924,213 @@ def _explain(a: Assessment) -> list[tuple[str, str]]:
     else:
         steps.append(("结论", f"人均月收入不低于低保边缘标准 {_fmt(limit)}，不符合低保条件，也不属于低保边缘家庭"))
     return steps
+
+
+# ---------------------------------------------------------------------------
+# One decision per kind of application (dibao, 特困, marginal, 单人户)
+# ---------------------------------------------------------------------------
+
+APPLICATION_KINDS = ("dibao", "tekun", "marginal", "single_person")
+APPLICATION_KIND_LABELS = {"dibao": "最低生活保障", "tekun": "特困人员救助供养", "marginal": "低保边缘家庭", "single_person": "单人户低保"}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The decision of ``application_outcome``.
+
+    ``monthly_amount`` is None for a marginal household (recognised, not paid) and for a
+    refusal; ``reasons`` holds one Chinese line per rule that decided (for a refusal, only the
+    rules that failed); ``steps`` is the clerk's step-by-step explanation, from the same
+    computation. ``basic_amount`` / ``care_amount``: the two parts of a 特困 amount."""
+
+    eligible: bool
+    monthly_amount: Decimal | None
+    reasons: tuple[str, ...]
+    kind: str = ""
+    member_index: int | None = None
+    per_capita: Decimal = ZERO
+    standard: Decimal = ZERO
+    basic_amount: Decimal | None = None
+    care_amount: Decimal | None = None
+    self_care: str = ""
+    steps: tuple[tuple[str, str], ...] = ()
+
+
+def _age_reason(m: MemberFacts) -> str:
+    if m.age >= ELDERLY_AGE:
+        return f"年满 {ELDERLY_AGE} 周岁（{m.age} 周岁）"
+    if m.age < MINOR_AGE:
+        return f"未满 {MINOR_AGE} 周岁（{m.age} 周岁）"
+    label = DISABILITY_LABELS.get(m.disability_type, "")
+    return f"{label}{m.disability_grade}级"
+
+
+def _member_label(i: int) -> str:
+    return f"第 {i + 1} 名成员"
+
+
+def _member(h: HouseholdFacts, kind: str, member_index: int | None) -> int:
+    if member_index is None:
+        if len(h.members) == 1:
+            return 0
+        raise ValueError(f"{APPLICATION_KIND_LABELS[kind]}申请须指明申请对象（家庭成员序号）")
+    if not isinstance(member_index, int) or not 0 <= member_index < len(h.members):
+        raise ValueError(f"家庭成员序号不存在：{member_index!r}")
+    return member_index
+
+
+def application_outcome(kind: str, facts: HouseholdFacts, std: StandardValues, member_index: int | None = None, *, continuing: bool = False) -> Outcome:
+    """The one decision of an application (and of its recheck), per kind:
+
+    * "dibao" (最低生活保障审核确认办法): property within the local limits and per-capita income
+      (exact) below the standard; amount = standard × members − net counted income, floored at
+      0, rounded once per std.rounding;
+    * "tekun" (特困人员认定办法): member ``member_index`` unable to work (``unable_to_work``; with
+      ``continuing`` a supported minor stays to 18, longer in school), no livelihood (income
+      below the dibao standard, property within the limits), no supporter able to support;
+      amount = the basic living standard (``tekun_basic_standard``) + the care standard of the
+      member's self-care level;
+    * "marginal": not dibao-eligible, income below the marginal line, property within the
+      limits; recognised, not paid (amount None);
+    * "single_person" (art. 8; M2): a severely disabled or seriously ill member of a marginal
+      household, covered alone for the standard less their own counted income (rounded once).
+
+    ``member_index`` may be omitted for a one-person household. An unknown kind is a ValueError.
+    """
+    if kind not in APPLICATION_KINDS:
+        raise ValueError(f"未知的申请类别：{kind!r}（应为 dibao、tekun、marginal 或 single_person）")
+    n = len(facts.members)
+    inc = _income(facts, std)
+    prop = property_check(facts, std)
+    steps = _income_steps(facts, std, inc)
+    steps.append(("家庭财产", "；".join(prop.reasons)))
+    below_std = inc.exact < std.dibao_standard
+    shown = _fmt(inc.per_capita) if inc.exact == inc.per_capita else f"{inc.exact:,.4f} 元"
+    income_below = f"家庭人均月收入 {shown}，低于当地低保标准 {_fmt(std.dibao_standard)}"
+    income_not_below = f"家庭人均月收入 {shown}，不低于当地低保标准 {_fmt(std.dibao_standard)}"
+    limit = std.marginal_limit
+    below_line = inc.exact < limit
+    line_text = f"低保边缘标准 {_fmt(limit.quantize(CENT, ROUND_HALF_UP))}（低保标准 × {std.marginal_multiplier}）"
+    ok: list[str] = []
+    failed: list[str] = []
+
+    checks: list[tuple[str, str]] = []  # every rule evaluated, for the clerk's explanation
+
+    def rule(passes: bool, yes: str, no: str | tuple[str, ...]) -> None:
+        found = [yes] if passes else list((no,) if isinstance(no, str) else no)
+        (ok if passes else failed).extend(found)
+        if found is not prop.reasons and not set(found) <= set(prop.reasons):
+            checks.extend(("审核条件", ("符合：" if passes else "不符合：") + text) for text in found)
+
+    member = None
+    amount: Decimal | None = None
+    basic = care = None
+    level = ""
+    if kind in ("dibao", "marginal"):
+        rule(prop.within, "；".join(prop.reasons), prop.reasons)
+        if kind == "dibao":
+            rule(below_std, income_below, income_not_below)
+        else:
+            rule(not below_std, income_not_below + "，不符合低保条件", income_below + "，符合低保条件，应申请最低生活保障")
+            rule(below_line, f"低于{line_text}", f"家庭人均月收入 {shown}，不低于{line_text}")
+        eligible = not failed
+        if eligible and kind == "dibao":
+            amount = round_amount(_gap(inc.net, n, std), std.rounding)
+            text = _amount_text(inc, n, std, amount)
+            ok.append("月保障金：" + text)
+            steps.append(("保障金计算", text))
+    elif kind == "tekun":
+        member = _member(facts, kind, member_index)
+        m = facts.members[member]
+        unable = unable_to_work(m)
+        if unable:
+            rule(True, f"{_member_label(member)}{_age_reason(m)}，属于无劳动能力（特困人员认定办法）", "")
+        elif continuing and (m.age < MINOR_SUPPORT_AGE or m.in_school):
+            why = f"未满 {MINOR_SUPPORT_AGE} 周岁" if m.age < MINOR_SUPPORT_AGE else "仍在校就读"
+            rule(True, f"{_member_label(member)}原按未成年人供养，现{why}，继续供养（特困人员认定办法）", "")
+        else:
+            rule(
+                False, "",
+                f"{_member_label(member)}现年 {m.age} 周岁，不满 {ELDERLY_AGE} 周岁、已满 {MINOR_AGE} 周岁，且无认定无劳动能力的残疾等级，"
+                f"不属于无劳动能力（特困人员认定办法），不符合特困人员认定条件",
+            )
+        rule(below_std, income_below + "，无生活来源", income_not_below + "，不属于无生活来源")
+        rule(prop.within, "；".join(prop.reasons), prop.reasons)
+        able = able_supporters(facts, std)
+        if facts.has_able_supporter:
+            rule(False, "", "经调查有具备赡养、抚养、扶养能力的法定义务人")
+        elif able:
+            line = std.supporter_income_line
+            rule(False, "", tuple(
+                f"法定{SUPPORT_DUTY_LABELS[facts.supporters[i].duty]}义务人{facts.supporters[i].name}月收入 "
+                f"{_fmt(facts.supporters[i].monthly_income)}，达到当地赡养（抚养、扶养）能力认定线 {_fmt(line)}，具备履行义务能力"
+                for i in able
+            ))
+        elif facts.supporters:
+            rule(True, "法定赡养、抚养、扶养义务人均无履行义务能力（收入低于当地认定线或经调查认定）", "")
+        else:
+            rule(True, "无法定赡养、抚养、扶养义务人", "")
+        eligible = not failed
+        if eligible:
+            basic = std.tekun_basic_standard
+            level = m.self_care
+            origin = "特困人员基本生活标准" if std.tekun_standard is not None else f"低保标准 {_fmt(std.dibao_standard)} × {std.tekun_multiplier}"
+            if level:
+                care = std.care_standard(level)
+                amount = basic + care
+                text = f"基本生活标准 {_fmt(basic)}（{origin}）＋ 照料护理标准 {_fmt(care)}（{SELF_CARE_LEVEL_LABELS[level]}）= {_fmt(amount)}"
+            else:
+                care = ZERO.quantize(CENT)
+                amount = basic
+                text = f"基本生活标准 {_fmt(basic)}（{origin}）；生活自理能力尚未评估，照料护理费待评估后计发"
+            ok.append("月供养金：" + text)
+            steps.append(("供养金计算", text))
+    else:  # single_person
+        member = _member(facts, kind, member_index)
+        m = facts.members[member]
+        rule(
+            single_person_eligible_member(m),
+            f"{_member_label(member)}为重度残疾人或重病患者（最低生活保障审核确认办法第八条）",
+            f"{_member_label(member)}不属于重度残疾人（一、二级残疾或三级智力、精神残疾）或重病患者，不能按单人户纳入",
+        )
+        rule(prop.within, "；".join(prop.reasons), prop.reasons)
+        rule(not below_std, income_not_below + "，家庭不符合低保条件", income_below + "，家庭整体符合低保条件，应按家庭申请最低生活保障")
+        rule(below_line, f"低于{line_text}，属于低保边缘家庭", f"家庭人均月收入 {shown}，不低于{line_text}，不属于低保边缘家庭，不能按单人户纳入")
+        own = member_counted_income(facts, std, member)
+        rule(
+            own < std.dibao_standard,
+            f"{_member_label(member)}本人月计入收入 {_fmt(own)}，低于低保标准",
+            f"{_member_label(member)}本人月计入收入 {_fmt(own)}，不低于低保标准 {_fmt(std.dibao_standard)}",
+        )
+        eligible = not failed
+        if eligible:
+            gap = std.dibao_standard - own
+            amount = round_amount(gap, std.rounding)
+            text = f"{std.dibao_standard:,.2f} 元 − 本人月计入收入 {own:,.2f} 元 = {gap:,.2f} 元，{ROUNDING_LABELS[std.rounding]}得 {_fmt(amount)}"
+            ok.append("月保障金（单人户）：" + text)
+            steps.append(("保障金计算", text))
+
+    reasons = tuple(ok) if eligible else tuple(failed)
+    at = next((i for i, (label, _) in enumerate(steps) if label in ("保障金计算", "供养金计算")), len(steps))
+    steps[at:at] = checks
+    if eligible:
+        conclusion = f"符合{APPLICATION_KIND_LABELS[kind]}条件" + (f"，月{'供养' if kind == 'tekun' else '保障'}金 {_fmt(amount)}" if amount is not None else "，予以认定（不发放保障金）")
+    else:
+        conclusion = f"不符合{APPLICATION_KIND_LABELS[kind]}条件：" + "；".join(failed)
+    steps.append(("结论", conclusion))
+    return Outcome(
+        eligible=eligible,
+        monthly_amount=amount,
+        reasons=reasons,
+        kind=kind,
+        member_index=member,
+        per_capita=inc.per_capita,
+        standard=std.dibao_standard,
+        basic_amount=basic,
+        care_amount=care,
+        self_care=level,
+        steps=tuple(steps),
+    )
 
 
 # ---------------------------------------------------------------------------

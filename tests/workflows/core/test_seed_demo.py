@@ -9,7 +9,7 @@ from stdnum import luhn
 
 from workflows.core import regions as R
 from workflows.core.data import anhui
-from workflows.core.management.commands.seed_demo import DEMO_PASSWORD, generate_households, staff_plan, story_households
+from workflows.core.management.commands.seed_demo import CASE_VILLAGE, DEMO_CASES, DEMO_PASSWORD, generate_households, staff_plan, story_households
 from workflows.core.models import Asset, BankAccount, Beneficiary, Household, IncomeItem, Member, Region, StaffRole
 from workflows.core.roles import ROLE_LEVELS, group_name
 from workflows.core.validators import birth_date_of, sex_of, validate_id_number
@@ -138,7 +138,30 @@ def test_database_holds_exactly_what_the_generator_gives(seeded):
     specs = generate_households(7, 30)
     first = Household.objects.order_by("id").first()
     assert first.head_name == specs[0].head_name
-    assert set(Member.objects.values_list("id_number", flat=True)) == {m.id_number for s in specs for m in s.members}
+    generated = Member.objects.exclude(household__region_code=CASE_VILLAGE, household__head_name__in=[c[0] for c in DEMO_CASES])
+    assert set(generated.values_list("id_number", flat=True)) == {m.id_number for s in specs for m in s.members}
+
+
+@pytest.mark.django_db
+def test_named_demo_cases_exercise_each_kind(seeded):
+    from datetime import date
+
+    from workflows.core.services import household_facts, standard_for
+    from workflows.policy import rules
+
+    day = date(2026, 12, 1)
+
+    def outcome(head, kind, member=None):
+        household = Household.objects.get(region_code=CASE_VILLAGE, head_name=head)
+        facts = household_facts(household, day)
+        return rules.application_outcome(kind, facts, standard_for(household, day).values(day), member)
+
+    # urban standard of 长丰县 in the demo: 880; 1.3 × = 1144.00, care (self-care not assessed) 0
+    assert outcome("周德福", "tekun").monthly_amount == Decimal("1144.00")
+    assert outcome("冯建国", "marginal").eligible and not outcome("冯建国", "dibao").eligible
+    assert outcome("冯建国", "single_person", 1).monthly_amount == Decimal("880.00")
+    assert not outcome("钱有余", "dibao").eligible
+    assert outcome("陈志强", "dibao").monthly_amount == Decimal("240.00")  # 880 × 3 − (3000 − 200 − 400)
 
 
 def test_generator_is_deterministic_for_a_seed():

@@ -98,6 +98,20 @@ def test_spot_check_other_ratio():
     assert rules.spot_check_size(3, D("0.35")) == 2  # 1.05 → 2
 
 
+@pytest.mark.parametrize("ratio, expected", [(D("0.30"), 3), (D("0.31"), 4), (D("1"), 10)])
+def test_spot_check_at_and_above_the_floor(ratio, expected):
+    assert rules.spot_check_size(10, ratio) == expected
+
+
+@pytest.mark.parametrize("ratio", [D("0.2"), D("0.1"), D("0.29"), D("0.2999")])
+def test_spot_check_below_30_percent_is_refused(ratio):
+    # M8: 抽查比例不低于30% — a lower ratio would sample 2 (or 1) of 10 instead of 3
+    with pytest.raises(ValueError, match="不得低于30%"):
+        rules.spot_check_size(10, ratio)
+    with pytest.raises(ValueError, match="不得低于30%"):
+        rules.draw_spot_check_sample([(i, "T", False) for i in range(10)], seed=1, ratio=ratio)
+
+
 @pytest.mark.parametrize("count, ratio", [(10, D("0")), (10, D("-0.1")), (10, D("1.01")), (-1, D("0.3"))])
 def test_spot_check_invalid(count, ratio):
     with pytest.raises(ValueError):
@@ -352,6 +366,14 @@ def test_gradual_exit():
     assert rules.gradual_exit(D("500"), STD) == (False, 0)
     assert rules.gradual_exit(D("900"), StandardValues(D("800"), gradual_exit_months=3)).months == 3
     assert rules.gradual_exit(D("900"), StandardValues(D("800"), gradual_exit_months=0)).applies is False
+
+
+@pytest.mark.parametrize("months", [7, 12])
+def test_gradual_exit_above_6_months_is_refused(months):
+    # 2022 notice: "原则上不超过6个月"
+    with pytest.raises(ValueError, match="原则上不超过6个月"):
+        StandardValues(D("800"), gradual_exit_months=months)
+    assert StandardValues(D("800"), gradual_exit_months=6).gradual_exit_months == 6
 
 
 def test_gradual_exit_end():

@@ -40,6 +40,7 @@ from workflows.core.models import (
     IncomeItem,
     Member,
     Region,
+    RigidCost,
     StaffRole,
 )
 from workflows.demo import cases
@@ -455,6 +456,7 @@ class Command(BaseCommand):
             self.seed_standards()
             created_users = self.seed_staff()
             created = self.seed_households(households, seed)
+            created += self.seed_named_households()
         # Each step of a case commits on its own, as in the web process: the jobs the flows
         # queue (economic verification, notices) run when their step commits.
         cases_note = "" if no_cases or households <= 0 else self.seed_cases(seed, pki_dir)
@@ -499,7 +501,7 @@ class Command(BaseCommand):
         for county, values in anhui.DEMO_STANDARDS.items():
             for area_type, amount in values.items():
                 Standard.objects.get_or_create(
-                    county_id=county, area_type=area_type, valid_from=STANDARD_VALID_FROM, defaults={"dibao_standard": Decimal(amount)}
+                    county_id=county, area_type=area_type, valid_from=STANDARD_VALID_FROM, defaults={"dibao_standard": Decimal(amount), **DEMO_CARE_STANDARDS}
                 )
 
     def seed_staff(self) -> int:
@@ -524,6 +526,31 @@ class Command(BaseCommand):
                 role.save()
         return len(missing) + (ADMIN_USERNAME not in existing)
 
+    def seed_named_households(self) -> int:
+        """Named households in 水湖社区 that exercise each kind of decision (demo data)."""
+        if Household.objects.filter(region_code=CASE_VILLAGE, head_name__in=[c[0] for c in DEMO_CASES]).exists():
+            return 0
+        for n, (head, people, incomes, assets, rigid) in enumerate(DEMO_CASES):
+            household = Household.objects.create(hukou_region_id=CASE_VILLAGE, residence_region_id=CASE_VILLAGE, area_type="urban", head_name=head, address=f"水湖镇水湖社区{n + 1}栋101室")
+            members = []
+            for i, (name, relation, birth, sex, extra) in enumerate(people):
+                number17 = f"340121{birth:%Y%m%d}{901 + 2 * (n * 5 + i) + (0 if sex == 'M' else 1):03d}"
+                members.append(Member.objects.create(household=household, name=name, relation=relation, id_number=number17 + ric.calc_check_digit(number17 + "0"), **extra))
+            for index, kind, amount in incomes:
+                IncomeItem.objects.create(household=household, member=members[index], kind=kind, monthly_amount=Decimal(amount))
+            for kind, description, value, exempt in assets:
+                Asset.objects.create(household=household, kind=kind, description=description, value=Decimal(value), exempt_use=exempt)
+            for index, kind, amount, note in rigid:
+                RigidCost.objects.create(household=household, member=members[index], kind=kind, monthly_amount=Decimal(amount), note=note)
+            number = self.card_number(n)
+            BankAccount.objects.create(household=household, member=members[0], account_name=members[0].name, card_number=number, bank_name="安徽长丰农村商业银行")
+        return len(DEMO_CASES)
+
+    @staticmethod
+    def card_number(n: int) -> str:
+        body = f"62231999{n:010d}"
+        return body + luhn.calc_check_digit(body)
+
     def existing_households(self) -> int:
         return Household.objects.filter(region_code__in=[v[0] for v in demo_villages()]).count()
 
@@ -534,6 +561,29 @@ class Command(BaseCommand):
         for start in range(0, len(specs), BATCH):
             insert_households(specs[start : start + BATCH])
         return len(specs)
+
+
+# Demo care standards of 特困 per self-care level (plausible values, not official ones).
+DEMO_CARE_STANDARDS = {"care_standard_full": Decimal("60.00"), "care_standard_partial": Decimal("240.00"), "care_standard_lost": Decimal("600.00")}
+# Houses lived in and vehicles needed for work: left out of the property limits.
+EXEMPT_USE_ASSETS = {"宅基地自建房", "自有住房", "农用三轮车"}
+
+CASE_VILLAGE = "340121100001"  # 水湖社区 (urban standard 880 in the demo)
+ADULT = {"employment": "unemployed"}
+#: (head, [(name, relation, birth, sex, extra)], [(member, kind, amount)], [(kind, description, value, exempt_use)], [(member, kind, amount, note)])
+DEMO_CASES = [
+    # 特困: 72, alone, no income, no supporter
+    ("周德福", [("周德福", "head", date(1954, 3, 8), "M", {"employment": "unable"})], [], [("house", "自住公租房", "0", True)], []),
+    # marginal household: (2400 − 200) ÷ 2 = 1100 (≥ 880, < 1320); the son (grade-1 physical) alone as 单人户
+    ("冯建国", [("冯建国", "head", date(1976, 6, 2), "M", {"employment": "employed"}), ("冯小军", "child", date(2002, 9, 15), "M", {"employment": "unable", "disability_type": "physical", "disability_grade": 1})],
+     [(0, "wage", "2400")], [("deposit", "银行活期存款", "6000", False)], []),
+    # over the property limit: 2,000,000 元 in deposits
+    ("钱有余", [("钱有余", "head", date(1979, 1, 20), "M", ADULT), ("孙秀兰", "spouse", date(1981, 4, 11), "F", ADULT)],
+     [(0, "other", "600")], [("deposit", "定期存款", "2000000", False)], []),
+    # rigid costs: (3000 − 200 − 400) ÷ 3 = 800 < 880 only because of the medical costs
+    ("陈志强", [("陈志强", "head", date(1978, 11, 3), "M", {"employment": "employed"}), ("刘芳", "spouse", date(1980, 2, 14), "F", {"employment": "unemployed", "serious_illness": True}), ("陈思雨", "child", date(2016, 5, 30), "F", {"employment": "student", "in_school": True})],
+     [(0, "wage", "3000")], [], [(1, "medical", "400", "尿毒症透析自付费用")]),
+]
 
 
 def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
@@ -590,7 +640,7 @@ def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
         batch_size=BATCH,
     )
     Asset.objects.bulk_create(
-        [Asset(household_id=h.pk, kind=kind, description=desc, value=value) for h, s in zip(households, specs) for kind, desc, value in s.assets],
+        [Asset(household_id=h.pk, kind=kind, description=desc, value=value, exempt_use=desc in EXEMPT_USE_ASSETS) for h, s in zip(households, specs) for kind, desc, value in s.assets],
         batch_size=BATCH,
     )
     BankAccount.objects.bulk_create(
