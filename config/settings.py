@@ -6,16 +6,43 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG=0.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
+DEBUG = env_bool("DJANGO_DEBUG", True)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+if not DEBUG:
+    # Production mode. Signed sessions, password-reset links and CSRF tokens all rest on the
+    # key: one that is public (the default above) or guessable lets anyone forge them.
+    if SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured("DJANGO_DEBUG=0 needs DJANGO_SECRET_KEY set to a long random string, not the development default")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is too short: use at least 50 random characters")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    # One year, subdomains included: the service lives on its own host name. No preload: the
+    # browsers' preload list is a commitment for the whole registered domain (often a shared
+    # gov.cn parent) that its owner, not this application, has to make.
+    SECURE_HSTS_SECONDS = env_int("WJZ_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WJZ_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("WJZ_HSTS_PRELOAD", False)
+    SECURE_SSL_REDIRECT = env_bool("WJZ_SSL_REDIRECT", True)
+    if env_bool("WJZ_BEHIND_TLS_PROXY", False):
+        # The proxy terminates TLS and talks plain HTTP to gunicorn; it must set (and strip any
+        # client-sent) X-Forwarded-Proto, or every request would be redirected in a loop.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -179,9 +206,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "皖救助 <noreply@lo
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
 SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
-SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "10"))
+SMS_HTTP_TIMEOUT = env_float("SMS_HTTP_TIMEOUT", 10, minimum=0)
 # Remind of tasks whose case is due within this many working days.
-REMINDER_WORKING_DAYS = int(os.environ.get("REMINDER_WORKING_DAYS", "3"))
+REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 3, minimum=0)
 from celery.schedules import crontab  # noqa: E402
 
 # Every day at 08:30 (CELERY_TIMEZONE); the task itself skips non-working days.
