@@ -116,16 +116,24 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests (and the eager Celery jobs inside them) write at once in the
-    # embedded mode; wait for the write lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # embedded mode; wait for the write lock instead of failing at once. A deferred
+    # transaction that reads and then writes cannot wait: SQLite refuses its upgrade to a write
+    # lock at once ("database is locked") when another writer holds it, whatever the timeout.
+    # IMMEDIATE takes the write lock at BEGIN, where the busy timeout applies. WAL lets readers
+    # go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=env_float("WJZ_SQLITE_TIMEOUT", 20, minimum=0),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
-if IS_POSTGRES and os.environ.get("WJZ_PG_PREPARED", "1") == "1":
+if IS_POSTGRES and env_bool("WJZ_PG_PREPARED", True):
     # Server-side binding lets psycopg prepare a statement after it has run 5 times on a
     # connection, so that PostgreSQL parses and plans the engine's few hundred recurring
     # queries once per connection rather than on every task completion. Set
     # WJZ_PG_PREPARED=0 behind a transaction-mode PgBouncer that cannot keep them.
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
-if IS_POSTGRES and os.environ.get("WJZ_PG_TUNING", "1") == "1":
+if IS_POSTGRES and env_bool("WJZ_PG_TUNING", True):
     # Session settings for the planner. random_page_cost 1.1: the database lives on SSD (or in
     # cache); with the default 4, meant for spinning disks, PostgreSQL seq-scans 200,000
     # processes to find one township's 1,250 and a task queue page takes 45 ms instead of 10.
