@@ -38,6 +38,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("WJZ_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WJZ_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("WJZ_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Django's reminder that the site cannot be put on the preload list: that is on purpose.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_SSL_REDIRECT = env_bool("WJZ_SSL_REDIRECT", True)
     if env_bool("WJZ_BEHIND_TLS_PROXY", False):
         # The proxy terminates TLS and talks plain HTTP to gunicorn; it must set (and strip any
