@@ -23,6 +23,12 @@ class ThrottledLoginBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def client_address(request) -> str:
+    # Whatever axes would guess from X-Forwarded-For (with django-ipware installed): that
+    # header is the client's to write. Behind a reverse proxy, the proxy sets REMOTE_ADDR.
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The login page again, the lock-out message in place of "wrong password", input kept.
 

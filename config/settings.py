@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "workflows.spotcheck",
     "documents",
     "notifications",
-    "axes",
+    "config.apps.LoginProtectionConfig",  # django-axes
 ]
 
 MIDDLEWARE = [
@@ -170,7 +170,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The address as the citizen download limits see it: REMOTE_ADDR only, since X-Forwarded-For
 # is written by the client and would give an attacker a fresh address for every guess.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
 AXES_COOLOFF_MESSAGE = f"登录失败次数过多，账号已暂时锁定。请 {LOGIN_COOLOFF_MINUTES} 分钟后再试，或请系统管理员解锁。"
 

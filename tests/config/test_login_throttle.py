@@ -92,8 +92,8 @@ def test_a_stranger_elsewhere_does_not_lock_out_the_officer(officer):
 def test_a_forged_forwarded_for_gives_no_fresh_address(officer):
     client = Client()
     for n in range(6):
-        client.post(LOGIN, {"username": "lin", "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
-    response = client.post(LOGIN, {"username": "lin", "password": "correct-horse-battery"}, HTTP_X_FORWARDED_FOR="198.51.100.77")
+        client.post(LOGIN, {"username": "lin", "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"8.8.4.{n + 1}")
+    response = client.post(LOGIN, {"username": "lin", "password": "correct-horse-battery"}, HTTP_X_FORWARDED_FOR="8.8.4.77")
     assert response.status_code == 429 and not _logged_in(client)
 
 
