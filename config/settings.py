@@ -196,8 +196,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # In the database, not in each process's memory: rate-limit counters (citizen downloads)
-    # must be shared by every gunicorn worker. The table is made by a migration (workflows.core).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+    # must be shared by every gunicorn worker, and counted without losing a concurrent count
+    # (config/cache.py). The table is made by a migration (workflows.core).
+    CACHES = {"default": {"BACKEND": "config.cache.CountingDatabaseCache", "LOCATION": CACHE_TABLE}}
 
 # Celery: eager in the embedded default, a real broker when CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")

@@ -34,6 +34,15 @@ def test_failures_counted_in_one_worker_hold_in_another(tmp_path):
     assert _run(env, "fail", 0)["wait"] > 0  # a fifth, fresh worker is told to wait too
 
 
+def test_concurrent_increments_all_count(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "REDIS_URL", "DATABASE_URL")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    _run(env, "setup", 0)
+    result = _run(env, "incr", 8)
+    assert result["errors"] == []
+    assert result["total"] == 80
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migrate_makes_the_cache_table():
     migration = importlib.import_module("workflows.core.migrations.0003_cache_table")
