@@ -6,16 +6,46 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG=0.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
+DEBUG = env_bool("DJANGO_DEBUG", True)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+if not DEBUG:
+    # Production mode. Signed sessions, password-reset links and CSRF tokens all rest on the
+    # key: one that is public (the default above) or guessable lets anyone forge them.
+    if SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured("DJANGO_DEBUG=0 needs DJANGO_SECRET_KEY set to a long random string, not the development default")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is too short: use at least 50 random characters")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    # One year, subdomains included: the service lives on its own host name. No preload: the
+    # browsers' preload list is a commitment for the whole registered domain (often a shared
+    # gov.cn parent) that its owner, not this application, has to make.
+    SECURE_HSTS_SECONDS = env_int("WJZ_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WJZ_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("WJZ_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Django's reminder that the site cannot be put on the preload list: that is on purpose.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SECURE_SSL_REDIRECT = env_bool("WJZ_SSL_REDIRECT", True)
+    if env_bool("WJZ_BEHIND_TLS_PROXY", False):
+        # The proxy terminates TLS and talks plain HTTP to gunicorn; it must set (and strip any
+        # client-sent) X-Forwarded-Proto, or every request would be redirected in a loop.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +74,7 @@ INSTALLED_APPS = [
     "documents",
     "notifications",
     "workflows.demo",
+    "config.apps.LoginProtectionConfig",  # django-axes
 ]
 
 MIDDLEWARE = [
@@ -58,14 +89,14 @@ MIDDLEWARE = [
     "workflows.core.scoping.RegionScopeMiddleware",
     "workflows.engine.middleware.TaskConflictMiddleware",
     "workflows.engine.middleware.CalendarMissingMiddleware",
+    # Last, so that it sees the login page's response and turns a lock-out into its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Demo mode (`make run` sets WJZ_DEMO_MODE=1): administrators may move the demo's clock forward
 # (workflows.demo.clock). Never in production: it is refused unless DEBUG is on.
-WJZ_DEMO_MODE = os.environ.get("WJZ_DEMO_MODE", "0") == "1"
+WJZ_DEMO_MODE = env_bool("WJZ_DEMO_MODE", False)
 if WJZ_DEMO_MODE and not DEBUG:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("WJZ_DEMO_MODE=1（演示模式）只能在 DJANGO_DEBUG=1 的开发环境中使用，生产环境不得开启")
 if WJZ_DEMO_MODE:
     MIDDLEWARE.append("workflows.demo.clock.DemoClockMiddleware")
@@ -97,16 +128,24 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests (and the eager Celery jobs inside them) write at once in the
-    # embedded mode; wait for the write lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # embedded mode; wait for the write lock instead of failing at once. A deferred
+    # transaction that reads and then writes cannot wait: SQLite refuses its upgrade to a write
+    # lock at once ("database is locked") when another writer holds it, whatever the timeout.
+    # IMMEDIATE takes the write lock at BEGIN, where the busy timeout applies. WAL lets readers
+    # go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=env_float("WJZ_SQLITE_TIMEOUT", 20, minimum=0),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
-if IS_POSTGRES and os.environ.get("WJZ_PG_PREPARED", "1") == "1":
+if IS_POSTGRES and env_bool("WJZ_PG_PREPARED", True):
     # Server-side binding lets psycopg prepare a statement after it has run 5 times on a
     # connection, so that PostgreSQL parses and plans the engine's few hundred recurring
     # queries once per connection rather than on every task completion. Set
     # WJZ_PG_PREPARED=0 behind a transaction-mode PgBouncer that cannot keep them.
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
-if IS_POSTGRES and os.environ.get("WJZ_PG_TUNING", "1") == "1":
+if IS_POSTGRES and env_bool("WJZ_PG_TUNING", True):
     # Session settings for the planner. random_page_cost 1.1: the database lives on SSD (or in
     # cache); with the default 4, meant for spinning disks, PostgreSQL seq-scans 200,000
     # processes to find one township's 1,250 and a task queue page takes 45 ms instead of 10.
@@ -116,9 +155,33 @@ if IS_POSTGRES and os.environ.get("WJZ_PG_TUNING", "1") == "1":
     options["options"] = " ".join(filter(None, [options.get("options", ""), "-c random_page_cost=1.1 -c plan_cache_mode=force_custom_plan"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# For every password set through a form (password change, the admin). The demo accounts'
+# documented passwords are set by seed_demo directly and are not checked.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused until the cool-off ends or an administrator deletes
+# the attempt in the admin (访问尝试). The pair, not the username alone: a stranger typing
+# wrong passwords for an officer's name locks out only himself, not the officer at her desk.
+AUTHENTICATION_BACKENDS = [
+    "config.login_throttle.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("WJZ_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_COOLOFF_MINUTES = env_int("WJZ_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The address as the citizen download limits see it: REMOTE_ADDR only, since X-Forwarded-For
+# is written by the client and would give an attacker a fresh address for every guess.
+AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
+AXES_COOLOFF_MESSAGE = f"登录失败次数过多，账号已暂时锁定。请 {LOGIN_COOLOFF_MINUTES} 分钟后再试，或请系统管理员解锁。"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -137,10 +200,14 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "wjz_cache"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # In the database, not in each process's memory: rate-limit counters (citizen downloads)
+    # must be shared by every gunicorn worker, and counted without losing a concurrent count
+    # (config/cache.py). The table is made by a migration (workflows.core).
+    CACHES = {"default": {"BACKEND": "config.cache.CountingDatabaseCache", "LOCATION": CACHE_TABLE}}
 
 # Celery: eager in the embedded default, a real broker when CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
@@ -191,9 +258,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "皖救助 <noreply@lo
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
 SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
-SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "10"))
+SMS_HTTP_TIMEOUT = env_float("SMS_HTTP_TIMEOUT", 10, minimum=0)
 # Remind of tasks whose case is due within this many working days.
-REMINDER_WORKING_DAYS = int(os.environ.get("REMINDER_WORKING_DAYS", "3"))
+REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 3, minimum=0)
 from celery.schedules import crontab  # noqa: E402
 
 # Every day at 08:30 (CELERY_TIMEZONE); the task itself skips non-working days.

@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.views import PasswordChangeView
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
+from forms.accounts import PasswordChangeForm
 from workflows.application.flows import ApplicationFlow
 from workflows.changes.flows import HouseholdChangeFlow
 from workflows.review.flows import ReviewMeetingFlow
@@ -33,7 +35,7 @@ site = Site(
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("accounts/", AuthViewset(with_profile_view=False, pass_change_view=PasswordChangeView.as_view(form_class=PasswordChangeForm)).urls),
     path("", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("workflows.application.objections")),

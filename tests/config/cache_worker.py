@@ -1,0 +1,58 @@
+"""Run by test_shared_cache.py as one "gunicorn worker": count citizen download failures for
+an address, or say how long that address must wait. Prints JSON."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+
+from documents import citizen  # noqa: E402
+
+action, count = sys.argv[1], int(sys.argv[2])
+if action == "setup":
+    call_command("createcachetable", verbosity=0)
+    print(json.dumps({"ok": True}))
+    sys.exit()
+if action == "incr":
+    # `count` threads of this worker, each counting ten failures on one shared counter at once.
+    import threading
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    cache.set("shared-counter", 0, 600)
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def count_ten():
+        try:
+            barrier.wait()
+            for _ in range(10):
+                cache.incr("shared-counter")
+        except Exception as exc:  # noqa: BLE001
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=count_ten) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(json.dumps({"total": cache.get("shared-counter"), "errors": errors}))
+    sys.exit()
+request = RequestFactory().post("/notices/download", REMOTE_ADDR="10.9.8.7")
+keys = citizen._counter_keys(request, "皖长民救决字〔2026〕1号")
+for _ in range(count):
+    citizen._count_failure(keys)
+print(json.dumps({"wait": citizen._seconds_to_wait(keys)}))
