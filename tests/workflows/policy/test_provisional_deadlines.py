@@ -61,7 +61,10 @@ def on_day(monkeypatch):
 
 
 def open_case(client, world) -> HouseholdChangeProcess:
-    assert propose(client, world).status_code == 302
+    # Proposed on a fixed day too: a day late in 2027 would count into a year with no calendar.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 15))
+        assert propose(client, world).status_code == 302
     process = HouseholdChangeProcess.objects.get()
     process.count_due(date(2026, 12, 15), 20, "提出后20个工作日内审核")
     process.save()
