@@ -102,6 +102,7 @@ def send_deadline_reminders(today: date | str | None = None) -> int:
             "process_title": task.flow_task.flow_class.process_title,
             "summary": case.summary,
             "due_date": case.due_date,
+            "due_provisional": case.due_provisional,
             "today": today,
             "working_days_left": _working_days_between(today, case.due_date),
             "assigned": bool(task.owner_id),

@@ -92,9 +92,10 @@ def _worker_drained(request):
 
 @pytest.fixture(autouse=True)
 def _stand_in_calendar(request):
-    """Tests run on today's date, and a 30-working-day clock started in December ends in a
-    year chinesecalendar does not know yet. Such years get a weekends-only calendar in the
-    test database (rows, so that the worker of the services run sees them too)."""
+    """Tests run on today's date. The year after chinesecalendar's last is answered from the
+    statutory holidays (provisional); a clock started late in that year ends in the one after,
+    which has no calendar. Such years get a weekends-only calendar in the test database (rows,
+    so that the worker of the services run sees them too)."""
     if not request.node.get_closest_marker("django_db") or request.node.get_closest_marker("official_calendar_only"):
         yield
         return

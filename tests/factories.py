@@ -74,10 +74,12 @@ STAND_IN_SOURCE = "测试替身：仅周末休息（非正式安排）"
 
 
 def make_stand_in_calendar(today: date, years_ahead: int = 2) -> list[int]:
-    """Mark the years from ``today`` on that have no official calendar as loaded with no
-    holidays (weekends only), so that tests whose deadlines cross into a year the State
-    Council has not announced yet still run; the product itself refuses such a year (DESIGN
-    §4.4), which tests marked official_calendar_only check. Returns the years stood in for."""
+    """Mark the years from ``today`` on that have no calendar at all as loaded with no
+    holidays (weekends only), so that tests whose deadlines cross into such a year still run.
+    The year right after the last official one is provisional (the statutory holidays) and
+    is left as it is; only the years after it are stood in for. The product itself refuses
+    them (DESIGN §4.4), which tests marked official_calendar_only check. Returns the years
+    stood in for."""
     from workflows.policy import calendar
 
     missing = calendar.missing_years(today, days_ahead=366 * years_ahead)

@@ -40,16 +40,15 @@ def file_application(process: ApplicationProcess, *, household, applicant, kind,
     process.region_code = application.region_code
     process.summary = f"{household.head_name}家庭 {application.get_kind_display()}申请"
     # Acceptance itself is due promptly; the procedure clock starts at acceptance.
-    process.due_date = add_working_days(today, 3)
-    process.deadline_note = "申请后3个工作日内受理或一次性告知补正"
+    process.count_due(today, 3, "申请后3个工作日内受理或一次性告知补正")
     process.save()
     return application
 
 
 def _restart_clock(process: ApplicationProcess, application: Application) -> None:
     days = procedure_days(application)
-    process.due_date = add_working_days(application.accepted_on, days)
-    process.deadline_note = f"受理后{days}个工作日内办结" + (f"（延长原因：{application.extension_reason}）" if application.extension_reason else "")
+    reason = f"（延长原因：{application.extension_reason}）" if application.extension_reason else ""
+    process.count_due(application.accepted_on, days, f"受理后{days}个工作日内办结{reason}")
     process.save(update_fields=["due_date", "deadline_note"])
 
 
@@ -247,9 +246,9 @@ def _start_delivery_clock(application: Application) -> None:
     """From a refusal on, the case's deadline is the notice's delivery: 3 working days after the
     decision (最低生活保障审核确认办法). The 送达 task shows it and escalation watches it."""
     days = defaults.REFUSAL_DELIVERY_WORKING_DAYS
-    ApplicationProcess.objects.filter(application=application).update(
-        due_date=add_working_days(application.decided_on, days), deadline_note=f"决定后{days}个工作日内送达不予批准决定书",
-    )
+    process = ApplicationProcess.objects.get(application=application)
+    process.count_due(application.decided_on, days, f"决定后{days}个工作日内送达不予批准决定书")
+    process.save(update_fields=["due_date", "deadline_note"])
 
 
 def decision_notice(application: Application):

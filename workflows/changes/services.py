@@ -6,7 +6,6 @@ from django.db import transaction
 
 from workflows.core.models import Household, IncomeItem
 from workflows.core.services import assess_household
-from workflows.policy.calendar import add_working_days
 
 from .models import ChangeRequest, HouseholdChangeProcess
 
@@ -35,8 +34,7 @@ def propose_change(process: HouseholdChangeProcess, household: Household, propos
     )
     process.change = change
     process.region_code = household.region_code
-    process.due_date = add_working_days(today, REVIEW_WORKING_DAYS)
-    process.deadline_note = f"提出后{REVIEW_WORKING_DAYS}个工作日内审核"
+    process.count_due(today, REVIEW_WORKING_DAYS, f"提出后{REVIEW_WORKING_DAYS}个工作日内审核")
     process.summary = f"{household.head_name}家庭（编号 {household.pk}）信息变更"
     process.save()
     return change

@@ -62,6 +62,6 @@ def announce_task(task) -> None:
     users = recipients(task, case.region_code)
     if not users:
         return
-    context = {"task_title": task.title, "process_title": task.flow_task.flow_class.process_title, "summary": case.summary, "due_date": case.due_date}
+    context = {"task_title": task.title, "process_title": task.flow_task.flow_class.process_title, "summary": case.summary, "due_date": case.due_date, "due_provisional": case.due_provisional}
     link = task.flow_task.reverse("index", args=[task.process_id, task.pk])
     notify_many(users, "task_assigned", context, link, key=f"task_assigned:{task.pk}")

@@ -7,6 +7,17 @@ from viewflow.workflow.models import Process, Task
 
 from workflows.core.models import pattern_index
 from workflows.core.scoping import in_scope, scope_q, scope_prefixes
+from workflows.policy import calendar
+
+#: Saved whenever ``due_date`` is, so that a deadline and its 暂定 mark never disagree.
+DUE_FIELDS = ("due_provisional", "due_from", "due_working_days")
+
+
+def _provisional(day: date | None) -> bool:
+    try:
+        return day is not None and calendar.is_provisional(day)
+    except calendar.CalendarYearMissing:
+        return False
 
 
 class CaseProcess(Process):
@@ -14,10 +25,22 @@ class CaseProcess(Process):
 
     `region_code` is what region scoping filters on; `due_date` is the legal deadline counted
     in working days, shown on tasks and lists.
+
+    A deadline counted on a provisional calendar day (``calendar.is_provisional``: the year
+    whose State Council notice is not loaded yet) is ``due_provisional`` and shown as 暂定. Set
+    through ``count_due`` or ``due_on_or_before``, it keeps what it was counted from, so that
+    ``recount_due`` counts it again once the notice is loaded. A date set directly (a
+    meeting's day, a stage's frozen date) has nothing to count again from: it is marked 暂定
+    when it lies in the provisional year, and the mark goes when that year becomes official.
     """
 
     region_code = models.CharField("区划代码", max_length=12)
     due_date = models.DateField("办理期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False, help_text="按法定假日暂定的日历计算，导入国务院通知后重新计算")
+    due_from = models.DateField("期限起算日", null=True, blank=True)
+    due_working_days = models.PositiveSmallIntegerField(
+        "期限工作日数", null=True, blank=True, help_text="起算日后第几个工作日；为空则为起算日当天或之前的最后一个工作日"
+    )
     deadline_note = models.CharField("期限说明", max_length=200, blank=True)
     # What the case is about, in a few words; kept on the row so task lists need no extra
     # query per line.
@@ -26,6 +49,68 @@ class CaseProcess(Process):
     class Meta:
         verbose_name = verbose_name_plural = "业务流程"
         indexes = [pattern_index("region_code", "caseprocess_region_like"), models.Index(fields=["due_date"], name="caseprocess_due")]
+
+    #: due_date as read from the database; a save that changed it without counting drops the
+    #: start it was counted from.
+    _loaded_due = None
+    _due_counted = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_due = instance.__dict__.get("due_date")
+        return instance
+
+    def count_due(self, start: date, working_days: int, note: str | None = None) -> date:
+        """The deadline is the ``working_days``-th working day after ``start`` (``add_working_days``)."""
+        self.due_date = calendar.add_working_days(start, working_days)
+        self.due_from, self.due_working_days = start, working_days
+        # Counted forwards: a provisional day was used exactly when the end lies in that year.
+        self.due_provisional = _provisional(self.due_date)
+        self._due_counted = True
+        if note is not None:
+            self.deadline_note = note
+        return self.due_date
+
+    def due_on_or_before(self, nominal: date, note: str | None = None) -> date:
+        """The deadline is the last working day on or before ``nominal`` (M10's payment days)."""
+        self.due_date = calendar.last_working_day_on_or_before(nominal)
+        self.due_from, self.due_working_days = nominal, None
+        self.due_provisional = _provisional(nominal) or _provisional(self.due_date)
+        self._due_counted = True
+        if note is not None:
+            self.deadline_note = note
+        return self.due_date
+
+    def copy_due(self, other: "CaseProcess") -> None:
+        """The same deadline as ``other``'s, counted again with it (a check within a spot check)."""
+        self.due_date, self.deadline_note = other.due_date, other.deadline_note
+        self.due_provisional, self.due_from, self.due_working_days = other.due_provisional, other.due_from, other.due_working_days
+        self._due_counted = True
+
+    def recount_due(self) -> bool:
+        """Count the deadline again with today's calendar; True when the date or its 暂定 mark
+        changed (the caller saves)."""
+        before = (self.due_date, self.due_provisional)
+        if self.due_from is None:
+            self.due_provisional = _provisional(self.due_date)
+        elif self.due_working_days is None:
+            self.due_on_or_before(self.due_from)
+        else:
+            self.count_due(self.due_from, self.due_working_days)
+        return (self.due_date, self.due_provisional) != before
+
+    def save(self, *args, **kwargs):
+        if not self._due_counted:
+            if self.due_date != self._loaded_due:
+                self.due_from = self.due_working_days = None
+            if self.due_from is None:
+                self.due_provisional = _provisional(self.due_date)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "due_date" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *DUE_FIELDS}
+        super().save(*args, **kwargs)
+        self._loaded_due, self._due_counted = self.due_date, False
 
     def is_overdue(self, today: date | None = None) -> bool:
         from django.utils import timezone

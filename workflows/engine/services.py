@@ -3,6 +3,8 @@
 from django.db import transaction
 from viewflow.workflow.status import STATUS
 
+from .models import CaseProcess
+
 
 def complete_task(task, user) -> bool:
     """Finish an open human task whose work was recorded elsewhere (e.g. a notice's delivery
@@ -19,3 +21,20 @@ def complete_task(task, user) -> bool:
         activation.start(None)
         activation.execute()
     return True
+
+
+def recount_provisional_deadlines() -> int:
+    """Count again every open case's deadline that was counted on a provisional calendar day
+    (DESIGN §4.4), from the start it was counted from, and save it: the date moves to what
+    the official arrangement gives, and its 暂定 mark goes once no provisional day is used.
+    Run when a year's notice is loaded and by the daily escalation job (for what another
+    process counted with its cached provisional year). Returns how many deadlines changed."""
+    from .models import CaseProcess
+
+    changed = 0
+    for process in list(CaseProcess.objects.filter(due_provisional=True, finished__isnull=True).order_by("pk")):
+        if process.recount_due():
+            process.save(update_fields=["due_date"])
+            changed += 1
+    return changed
+

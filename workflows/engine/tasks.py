@@ -2,8 +2,11 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
+
+from .services import recount_provisional_deadlines
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,16 @@ def escalate_overdue(today: str | None = None) -> int:
     from workflows.policy.calendar import is_working_day
 
     from .escalation import escalate_overdue as escalate
-
     day = date.fromisoformat(today) if today else timezone.localdate()
+    # What another process counted on a provisional day after the notice was loaded there.
+    recount_provisional_deadlines()
     return escalate(day) if is_working_day(day) else 0
+
+
+def on_holidays_loaded(sender, year, **kwargs) -> None:
+    """A year's official arrangement was just saved (policy.holiday_import.holidays_loaded):
+    its provisional deadlines are counted again in the same transaction, and once it commits
+    the tasks now overdue are escalated the usual way (once per task, on working days)."""
+    if recount_provisional_deadlines():
+        # Today as the web process sees it: the worker may run the job past midnight.
+        transaction.on_commit(lambda: escalate_overdue.delay(timezone.localdate().isoformat()))

@@ -15,13 +15,16 @@ from .models import TASK_SCOPE_FIELD, ScopedTask
 
 
 def due(self, task):
-    """The legal deadline of the task's case; overdue shows in the list, not only inside."""
-    day = task.process.caseprocess.due_date
+    """The legal deadline of the task's case; overdue and 暂定 show in the list, not only inside."""
+    case = task.process.caseprocess
+    day = case.due_date
     if day is None:
         return "—"
+    # 暂定: counted on the provisional calendar, moves when the year's notice is loaded.
+    text = day.isoformat() + ("（暂定）" if case.due_provisional else "")
     if task.finished is None and day < timezone.localdate():
-        return format_html('<b style="color:#b71c1c">{}（已逾期）</b>', day.isoformat())
-    return day.isoformat()
+        return format_html('<b style="color:#b71c1c">{}（已逾期）</b>', text)
+    return text
 
 
 due.short_description = "办理期限"

@@ -14,6 +14,7 @@ from forms.policy import HolidayConfirmForm, HolidayFileForm
 
 from . import calendar, holiday_import
 from .models import HolidayCalendar, HolidayYear
+from .tasks import IMPORT_PERMISSION
 
 
 @admin.register(HolidayYear)
@@ -49,7 +50,11 @@ class HolidayYearAdmin(admin.ModelAdmin):
         return obj.make_up or 0
 
     def changelist_view(self, request, extra_context=None):
-        extra = {"missing_years": calendar.missing_years(timezone.localdate()), "can_import": self._can_import(request)}
+        today = timezone.localdate()
+        extra = {
+            "missing_years": calendar.missing_years(today), "provisional_years": calendar.provisional_years(today),
+            "can_import": self._can_import(request),
+        }
         return super().changelist_view(request, {**(extra_context or {}), **extra})
 
     def get_urls(self):
@@ -57,7 +62,7 @@ class HolidayYearAdmin(admin.ModelAdmin):
 
     def _can_import(self, request):
         # The same permission that gets the weekly reminder (policy.tasks.warn_missing_calendar).
-        return request.user.has_perm("policy.add_holidayyear")
+        return request.user.has_perm(IMPORT_PERMISSION)
 
     def import_view(self, request):
         if not self._can_import(request):

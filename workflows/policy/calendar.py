@@ -8,13 +8,23 @@ Where a year's calendar comes from, in order:
    without a row is an ordinary day (Monday–Friday work, weekends rest);
 2. the ``chinesecalendar`` package (import name ``chinese_calendar``), for the years it covers
    (2004–2026 in version 1.11.0);
-3. otherwise ``CalendarYearMissing`` (a ValueError naming the year). There is never a
-   weekends-only fallback: a deadline computed without the official holidays would be wrong.
+3. for the one year right after the last official one (the years of 1. and 2. that follow
+   each other from chinesecalendar's first), a **provisional** calendar computed from the law
+   (``statutory``: the statutory holidays and the days made up for those on a weekend, no
+   调休 working weekends). ``is_provisional(d)`` tells such a day; every deadline counted on
+   one is marked 暂定 and recomputed when the State Council's notice is loaded (the
+   ``holidays_loaded`` signal, sent by ``holiday_import.save``). The office never stops at a
+   year end while the notice is late (DESIGN §4.4);
+4. otherwise ``CalendarYearMissing`` (a ValueError naming the year). There is never a
+   weekends-only fallback: a deadline computed without the holidays would be wrong.
 
 Each year is resolved into a set of working days and kept in a module-level cache for
 ``CACHE_SECONDS``; ``clear_cache()`` drops it at once in the process that loads a year, and
 every other process (web workers, Celery workers) sees a loaded or corrected year within
-that time. A missing year is never cached, so loading one takes effect everywhere at once.
+that time. A missing year is never cached, so loading one takes effect everywhere at once; a
+provisional year is cached like an official one, and whatever another process counted on it
+in the minutes after the notice was loaded is still marked 暂定, so the daily escalation job
+recomputes it too.
 The Django model is imported lazily, so this module imports without Django configured; in
 that case only chinesecalendar is used.
 """
@@ -26,12 +36,15 @@ from datetime import date, datetime, timedelta
 
 import chinese_calendar
 
-from . import defaults
+from . import defaults, statutory
 
 _ONE_DAY = timedelta(days=1)
 
-#: year → (frozenset of the working days of that year, time.monotonic() it expires at).
-_cache: dict[int, tuple[frozenset[date], float]] = {}
+#: year → (frozenset of the working days of that year, provisional?, time.monotonic() it expires at).
+_cache: dict[int, tuple[frozenset[date], bool, float]] = {}
+
+#: The last year chinesecalendar 1.11.0 knows (2026); official years go on from there.
+PACKAGE_LAST_YEAR = max(chinese_calendar.holidays).year
 
 #: How long a process trusts a resolved year; one re-read costs a query and ~1 ms.
 CACHE_SECONDS = 300
@@ -98,31 +111,88 @@ def _package_year(year: int) -> frozenset[date] | None:
     return frozenset(d for d in _year_days(year) if chinese_calendar.is_workday(d))
 
 
-def _working_days(year: int) -> frozenset[date]:
+def _loaded_years_after(year: int) -> set[int]:
+    """The years after ``year`` registered in HolidayYear (none without Django)."""
+    from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
+
+    try:
+        from .models import HolidayYear
+    except (ImproperlyConfigured, AppRegistryNotReady):
+        return set()
+    return set(HolidayYear.objects.filter(year__gt=year).values_list("year", flat=True))
+
+
+def last_official_year() -> int:
+    """The last of the official years that follow each other from chinesecalendar's: 2026 with
+    nothing loaded, 2027 once its notice is loaded. A year loaded beyond a gap is official too,
+    but the gap is no provisional year: only the one right after the unbroken run is."""
+    year, loaded = PACKAGE_LAST_YEAR, _loaded_years_after(PACKAGE_LAST_YEAR)
+    while year + 1 in loaded:
+        year += 1
+    return year
+
+
+def _resolve(year: int) -> tuple[frozenset[date], bool]:
     cached = _cache.get(year)
     now = time.monotonic()
-    if cached is not None and now < cached[1]:
-        return cached[0]
+    if cached is not None and now < cached[2]:
+        return cached[0], cached[1]
+    provisional = False
     days = _table_year(year)
     if days is None:
         days = _package_year(year)
+    if days is None and year == last_official_year() + 1:
+        days, provisional = statutory.working_days(year), True
     if days is None:
         raise CalendarYearMissing(year)
-    _cache[year] = (days, now + CACHE_SECONDS)
-    return days
+    _cache[year] = (days, provisional, now + CACHE_SECONDS)
+    return days, provisional
+
+
+def _working_days(year: int) -> frozenset[date]:
+    return _resolve(year)[0]
+
+
+def is_provisional(d: date) -> bool:
+    """True when the answer for ``d``'s year is the provisional one computed from the law (the
+    year after the last official one); False in an official year. CalendarYearMissing for a
+    year with neither."""
+    return _resolve(_as_date(d).year)[1]
+
+
+def provisional_year() -> int:
+    """The year answered provisionally now (the year after the last official one)."""
+    return last_official_year() + 1
+
+
+def _years_ahead(start: date, days_ahead: int):
+    start = _as_date(start)
+    return range(start.year, (start + timedelta(days=days_ahead)).year + 1)
 
 
 def missing_years(start: date, days_ahead: int = LOOKAHEAD_DAYS) -> list[int]:
-    """The years from ``start`` to ``days_ahead`` days later that have no official calendar,
-    so that administrators load them before a deadline needs them."""
-    start = _as_date(start)
+    """The years from ``start`` to ``days_ahead`` days later that have no calendar at all, not
+    even a provisional one, so that administrators load them before a deadline needs them."""
     missing = []
-    for year in range(start.year, (start + timedelta(days=days_ahead)).year + 1):
+    for year in _years_ahead(start, days_ahead):
         try:
-            _working_days(year)
+            _resolve(year)
         except CalendarYearMissing:
             missing.append(year)
     return missing
+
+
+def provisional_years(start: date, days_ahead: int = LOOKAHEAD_DAYS) -> list[int]:
+    """The years from ``start`` to ``days_ahead`` days later answered provisionally: their
+    State Council notice is still to be loaded."""
+    found = []
+    for year in _years_ahead(start, days_ahead):
+        try:
+            if _resolve(year)[1]:
+                found.append(year)
+        except CalendarYearMissing:
+            pass
+    return found
 
 
 def _as_date(d: date) -> date:

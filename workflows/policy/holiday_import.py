@@ -11,15 +11,26 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from . import calendar
 from .models import HolidayCalendar, HolidayYear
+
+#: Sent after a year is saved, with ``year``: whatever was counted provisionally on that year
+#: is counted again (the engine recomputes its open deadlines).
+holidays_loaded = Signal()
+
+#: The shipped format example says so on a line of its own; a real notice never does.
+SAMPLE_MESSAGE = (
+    "这是格式示例文件（含“sample:”一行），其中的日期是虚构的，不是正式的节假日安排，不能导入。"
+    "请按国务院办公厅节假日安排通知新建文件（不要含“sample:”一行）后再导入。"
+)
 
 WEEKDAYS = "一二三四五六日"
 NAME_MAX = HolidayCalendar._meta.get_field("name").max_length
 SOURCE_MAX = HolidayYear._meta.get_field("source").max_length
 
-_HEADER = re.compile(r"^(year|source)\s*[:：]\s*(.*)$")
+_HEADER = re.compile(r"^(year|source|sample)\s*[:：]\s*(.*)$")
 _DAY = re.compile(r"^(holiday|workday)\s+(\S+)(?:\s+(.+))?$")
 
 
@@ -48,6 +59,7 @@ def parse(text: str) -> ParsedYear:
     days: dict[date, tuple[bool, str]] = {}
     first_line: dict[date, int] = {}
     holidays = 0
+    sample = False
 
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -57,7 +69,9 @@ def parse(text: str) -> ParsedYear:
             header = _HEADER.match(line)
             if header:
                 key, value = header.group(1), header.group(2).strip()
-                if key == "year":
+                if key == "sample":
+                    sample = True
+                elif key == "year":
                     if year is not None:
                         raise ValueError(f"第 {lineno} 行：year 只能写一次")
                     if days:
@@ -110,6 +124,10 @@ def parse(text: str) -> ParsedYear:
         except ValueError as exc:
             errors.append(str(exc))
 
+    if sample:
+        # First and alone: the rest of the example is well formed, and its errors would only
+        # suggest that fixing them makes it importable.
+        raise ValueError(SAMPLE_MESSAGE)
     if year is None:
         errors.append("文件中没有“year: 年份”一行")
     elif not holidays and not errors:
@@ -129,6 +147,10 @@ def save(parsed: ParsedYear) -> tuple[int, int]:
             [HolidayCalendar(day=d, is_working_day=working, name=name) for d, (working, name) in sorted(parsed.days.items())]
         )
         HolidayYear.objects.update_or_create(year=parsed.year, defaults={"source": parsed.source})
+        calendar.clear_cache()
+        # In the same transaction: the year and the deadlines recomputed with it are saved
+        # together or not at all.
+        holidays_loaded.send(sender=ParsedYear, year=parsed.year)
     calendar.clear_cache()
     return counts(parsed)
 

@@ -7,25 +7,38 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.services import notify_many
+
 from . import calendar
+
+#: Who is told, and who may import a year (the admin's import page checks the same).
+IMPORT_PERMISSION = "policy.add_holidayyear"
 
 
 @shared_task
 def warn_missing_calendar(today: str | None = None) -> int:
     """Tell every administrator (superusers, and whoever may load a year: policy.add_holidayyear),
     once a week, which years within calendar.LOOKAHEAD_DAYS still have no official holiday
-    arrangement. A deadline is never counted in a year without one (DESIGN §4.4), so from the
-    day a clock reaches that year, its tasks cannot be submitted. Returns the notifications due
-    (a rerun in the same week creates none: the key holds the week)."""
-    from notifications.services import notify_many
-
+    arrangement: a year answered provisionally (its deadlines are 暂定 until the notice is
+    loaded), and a year with no calendar at all (a deadline is never counted there, so from the
+    day a clock reaches it, its tasks cannot be submitted; DESIGN §4.4). Runs from beat, and
+    when an administrator logs in, for the embedded mode where nothing runs beat. Returns the
+    notifications due (a rerun in the same week creates none: the key holds the week)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
-    years = calendar.missing_years(day)
-    if not years:
+    due = [(year, "calendar_provisional") for year in calendar.provisional_years(day)]
+    due += [(year, "calendar_missing") for year in calendar.missing_years(day)]
+    if not due:
         return 0
-    admins = list(get_user_model().objects.with_perm("policy.add_holidayyear").order_by("pk"))
+    admins = list(get_user_model().objects.with_perm(IMPORT_PERMISSION).order_by("pk"))
     week = day.isocalendar()
-    for year in years:
+    for year, kind in due:
         context = {"year": year, "first_day": date(year, 1, 1), "today": day}
-        notify_many(admins, "calendar_missing", context, reverse("admin:policy_holidayyear_import"), key=f"calendar-missing:{year}:{week.year}-W{week.week:02d}")
-    return len(admins) * len(years)
+        key = f"{kind.replace('_', '-')}:{year}:{week.year}-W{week.week:02d}"
+        notify_many(admins, kind, context, reverse("admin:policy_holidayyear_import"), key=key)
+    return len(admins) * len(due)
+
+
+def warn_administrator_on_login(sender, request, user, **kwargs) -> None:
+    """An administrator who logs in hears of the coming year at once (django's user_logged_in)."""
+    if user.has_perm(IMPORT_PERMISSION):
+        warn_missing_calendar.delay()

@@ -77,7 +77,7 @@ class CaseCheckFlow(CaseFlow):
         # The case's village: the county sees the task, and of the townships only its own.
         process.region_code = sampled_case.region_code
         process.summary = f"抽查：{sampled_case.application}"[:200]
-        process.due_date, process.deadline_note = parent.due_date, parent.deadline_note
+        process.copy_due(parent)
         process.save()
         return process
 

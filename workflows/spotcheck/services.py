@@ -54,8 +54,7 @@ def open_spot_check(process: SpotCheckProcess, *, county: Region, period_start: 
     process.spot_check = spot_check
     process.region_code = spot_check.region_code
     process.summary = str(spot_check)
-    process.due_date = add_working_days(today, CHECK_WORKING_DAYS)
-    process.deadline_note = f"抽查核查期限（{CHECK_WORKING_DAYS}个工作日）"
+    process.count_due(today, CHECK_WORKING_DAYS, f"抽查核查期限（{CHECK_WORKING_DAYS}个工作日）")
     process.save()
     return spot_check
 

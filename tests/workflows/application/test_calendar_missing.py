@@ -23,12 +23,15 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.official_cale
 
 @pytest.fixture
 def no_calendar(monkeypatch):
-    """Take every year away: chinesecalendar's and the loaded ones alike, so that whatever
-    today is, the next deadline needs a year the system does not know."""
+    """Take every year away: chinesecalendar's, the loaded ones and the provisional one alike,
+    so that whatever today is, the next deadline needs a year the system does not know."""
 
     def take():
         HolidayYear.objects.all().delete()
         monkeypatch.setattr(calendar, "_package_year", lambda year: None)
+        # No official year at all, so no year after one is provisional either (today's year
+        # would be, once chinesecalendar's last year is over).
+        monkeypatch.setattr(calendar, "PACKAGE_LAST_YEAR", 1999)
         calendar.clear_cache()
 
     def give_back():

@@ -4,6 +4,7 @@ Every expected date below was checked against chinese_calendar 1.11.0 before wri
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,6 +17,7 @@ from workflows.policy.calendar import (
     last_working_day_on_or_before,
     payment_deadlines,
 )
+from workflows.policy.holiday_import import parse
 from workflows.policy.models import HolidayCalendar, HolidayYear
 
 pytestmark = [pytest.mark.django_db, pytest.mark.official_calendar_only]
@@ -101,16 +103,19 @@ def test_last_working_day_on_or_before():
     assert last_working_day_on_or_before(date(2024, 2, 4)) == date(2024, 2, 4)  # make-up Sunday
 
 
-def test_missing_year_is_an_error_naming_it():
-    with pytest.raises(CalendarYearMissing, match="2027年") as info:
-        is_working_day(date(2027, 3, 1))
-    assert info.value.year == 2027
+def test_the_year_after_the_provisional_one_is_an_error_naming_it():
+    # 2026 is chinesecalendar's last year, so 2027 is provisional and 2028 unknown.
+    with pytest.raises(CalendarYearMissing, match="2028年") as info:
+        is_working_day(date(2028, 3, 1))
+    assert info.value.year == 2028
     assert isinstance(info.value, ValueError)
-    with pytest.raises(CalendarYearMissing, match="2027"):
-        payment_deadlines(2027, 3)
+    with pytest.raises(CalendarYearMissing, match="2028"):
+        payment_deadlines(2028, 3)
+    with pytest.raises(CalendarYearMissing, match="2028"):
+        calendar.is_provisional(date(2028, 1, 1))
     # crossing into an unknown year is an error, never a weekends-only guess
-    with pytest.raises(CalendarYearMissing, match="2027"):
-        add_working_days(date(2026, 12, 31), 1)
+    with pytest.raises(CalendarYearMissing, match="2028"):
+        add_working_days(date(2027, 12, 31), 1)
 
 
 FILE_2027 = """\
@@ -135,8 +140,9 @@ def write(tmp_path, text, name="holidays.txt"):
 
 
 def test_load_holidays_then_deadlines_follow_the_table(tmp_path):
-    with pytest.raises(CalendarYearMissing):
-        payment_deadlines(2027, 2)
+    # Provisional first: 春节 2027 by law is 02-05..02-08 with 02-09 and 02-10 made up.
+    assert payment_deadlines(2027, 2) == deadlines("2027-02-04", "2027-02-04", "2027-02-15")
+    assert calendar.is_provisional(date(2027, 2, 4))
     call_command("load_holidays", write(tmp_path, FILE_2027))
     assert HolidayYear.objects.get(year=2027).source == "测试文件"
     assert HolidayCalendar.objects.filter(day__year=2027).count() == 1 + 7 + 1 + 3 + 1 + 7 + 1
@@ -151,6 +157,7 @@ def test_load_holidays_then_deadlines_follow_the_table(tmp_path):
     assert not is_working_day(date(2027, 1, 1))
     assert not is_working_day(date(2027, 3, 6))  # unlisted Saturday: ordinary rest day
     assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
+    assert not calendar.is_provisional(date(2027, 2, 4)) and calendar.is_provisional(date(2028, 2, 4))
 
 
 def test_load_holidays_replaces_the_year(tmp_path):
@@ -220,12 +227,21 @@ def test_load_holidays_missing_file(tmp_path):
         call_command("load_holidays", str(tmp_path / "nope.txt"))
 
 
-def test_sample_file_is_valid_and_marked_as_sample():
-    from pathlib import Path
+SAMPLE = Path(calendar.__file__).parent / "holidays" / "2027.sample.txt"
 
-    from workflows.policy.holiday_import import parse
 
-    path = Path(calendar.__file__).parent / "holidays" / "2027.sample.txt"
-    text = path.read_text(encoding="utf-8")
-    assert "SAMPLE" in text.splitlines()[1]
-    assert parse(text).year == 2027
+def test_the_shipped_sample_is_refused_by_the_command():
+    with pytest.raises(CommandError, match="这是格式示例文件") as info:
+        call_command("load_holidays", str(SAMPLE))
+    assert "不能导入" in str(info.value) and "第" not in str(info.value)  # the one reason, no line errors
+    with pytest.raises(CommandError, match="这是格式示例文件"):
+        call_command("load_holidays", str(SAMPLE), "--dry-run")
+    assert not HolidayYear.objects.exists() and not HolidayCalendar.objects.exists()
+    assert calendar.is_provisional(date(2027, 6, 1))
+
+
+def test_the_sample_shows_a_valid_format_once_its_sample_line_is_gone():
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    assert "SAMPLE" in lines[1]
+    parsed = parse("\n".join(line for line in lines if not line.startswith("sample:")))
+    assert parsed.year == 2027 and len(parsed.days) == 31 + 6  # rest days and make-up working days

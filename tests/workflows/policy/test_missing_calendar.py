@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import Notification
 from tests.factories import TOWNSHIP_A, make_regions, make_user
@@ -144,3 +145,44 @@ def test_staff_without_the_permission_cannot_import(client, admins):
     assert upload(client, GOOD.encode()).status_code == 403
     assert client.post(reverse("admin:policy_holidayyear_import"), {"text": GOOD}).status_code == 403
     assert not HolidayYear.objects.exists()
+
+
+def test_a_provisional_year_is_announced_as_such(admins):
+    """2027 (after chinesecalendar's last year) is answered from the law: the administrators
+    are asked for the notice, not told that nothing works."""
+    assert calendar.provisional_years(date(2026, 12, 1)) == [2027] and calendar.missing_years(date(2026, 12, 1)) == []
+    assert warn_missing_calendar("2026-12-01") == 2
+    note = Notification.objects.get(kind="calendar_provisional", user=admins[0])
+    assert note.title == "2027年节假日按法定假日暂定，请导入国务院通知"
+    assert "暂定" in note.body and note.link == reverse("admin:policy_holidayyear_import")
+    assert not Notification.objects.filter(kind="calendar_missing").exists()
+    warn_missing_calendar("2026-12-02")
+    assert Notification.objects.filter(kind="calendar_provisional").count() == 2  # once a week
+
+
+def test_an_administrator_logging_in_is_told_without_beat(client, admins, monkeypatch):
+    """The embedded mode runs no beat: a login runs the weekly check, and the import page
+    says it all year."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 1))
+    client.login(username="clerk", password="pw-12345")
+    assert not Notification.objects.exists()  # not an administrator
+    client.login(username="keeper", password="pw-12345")
+    assert sorted(Notification.objects.filter(kind="calendar_provisional").values_list("user__username", flat=True)) == ["keeper", "root"]
+    client.force_login(admins[0])
+    page = client.get(reverse("admin:policy_holidayyear_changelist")).content.decode()
+    assert "2027年节假日按法定假日暂定，请导入国务院通知" in page
+    assert "尚未导入：办理期限一旦跨入该年就无法计算" not in page
+
+
+def test_the_admin_refuses_the_shipped_sample(client, admins):
+    from pathlib import Path
+
+    client.force_login(admins[0])
+    sample = Path(calendar.__file__).parent / "holidays" / "2027.sample.txt"
+    page = upload(client, sample.read_bytes(), "2027.sample.txt").content.decode()
+    assert "这是格式示例文件" in page and "不能导入" in page
+    assert "确认导入" not in page
+    # Pasted at the confirmation step instead: refused there too.
+    page = client.post(reverse("admin:policy_holidayyear_import"), {"text": sample.read_text(encoding="utf-8")}).content.decode()
+    assert "这是格式示例文件" in page
+    assert not HolidayYear.objects.exists() and not HolidayCalendar.objects.exists()

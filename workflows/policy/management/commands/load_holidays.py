@@ -26,7 +26,7 @@ Every error names its line number; when there is any error nothing is saved. Oth
 year's rows in HolidayCalendar and its HolidayYear row are replaced in one transaction and
 the calendar cache is cleared (other running processes see the change within five minutes).
 A documented sample is ``workflows/policy/holidays/2027.sample.txt`` (format only — NOT the
-official 2027 arrangement).
+official 2027 arrangement): its ``sample:`` line makes every import of it fail, also here.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         "“holiday 2027-01-01 元旦”或“holiday 2027-02-06..2027-02-12 春节”为休息日；"
         "“workday 2027-02-14 春节调休”为调休上班日（须为周六或周日）。日期须在该年内，同一天不能重复；"
         "未列出的日子按周一至周五上班、周六周日休息。有任何错误（注明行号）则不保存；"
-        "否则整体替换该年数据。示例见 workflows/policy/holidays/2027.sample.txt（仅为格式示例）。"
+        "否则整体替换该年数据。示例见 workflows/policy/holidays/2027.sample.txt（仅为格式示例，含“sample:”一行，不能导入）。"
     )
 
     def add_arguments(self, parser):
