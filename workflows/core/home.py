@@ -1,16 +1,45 @@
 """The landing page: what this user has to do today, in their region."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 from viewflow.workflow.status import STATUS
 
+from documents.selectors import awaiting_signature
 from workflows.engine.models import ScopedTask
 
-from .models import Household
+from .models import Household, StaffRole
 from .scoping import scoped
+
+# Quick starts beside the tasks: (label, URL name, shown when the user has this permission,
+# or holds one of these roles). Each role sees the pages of its daily work.
+QUICK_LINKS = (
+    ("家庭档案", "registry:household:index", "core.view_household", ()),
+    ("主动发现台账", "discovery:ledger", "discovery.view_lead", ()),
+    ("文书", "documents:notice_list", None, (StaffRole.TOWNSHIP_CLERK, StaffRole.TOWNSHIP_PRINCIPAL, StaffRole.COUNTY_OFFICER, StaffRole.COUNTY_HEAD, StaffRole.SUPERVISOR)),
+    ("抽查覆盖", "spotcheck:coverage", "spotcheck.view_spotcheck", ()),
+    ("本乡镇发放汇总", "payments:township_totals", "payments.view_township_totals", ()),
+)
+# Shown instead of an empty page to roles whose own process comes later.
+ROLE_NOTES = {
+    StaffRole.PETITION_OFFICER: "信访件的登记、受理告知、办理和答复意见将在这里办理（信访流程即将上线）。"
+    "目前您可以查阅辖区家庭档案和各项救助业务的办理情况，以便答复来信来访群众。",
+}
+
+
+def quick_links(user, roles: set[str]) -> list[tuple[str, str]]:
+    return [(label, reverse(name)) for label, name, perm, role_set in QUICK_LINKS if (perm and user.has_perm(perm)) or roles & set(role_set) or (user.is_superuser and not perm)]
+
+
+def _task_row(task):
+    return {
+        "task": task,
+        "url": task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+        "due": task.process.caseprocess.due_date,
+        "brief": task.process.caseprocess.summary or task.flow_task.flow_class.process_title,
+    }
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -20,18 +49,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         flows = [f for f in self.flow_classes if f.instance.has_view_permission(user)]
-        inbox = ScopedTask.objects.inbox(flows, user).select_related("process", "process__caseprocess").order_by("process__caseprocess__due_date", "created")
-        queue = ScopedTask.objects.queue(flows, user)
+        order = ("process__caseprocess__due_date", "created")
+        inbox = ScopedTask.objects.inbox(flows, user).select_related("process", "process__caseprocess").order_by(*order)
+        # Tasks waiting to be taken are work too: a leader's signing task waits here.
+        queue = ScopedTask.objects.queue(flows, user).select_related("process", "process__caseprocess").order_by(*order)
+        roles = list(user.staff_roles.select_related("region", "region__parent", "region__parent__parent").all())
+        role_keys = {r.role for r in roles}
+        to_sign = awaiting_signature(user).select_related("issuer")
         return super().get_context_data(
-            roles=user.staff_roles.select_related("region").all(),
-            inbox=[
-                {"task": t, "url": t.flow_task.reverse("index", args=[t.process_id, t.pk]), "due": t.process.caseprocess.due_date, "brief": t.flow_task.flow_class.process_title}
-                for t in inbox[:20]
-            ],
+            roles=roles,
+            inbox=[_task_row(t) for t in inbox[:20]],
             inbox_count=inbox.count(),
+            queue=[_task_row(t) for t in queue[:20]],
             queue_count=queue.count(),
+            to_sign=list(to_sign[:20]),
+            to_sign_count=to_sign.count(),
             household_count=scoped(Household.objects.all(), user).count(),
-            start_nodes=[(f, node) for f in flows for node in f.instance.get_start_nodes(user)],
+            start_nodes=[(f, node, node.reverse("execute")) for f in flows for node in f.instance.get_start_nodes(user)],
+            links=quick_links(user, role_keys),
+            notes=[ROLE_NOTES[k] for k in sorted(role_keys) if k in ROLE_NOTES],
             today=timezone.localdate(),
             STATUS=STATUS,
             **kwargs,
