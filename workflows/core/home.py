@@ -3,7 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from viewflow.urls import Application
 from viewflow.workflow.status import STATUS
 
@@ -15,10 +15,11 @@ from .scoping import scoped
 
 # Quick starts beside the tasks: (label, URL name, shown when the user has this permission,
 # or holds one of these roles). Each role sees the pages of its daily work.
+NOTICE_ROLES = (StaffRole.TOWNSHIP_CLERK, StaffRole.TOWNSHIP_PRINCIPAL, StaffRole.COUNTY_OFFICER, StaffRole.COUNTY_HEAD, StaffRole.SUPERVISOR)
 QUICK_LINKS = (
     ("家庭档案", "registry:household:index", "core.view_household", ()),
     ("主动发现台账", "discovery:ledger", "discovery.view_lead", ()),
-    ("文书", "documents:notice_list", None, (StaffRole.TOWNSHIP_CLERK, StaffRole.TOWNSHIP_PRINCIPAL, StaffRole.COUNTY_OFFICER, StaffRole.COUNTY_HEAD, StaffRole.SUPERVISOR)),
+    ("文书", "documents:notice_list", None, NOTICE_ROLES),
     ("抽查覆盖", "spotcheck:coverage", "spotcheck.view_spotcheck", ()),
     ("本乡镇发放汇总", "payments:township_totals", "payments.view_township_totals", ()),
 )
@@ -87,3 +88,39 @@ class HomeApp(Application):
     @property
     def index_path(self):
         return path("", HomeView.as_view(flow_classes=self.flow_classes), name="index")
+
+
+def holds_role(*roles):
+    def check(user) -> bool:
+        return user.is_authenticated and (user.is_superuser or user.staff_roles.filter(role__in=roles).exists())
+
+    return check
+
+
+def has_permission(perm):
+    def check(user) -> bool:
+        return user.is_authenticated and user.has_perm(perm)
+
+    return check
+
+
+class LinkApp(Application):
+    """A menu entry for a page that lives outside the Site's URLs (the notices list, the
+    ledger, the coverage page): its index sends there; shown to whom `permission` allows."""
+
+    menu_template_name = None
+
+    def __init__(self, *, title, icon, app_name, url_name, permission, **kwargs):
+        self.title, self.app_name, self.url_name, self.permission = title, app_name, url_name, permission
+        super().__init__(icon=icon, **kwargs)
+
+    @property
+    def index_path(self):
+        return path("", RedirectView.as_view(pattern_name=self.url_name), name="index")
+
+
+MENU_LINKS = [
+    LinkApp(title="文书", icon="description", app_name="notices_menu", url_name="documents:notice_list", permission=holds_role(*NOTICE_ROLES)),
+    LinkApp(title="主动发现台账", icon="list_alt", app_name="ledger_menu", url_name="discovery:ledger", permission=has_permission("discovery.view_lead")),
+    LinkApp(title="抽查覆盖", icon="fact_check", app_name="coverage_menu", url_name="spotcheck:coverage", permission=has_permission("spotcheck.view_spotcheck")),
+]

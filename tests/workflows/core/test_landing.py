@@ -88,3 +88,33 @@ def test_petition_officer_is_told_what_the_page_will_hold(client, world):
     officer = make_user("petition_a", "petition_officer", COUNTY)
     page = landing(client, officer)
     assert "信访件" in page and "信访流程即将上线" in page
+
+
+@pytest.mark.parametrize("role,region,shown,hidden", [
+    ("township_clerk", TOWNSHIP_A, ["文书", "主动发现台账"], ["抽查覆盖"]),
+    ("county_officer", COUNTY, ["文书", "主动发现台账", "抽查覆盖"], []),
+    ("supervisor", "340100000000", ["文书", "抽查覆盖"], []),
+    ("finance_officer", COUNTY, [], ["文书", "主动发现台账", "抽查覆盖"]),
+])
+def test_menu_has_the_pages_each_role_uses(client, role, region, shown, hidden):
+    make_regions()
+    page = landing(client, make_user(f"m_{role}", role, region))
+    menu = re.findall(r'<a class="mdc-list-item[^"]*"[^>]*href="([^"]+)"[^>]*>.*?<span class="mdc-list-item__content">\s*([^<]+?)\s*</span>', page, re.S)
+    titles = {title: url for url, title in menu}
+    for title in shown:
+        assert title in titles, (title, titles)
+        assert client.get(titles[title], follow=True).status_code == 200
+    for title in hidden:
+        assert title not in titles
+
+
+def test_supervisor_reads_coverage_and_payments(client):
+    make_regions()
+    supervisor = make_user("sup", "supervisor", "340100000000")
+    client.force_login(supervisor)
+    assert client.get("/spotcheck/coverage/").status_code == 200
+    from workflows.payments.flows import PaymentFlow
+
+    assert client.get(PaymentFlow.instance.reverse("index"), follow=True).status_code == 200
+    # read only: no cycle can be opened
+    assert client.get(PaymentFlow.start.reverse("execute")).status_code == 403
