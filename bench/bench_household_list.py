@@ -10,6 +10,12 @@ It measures the server time of GET /registry/household/ for a township clerk thr
 test client (view + ORM + template, no network), median of --runs runs, for 20 and 100 rows
 per page, and the number of queries for each. Baseline in the same process: the same page
 rows fetched the naive way (one query per row for its head and member count).
+
+Search (`?_search=`, workflows.core.search), for the same clerk: a full ID number, its last 6
+and last 4 digits, a spouse's name (not the head's), and words of an address; median server
+time and queries of each, then the same searches with the search indexes (member_name_like,
+member_id_reversed_like) dropped inside a transaction that is rolled back: the unindexed
+baseline. Addresses are generated as “村N组M号” (M = the household's number).
 """
 
 import argparse
@@ -40,7 +46,8 @@ def generate(households: int) -> None:
     with connection.cursor() as cur:
         cur.execute("SELECT (SELECT count(*) FROM core_household), (SELECT count(*) FROM core_member)")
         have_households, have_members = cur.fetchone()
-        if have_households == households and have_members == 2 * households:
+        cur.execute("SELECT count(*) FROM core_household WHERE address <> ''")
+        if have_households == households and have_members == 2 * households and cur.fetchone()[0] == households:
             return
         cur.execute("TRUNCATE core_member, core_incomeitem, core_asset, core_bankaccount, core_beneficiary, core_assessment, core_household, core_staffrole, policy_standard CASCADE")
         cur.execute("DELETE FROM core_region")
@@ -62,7 +69,7 @@ def generate(households: int) -> None:
         cur.execute(
             """
             INSERT INTO core_household (region_code, hukou_region_id, residence_region_id, address, area_type, phone, head_name, created, updated)
-            SELECT v.code, v.code, v.code, '', CASE WHEN g %% 3 = 0 THEN 'urban' ELSE 'rural' END, '', '户主' || g, now(), now()
+            SELECT v.code, v.code, v.code, '村' || (g %% 10) || '组' || g || '号', CASE WHEN g %% 3 = 0 THEN 'urban' ELSE 'rural' END, '', '户主' || g, now(), now()
             FROM generate_series(1, %s) g JOIN bench_villages v ON v.n = g %% %s
             """,
             [households, len(villages)],
@@ -104,6 +111,35 @@ def naive_rows(user, size: int) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+SEARCH_INDEXES = ("member_name_like", "member_id_reversed_like")
+
+
+def search_terms(township: str) -> dict:
+    from workflows.core.models import Household, Member
+
+    household = Household.objects.filter(region_code__startswith=township[:9]).order_by("id")[len(township) * 7]
+    spouse = Member.objects.filter(household=household, relation="spouse").get()
+    head = Member.objects.filter(household=household, relation="head").get()
+    return {
+        "full_id": head.id_number,
+        "last_6": head.id_number[-6:],
+        "last_4": head.id_number[-4:],
+        "member_name": spouse.name,
+        "address": household.address[1:],  # “N组M号”, a part from the middle
+    }
+
+
+def measure_searches(client: Client, terms: dict, runs: int) -> dict:
+    from urllib.parse import quote
+
+    out = {}
+    for kind, term in terms.items():
+        median_ms, queries = measure(client, f"/registry/household/?_search={quote(term)}", runs)
+        page = client.get(f"/registry/household/?_search={quote(term)}").content.decode()
+        out[kind] = {"term": term, "median_ms": round(median_ms, 2), "queries": queries, "found": "没有与" not in page}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=1_000_000)
@@ -134,6 +170,22 @@ def main() -> None:
         results[f"page_{size}"] = {"median_ms": round(median_ms, 2), "queries": queries, "baseline_naive_rows_ms": round(naive, 2), "ratio_baseline_over_page": round(naive / median_ms, 2)}
     deep = measure(client, "/registry/household/?page_size=20&page=100", args.runs)
     results["page_20_deep_p100"] = {"median_ms": round(deep[0], 2), "queries": deep[1]}
+
+    from django.db import transaction
+
+    terms = search_terms(township)
+    indexed = measure_searches(client, terms, args.runs)
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            for name in SEARCH_INDEXES:
+                cur.execute(f"DROP INDEX IF EXISTS {name}")
+        unindexed = measure_searches(client, terms, max(3, args.runs // 3))
+        transaction.set_rollback(True)  # the indexes come back
+    results["search"] = {
+        kind: {**indexed[kind], "unindexed_median_ms": unindexed[kind]["median_ms"], "ratio_unindexed_over_indexed": round(unindexed[kind]["median_ms"] / indexed[kind]["median_ms"], 2)}
+        for kind in terms
+    }
+    results["search_same_queries_for_every_kind"] = len({r["queries"] for r in indexed.values()}) == 1
     print(json.dumps(results, ensure_ascii=False, indent=2))
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / "household_list.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")

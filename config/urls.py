@@ -13,7 +13,7 @@ from workflows.discovery.flows import DiscoveryFlow
 from workflows.relief.flows import ReliefFlow
 from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
 from workflows.payments.flows import AccountFixFlow, PaymentFlow
-from workflows.core.home import HomeApp
+from workflows.core.home import MENU_LINKS, HomeApp
 from workflows.core.views import HouseholdViewset
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
@@ -30,6 +30,7 @@ site = Site(
             flow_viewsets=[ScopedFlowViewset(flow, icon="assignment") for flow in FLOWS],
         ),
         Application(title="家庭档案", icon="family_restroom", app_name="registry", viewsets=[HouseholdViewset()]),
+        *MENU_LINKS,
     ],
 )
 

@@ -28,6 +28,8 @@ class Notification(models.Model):
             # the bell's unread count and the newest-first list, each one index range
             models.Index(fields=["user", "read_at"], name="notification_unread"),
             models.Index(fields=["user", "-created"], name="notification_user_created"),
+            # a finished task's unread notifications, found by its link (services.settle_task_notifications)
+            models.Index(fields=["link"], name="notification_unread_link", condition=models.Q(read_at__isnull=True)),
         ]
 
     def __str__(self):

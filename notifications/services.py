@@ -111,3 +111,19 @@ def _schedule(channel, recipient, subject, text, key, notification=None, eta=Non
 
 def mark_read(queryset) -> int:
     return queryset.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+# The notifications that ask someone to act on one task: its announcement and its reminders
+# link to the task's page; an escalation names the task in its key.
+TASK_KINDS = ("task_assigned", "deadline_reminder")
+
+
+def settle_task_notifications(task_url: str, task_pk: int, keep_user_id: int | None = None) -> int:
+    """Mark read, for everyone (but `keep_user_id`), what asked them to act on a task that is
+    done, cancelled or taken by a colleague: the bell then counts only work still open."""
+    unread = Notification.objects.filter(read_at__isnull=True)
+    if keep_user_id is not None:
+        unread = unread.exclude(user_id=keep_user_id)
+    now = timezone.now()
+    n = unread.filter(kind__in=TASK_KINDS, link=task_url).update(read_at=now)
+    return n + unread.filter(kind="overdue_escalation", idempotency_key__endswith=f":{task_pk}").update(read_at=now)

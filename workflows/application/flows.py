@@ -31,28 +31,28 @@ class ApplicationFlow(CaseFlow):
         .Next(this.accept)
     )
     accept = flow.View(AcceptView.as_view()).Annotation(title="受理审查").Permission(HANDLE).Next(this.check_accepted)
-    check_accepted = flow.If(this.is_accepted).Then(this.checks).Else(this.await_correction)
+    check_accepted = flow.If(this.is_accepted).Then(this.checks).Else(this.await_correction).Annotation(title="是否受理")
     await_correction = flow.View(CorrectionReceivedView.as_view()).Annotation(title="接收补正材料").Permission(HANDLE).Next(this.checks)
 
-    checks = flow.Split().Next(this.investigate).Next(this.verify)
+    checks = flow.Split().Next(this.investigate).Next(this.verify).Annotation(title="入户调查与信息核对")
     investigate = flow.View(InvestigationView.as_view()).Annotation(title="入户调查").Permission(HANDLE).Next(this.checks_done)
     verify = CeleryJob(this.run_verification).Annotation(title="经济状况核对").Next(this.checks_done)
-    checks_done = flow.Join().Next(this.assess)
+    checks_done = flow.Join().Next(this.assess).Annotation(title="调查与核对完成")
 
     assess = flow.View(AssessView.as_view()).Annotation(title="评估测算").Permission(HANDLE).Next(this.publicize)
     publicize = flow.Function(this.start_publicity).Annotation(title="开始公示").Next(this.publicity)
     publicity = flow.Timer(this.publicity_end).Annotation(title="公示期").Next(this.close_publicity)
     close_publicity = flow.Function(this.close_publicity_window).Annotation(title="公示期满").Next(this.check_objections)
-    check_objections = flow.If(this.is_reopened).Then(this.reinvestigate).Else(this.await_review)
+    check_objections = flow.If(this.is_reopened).Then(this.reinvestigate).Else(this.await_review).Annotation(title="有无公示异议")
     reinvestigate = flow.View(InvestigationView.as_view()).Annotation(title="异议复查").Permission(HANDLE).Next(this.assess)
 
     # The township's joint review meeting (workflows/review) runs this node for each case.
     await_review = flow.Handle(this.review_decided).Annotation(title="等待联审会议").Next(this.check_refused)
-    check_refused = flow.If(this.is_refused).Then(this.deliver_refusal).Else(this.end)
+    check_refused = flow.If(this.is_refused).Then(this.deliver_refusal).Else(this.end).Annotation(title="是否不予批准")
     # A refusal must reach the applicant within 3 working days of the decision: the case's
     # deadline from then on (services.decide), so it shows in lists and escalates when missed.
     deliver_refusal = flow.View(DeliverDecisionView.as_view()).Annotation(title="送达不予批准决定书").Permission(HANDLE).Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title="办结")
 
     def is_accepted(self, activation):
         return activation.process.application.state == ApplicationState.ACCEPTED

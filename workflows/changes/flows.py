@@ -29,9 +29,9 @@ class HouseholdChangeFlow(CaseFlow):
         .Permission("changes.approve_householdchange")
         .Next(this.check_approved)
     )
-    check_approved = flow.If(lambda activation: activation.process.approved).Then(this.recompute).Else(this.end)
+    check_approved = flow.If(lambda activation: activation.process.approved).Then(this.recompute).Else(this.end).Annotation(title="是否同意变更")
     recompute = CeleryJob(this.recompute_assessment).Annotation(title="重新测算").Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title="办结")
 
     def recompute_assessment(self, activation):
         services.recompute_assessment(activation.process)

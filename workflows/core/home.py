@@ -1,16 +1,46 @@
 """The landing page: what this user has to do today, in their region."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from viewflow.urls import Application
 from viewflow.workflow.status import STATUS
 
+from documents.selectors import awaiting_signature
 from workflows.engine.models import ScopedTask
 
-from .models import Household
+from .models import Household, StaffRole
 from .scoping import scoped
+
+# Quick starts beside the tasks: (label, URL name, shown when the user has this permission,
+# or holds one of these roles). Each role sees the pages of its daily work.
+NOTICE_ROLES = (StaffRole.TOWNSHIP_CLERK, StaffRole.TOWNSHIP_PRINCIPAL, StaffRole.COUNTY_OFFICER, StaffRole.COUNTY_HEAD, StaffRole.SUPERVISOR)
+QUICK_LINKS = (
+    ("家庭档案", "registry:household:index", "core.view_household", ()),
+    ("主动发现台账", "discovery:ledger", "discovery.view_lead", ()),
+    ("文书", "documents:notice_list", None, NOTICE_ROLES),
+    ("抽查覆盖", "spotcheck:coverage", "spotcheck.view_spotcheck", ()),
+    ("本乡镇发放汇总", "payments:township_totals", "payments.view_township_totals", ()),
+)
+# Shown instead of an empty page to roles whose own process comes later.
+ROLE_NOTES = {
+    StaffRole.PETITION_OFFICER: "信访件的登记、受理告知、办理和答复意见将在这里办理（信访流程即将上线）。"
+    "目前您可以查阅辖区家庭档案和各项救助业务的办理情况，以便答复来信来访群众。",
+}
+
+
+def quick_links(user, roles: set[str]) -> list[tuple[str, str]]:
+    return [(label, reverse(name)) for label, name, perm, role_set in QUICK_LINKS if (perm and user.has_perm(perm)) or roles & set(role_set) or (user.is_superuser and not perm)]
+
+
+def _task_row(task):
+    return {
+        "task": task,
+        "url": task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+        "due": task.process.caseprocess.due_date,
+        "brief": task.process.caseprocess.summary or task.flow_task.flow_class.process_title,
+    }
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -20,18 +50,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         flows = [f for f in self.flow_classes if f.instance.has_view_permission(user)]
-        inbox = ScopedTask.objects.inbox(flows, user).select_related("process", "process__caseprocess").order_by("process__caseprocess__due_date", "created")
-        queue = ScopedTask.objects.queue(flows, user)
+        order = ("process__caseprocess__due_date", "created")
+        inbox = ScopedTask.objects.inbox(flows, user).select_related("process", "process__caseprocess").order_by(*order)
+        # Tasks waiting to be taken are work too: a leader's signing task waits here.
+        queue = ScopedTask.objects.queue(flows, user).select_related("process", "process__caseprocess").order_by(*order)
+        roles = list(user.staff_roles.select_related("region", "region__parent", "region__parent__parent").all())
+        role_keys = {r.role for r in roles}
+        to_sign = awaiting_signature(user).select_related("issuer")
         return super().get_context_data(
-            roles=user.staff_roles.select_related("region").all(),
-            inbox=[
-                {"task": t, "url": t.flow_task.reverse("index", args=[t.process_id, t.pk]), "due": t.process.caseprocess.due_date, "brief": t.flow_task.flow_class.process_title}
-                for t in inbox[:20]
-            ],
+            roles=roles,
+            inbox=[_task_row(t) for t in inbox[:20]],
             inbox_count=inbox.count(),
+            queue=[_task_row(t) for t in queue[:20]],
             queue_count=queue.count(),
+            to_sign=list(to_sign[:20]),
+            to_sign_count=to_sign.count(),
             household_count=scoped(Household.objects.all(), user).count(),
-            start_nodes=[(f, node) for f in flows for node in f.instance.get_start_nodes(user)],
+            start_nodes=[(f, node, node.reverse("execute")) for f in flows for node in f.instance.get_start_nodes(user)],
+            links=quick_links(user, role_keys),
+            notes=[ROLE_NOTES[k] for k in sorted(role_keys) if k in ROLE_NOTES],
             today=timezone.localdate(),
             STATUS=STATUS,
             **kwargs,
@@ -51,3 +88,39 @@ class HomeApp(Application):
     @property
     def index_path(self):
         return path("", HomeView.as_view(flow_classes=self.flow_classes), name="index")
+
+
+def holds_role(*roles):
+    def check(user) -> bool:
+        return user.is_authenticated and (user.is_superuser or user.staff_roles.filter(role__in=roles).exists())
+
+    return check
+
+
+def has_permission(perm):
+    def check(user) -> bool:
+        return user.is_authenticated and user.has_perm(perm)
+
+    return check
+
+
+class LinkApp(Application):
+    """A menu entry for a page that lives outside the Site's URLs (the notices list, the
+    ledger, the coverage page): its index sends there; shown to whom `permission` allows."""
+
+    menu_template_name = None
+
+    def __init__(self, *, title, icon, app_name, url_name, permission, **kwargs):
+        self.title, self.app_name, self.url_name, self.permission = title, app_name, url_name, permission
+        super().__init__(icon=icon, **kwargs)
+
+    @property
+    def index_path(self):
+        return path("", RedirectView.as_view(pattern_name=self.url_name), name="index")
+
+
+MENU_LINKS = [
+    LinkApp(title="文书", icon="description", app_name="notices_menu", url_name="documents:notice_list", permission=holds_role(*NOTICE_ROLES)),
+    LinkApp(title="主动发现台账", icon="list_alt", app_name="ledger_menu", url_name="discovery:ledger", permission=has_permission("discovery.view_lead")),
+    LinkApp(title="抽查覆盖", icon="fact_check", app_name="coverage_menu", url_name="spotcheck:coverage", permission=has_permission("spotcheck.view_spotcheck")),
+]

@@ -191,6 +191,9 @@ class Member(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "家庭成员"
         ordering = ["household_id", "id"]
+        # Search by name prefix (workflows.core.search); the reversed-ID index is PostgreSQL
+        # only (an expression with an operator class), in migration 0003.
+        indexes = [pattern_index("name", "member_name_like")]
 
     def __str__(self):
         return self.name

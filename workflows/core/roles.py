@@ -48,7 +48,9 @@ ROLE_PERMISSIONS = {
     "finance_officer": ("core.view_beneficiary", "core.view_region", "payments.view_paymentprocess", "payments.allocate_funds",),
     "bank_agent": ("core.view_region", "payments.view_paymentprocess", "payments.upload_bank_result",),
     "petition_officer": _VIEW_REGISTRY,
-    "supervisor": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, "core.view_auditlog"),
+    # City and province supervise: they read the spot checks, their coverage and the payment
+    # cycles of their counties; they act in none of them.
+    "supervisor": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, *_SPOTCHECK_VIEW, "payments.view_paymentprocess", "core.view_auditlog"),
 }
 
 

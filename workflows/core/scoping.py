@@ -7,6 +7,7 @@ their roles' regions. Outside that, a record does not exist for them: 404, never
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -83,6 +84,10 @@ class RegionScopeMiddleware:
         task_pk = view_kwargs.get("task_pk")
         if process_pk is None and task_pk is None:
             return None
+        if not request.user.is_authenticated:
+            # Someone following a task link from a notification or an email who is not
+            # logged in yet: the login page, then back to the link (no 404 for a colleague).
+            return redirect_to_login(request.get_full_path())
         from workflows.engine.models import process_in_scope
 
         if not process_in_scope(request.user, process_pk=process_pk, task_pk=task_pk):

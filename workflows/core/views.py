@@ -8,12 +8,21 @@ from viewflow.views import DetailModelView, ListModelView
 
 from .models import Household, Member, Relation, mask_id
 from .scoping import scoped
+from .search import HINT, search_households
 from .services import record_view
 
 
 class HouseholdListView(ListModelView):
+    template_name = "core/household_list.html"
     paginate_by = 20
-    search_fields = ["head_name"]
+    # Searching is ours (workflows.core.search); a non-None value shows viewflow's search box.
+    search_fields = ()
+    search_hint = HINT
+
+    def get_queryset(self):
+        # viewflow's search would apply `search_fields` (none): ours finds by ID, its last
+        # digits, any member's name and the address, inside the scoped list.
+        return search_households(super().get_queryset(), self.get_search_term() or "")
 
     def get_paginate_by(self, queryset):
         size = self.request.GET.get("page_size", "")

@@ -28,7 +28,7 @@ class DiscoveryFlow(CaseFlow):
     verify = flow.View(VerifyView.as_view()).Annotation(title="入户核实").Permission(RECORD).Next(this.assess)
     assess = flow.View(AssessView.as_view()).Annotation(title="乡镇评估处置").Permission("discovery.assess_lead").Next(this.conclude)
     conclude = flow.Function(this.apply_decision).Annotation(title="代为申请 / 转介 / 办结").Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title="办结")
 
     def receive_referral(self, activation, *, user, **lead):
         return services.record_lead(activation.process, user=user, **lead)

@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
+from notifications.services import settle_task_notifications
+from viewflow.workflow.status import STATUS
 from workflows.core.models import StaffRole
 from workflows.core.scoping import covering_codes
 
@@ -65,3 +67,17 @@ def announce_task(task) -> None:
     context = {"task_title": task.title, "process_title": task.flow_task.flow_class.process_title, "summary": case.summary, "due_date": case.due_date, "due_provisional": case.due_provisional}
     link = task.flow_task.reverse("index", args=[task.process_id, task.pk])
     notify_many(users, "task_assigned", context, link, key=f"task_assigned:{task.pk}")
+
+
+def settle_task(task, previous_status: str | None) -> None:
+    """A task left the queues (done, cancelled) or was taken: what told others to act on it is
+    read now. Its new owner keeps theirs: it still asks them to act."""
+    if task.status == previous_status or task.flow_task_type != "HUMAN":
+        return
+    if task.status in (STATUS.DONE, STATUS.CANCELED):
+        keep = None
+    elif task.status == STATUS.ASSIGNED and task.owner_id:
+        keep = task.owner_id
+    else:
+        return
+    settle_task_notifications(task.flow_task.reverse("index", args=[task.process_id, task.pk]), task.pk, keep_user_id=keep)

@@ -3,6 +3,8 @@
 from datetime import date
 
 from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from viewflow.workflow.models import Process, Task
 
 from workflows.core.models import pattern_index
@@ -151,15 +153,35 @@ class ScopedTask(Task):
         verbose_name = "任务"
         verbose_name_plural = "任务"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        task = super().from_db(db, field_names, values)
+        # What the status was when loaded: a save that changes it settles the notifications.
+        task._loaded_status = task.__dict__.get("status")
+        return task
+
     def save(self, *args, **kwargs):
         created = self._state.adding
         super().save(*args, **kwargs)
+        from .assignment import announce_task, settle_task
+
         # A task enters an inbox or a queue only when it is created (viewflow creates every
         # task through this class); later saves are its own progress.
         if created and self.flow_task_type == "HUMAN":
-            from .assignment import announce_task
-
             announce_task(self)
+        elif not created:
+            settle_task(self, getattr(self, "_loaded_status", None))
+        self._loaded_status = self.status
+
+
+@receiver(post_save, sender=Task)
+def _task_saved(sender, instance, created, **kwargs):
+    """viewflow cancels a process's tasks through the plain Task model (process.task_set),
+    not through ScopedTask.save: settle those too (their earlier status is not known)."""
+    from .assignment import settle_task
+
+    if not created:
+        settle_task(instance, None)
 
 
 def process_in_scope(user, process_pk=None, task_pk=None) -> bool:

@@ -31,7 +31,7 @@ class PaymentFlow(CaseFlow):
     disburse = flow.Function(this.start_disbursing).Annotation(title="生成银行发放文件").Next(this.upload)
     upload = flow.View(UploadResultView.as_view()).Annotation(title="上传发放结果").Permission("payments.upload_bank_result").Next(this.close)
     close = flow.View(CloseCycleView.as_view()).Annotation(title="发放报告与办结").Permission(SUBMIT).Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title="办结")
 
     def open_monthly(self, activation, county, month):
         activation.process.save()
@@ -58,7 +58,7 @@ class AccountFixFlow(CaseFlow):
 
     start = flow.StartHandle(this.open_fix).Annotation(title="发放失败").Next(this.fix)
     fix = flow.View(FixAccountView.as_view()).Annotation(title="修正银行账户").Permission("core.change_bankaccount").Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title="办结")
 
     def open_fix(self, activation, line):
         process = activation.process

@@ -23,14 +23,14 @@ class ReliefFlow(CaseFlow):
     process_summary_template = "{{ process.summary }}"
 
     start = flow.Start(ProposeReliefView.as_view()).Annotation(title="提出临时救助").Permission(PROPOSE).Next(this.check_small_amount)
-    check_small_amount = flow.If(this.is_small_amount_first).Then(this.pay_first).Else(this.approve)
+    check_small_amount = flow.If(this.is_small_amount_first).Then(this.pay_first).Else(this.approve).Annotation(title="是否小额先行")
 
     # 小金额先行救助: pay now; approval and explanation follow, in either order.
     pay_first = flow.Function(this.pay).Annotation(title="备用金先行支付").Next(this.follow_up)
-    follow_up = flow.Split().Next(this.approve_after).Next(this.explain_after)
+    follow_up = flow.Split().Next(this.approve_after).Next(this.explain_after).Annotation(title="补办审批与情况说明")
     approve_after = flow.View(ApproveReliefView.as_view()).Annotation(title="主要负责同志审批（事后）").Permission(APPROVE).Next(this.follow_up_done)
     explain_after = flow.View(ExplainReliefView.as_view()).Annotation(title="事后补充说明").Permission(PROPOSE).Next(this.follow_up_done)
-    follow_up_done = flow.Join().Next(this.close)
+    follow_up_done = flow.Join().Next(this.close).Annotation(title="补办完成")
 
     # Above the small-amount cap: the principal approves before anything is paid.
     approve = flow.View(ApproveReliefView.as_view()).Annotation(title="主要负责同志审批").Permission(APPROVE).Next(this.pay_approved)
@@ -38,7 +38,7 @@ class ReliefFlow(CaseFlow):
     explain = flow.View(ExplainReliefView.as_view()).Annotation(title="补充说明").Permission(PROPOSE).Next(this.close)
 
     close = flow.Function(this.close_case).Annotation(title="办结").Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title="办结")
 
     def is_small_amount_first(self, activation):
         return activation.process.relief.small_amount_first

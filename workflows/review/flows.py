@@ -28,7 +28,7 @@ class ReviewMeetingFlow(CaseFlow):
     sign = flow.View(SignMinutesView.as_view()).Annotation(title="签发会议纪要").Permission("review.sign_minutes").Next(this.apply)
     apply = flow.Function(this.apply_decisions).Annotation(title="执行决定").Next(this.notices)
     notices = CeleryJob(this.issue_notices).Annotation(title="生成决定书").Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title="办结")
 
     def plan_monthly(self, activation, **meeting):
         activation.process.save()

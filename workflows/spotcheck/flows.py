@@ -27,13 +27,13 @@ class SpotCheckFlow(CaseFlow):
     monthly = flow.StartHandle(this.open_monthly).Annotation(title="每月抽查").Next(this.draw)
     draw = flow.Function(this.draw_sample).Annotation(title="抽取样本").Next(this.open_checks)
     open_checks = CeleryJob(this.issue_list_and_open_checks).Annotation(title="印发抽查名单，逐案核查").Next(this.anything_to_check)
-    anything_to_check = flow.If(this.all_checked).Then(this.compose_report).Else(this.await_checks)
+    anything_to_check = flow.If(this.all_checked).Then(this.compose_report).Else(this.await_checks).Annotation(title="是否全部核查")
     # Run by services.case_closed when the last sampled case is closed (one child per case:
     # viewflow's open-source edition has no dynamic split or Subprocess node).
     await_checks = flow.Handle().Annotation(title="等待核查与整改完成").Next(this.compose_report)
     compose_report = CeleryJob(this.issue_report).Annotation(title="生成抽查报告").Next(this.sign)
     sign = flow.View(SignReportView.as_view()).Annotation(title="签发抽查报告").Permission("spotcheck.sign_report").Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title="办结")
 
     def open_monthly(self, activation, **period):
         services.open_spot_check(activation.process, **period)
@@ -65,10 +65,10 @@ class CaseCheckFlow(CaseFlow):
 
     start = flow.StartHandle(this.open_case).Annotation(title="列入抽查").Next(this.check)
     check = flow.View(CheckCaseView.as_view()).Annotation(title="入户核查").Permission(CHECK).Next(this.has_finding)
-    has_finding = flow.If(this.is_finding).Then(this.rectify).Else(this.close)
+    has_finding = flow.If(this.is_finding).Then(this.rectify).Else(this.close).Annotation(title="是否发现问题")
     rectify = flow.View(RectifyView.as_view()).Annotation(title="乡镇整改").Permission("spotcheck.rectify_case").Next(this.close)
     close = flow.Function(this.close_case).Annotation(title="核查办结").Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title="办结")
 
     def open_case(self, activation, sampled_case):
         process = activation.process

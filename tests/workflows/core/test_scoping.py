@@ -105,3 +105,18 @@ def test_anonymous_is_sent_to_login(client, world):
     response = client.get(detail_url(world["a"]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert not AuditLog.objects.exists()
+
+
+def test_anonymous_following_a_task_link_gets_the_login_page_then_the_task(client, world):
+    from workflows.changes.flows import HouseholdChangeFlow
+
+    # any process and task URL, existing or not: the login page, never a 404 that says nothing
+    url = HouseholdChangeFlow.review.reverse("index", args=[123, 456])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+    process_url = HouseholdChangeFlow.instance.reverse("process_detail", args=[123])
+    assert client.get(process_url)["Location"] == f"{reverse('login')}?next={process_url}"
+    # logged in, outside the scope: still 404
+    client.force_login(world["clerk_b"])
+    assert client.get(url).status_code == 404

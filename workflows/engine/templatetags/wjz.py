@@ -1,0 +1,40 @@
+"""Template helpers for the process pages: who may cancel, a person's name."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def may_manage(flow_class, user) -> bool:
+    """Whether `user` may cancel the flow's processes (viewflow's cancel view asks the same)."""
+    return bool(flow_class) and flow_class.instance.has_manage_permission(user)
+
+
+@register.filter
+def person(user) -> str:
+    """A staff member as a person: their full name, the username only when there is none."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def region_name(code: str) -> str:
+    """A region as people name it (合肥市长丰县水湖镇), not its 12-digit code."""
+    from workflows.core.models import Region
+
+    region = Region.objects.select_related("parent", "parent__parent", "parent__parent__parent").filter(code=code).first()
+    return region.full_name if region else code
+
+
+@register.filter
+def shown_value(value, field):
+    """A process field's value for people: regions by name, staff by their names."""
+    from django.contrib.auth import get_user_model
+
+    if getattr(field, "name", "") == "region_code":
+        return region_name(value)
+    if isinstance(value, get_user_model()):
+        return person(value)
+    return value
