@@ -8,7 +8,7 @@ from documents.services import issue_notice
 from .models import Application
 
 RULE_DIBAO = "《最低生活保障审核确认办法》（民发〔2021〕57号）"
-CONTACT = "乡镇（街道）社会救助窗口"
+PLACE = "乡镇（街道）社会救助窗口"
 
 
 def _issue(kind: str, application: Application, context: dict, user, case_key: str | None = None):
@@ -27,14 +27,14 @@ def _issue(kind: str, application: Application, context: dict, user, case_key: s
 
 
 def acceptance(application: Application, user, days: int):
-    return _issue("acceptance", application, {"time_limit": f"{days}个工作日", "contact": CONTACT}, user)
+    return _issue("acceptance", application, {"time_limit": f"{days}个工作日"}, user)
 
 
 def correction(application: Application, user, due_on):
     """One notice per list of missing items: a retry reuses it, a later, different list is new."""
     items = [{"name": item, "note": ""} for item in application.missing_items]
     digest = hashlib.sha1("\n".join(application.missing_items).encode()).hexdigest()[:12]
-    context = {"rule": f"{RULE_DIBAO}关于申请材料一次性告知的规定", "items": items, "due_on": cn_date(due_on), "place": CONTACT, "contact": CONTACT}
+    context = {"rule": f"{RULE_DIBAO}关于申请材料一次性告知的规定", "items": items, "due_on": cn_date(due_on), "place": PLACE}
     return _issue("correction", application, context, user, case_key=f"correction:application:{application.pk}:{digest}")
 
 

@@ -46,3 +46,14 @@ def validate_bank_card(value: str) -> None:
         raise ValidationError("银行卡号应为12至19位数字", code="card_format")
     if not luhn.is_valid(number):
         raise ValidationError("银行卡号校验失败，请核对", code="card_checksum")
+
+
+def validate_office_phone(value: str) -> None:
+    """An office's telephone as printed on notices: digits with an optional area code and
+    extension joined by "-" (0551-66711234, 0551-66711234-8001, 12345)."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError("请填写联系电话", code="phone_required")
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3 or not 5 <= len("".join(parts)) <= 20:
+        raise ValidationError("联系电话格式不正确，应为数字，区号与分机号用“-”连接，如 0551-66711234", code="phone_format")
