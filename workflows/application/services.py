@@ -4,8 +4,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from workflows.core.services import assess_household
+from workflows.core.validators import validate_not_after_today, validate_not_before
 from workflows.policy import defaults
 from workflows.policy.calendar import add_working_days
 
@@ -90,7 +92,10 @@ def extend_deadline(process: ApplicationProcess, reason: str) -> None:
     _restart_clock(process, application)
 
 
-def record_investigation(application: Application, *, user, investigator_1, investigator_2, visited_on, living_conditions, findings) -> Investigation:
+def record_investigation(application: Application, *, user, investigator_1, investigator_2, visited_on, living_conditions, findings, today: date | None = None) -> Investigation:
+    """入户调查: by two people, on a day between the application and today."""
+    validate_not_after_today(visited_on, "入户日期", today=today or timezone.localdate(), field="visited_on")
+    validate_not_before(visited_on, application.filed_on, "入户日期", "申请日期", field="visited_on")
     if investigator_1.strip() == investigator_2.strip():
         raise ValidationError({"investigator_2": "入户调查应由两名不同的工作人员进行"})
     return Investigation.objects.create(
