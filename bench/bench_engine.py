@@ -256,7 +256,7 @@ def extra_townships(n: int) -> list[tuple[str, str]]:
         township, village = f"34012110{2 + k}000", f"34012110{2 + k}201"
         Region.objects.get_or_create(code=township, defaults={"name": f"基准{k + 3}镇", "level": "township", "parent_id": COUNTY})
         Region.objects.get_or_create(code=village, defaults={"name": f"基准{k + 3}村", "level": "village", "parent_id": township, "registered_population": 3200})
-        Issuer.objects.get_or_create(number_prefix=f"皖长基{k + 3}", defaults={"region_id": township, "name": f"长丰县基准{k + 3}镇人民政府"})
+        Issuer.objects.get_or_create(number_prefix=f"皖长基{k + 3}", defaults={"region_id": township, "name": f"长丰县基准{k + 3}镇人民政府", "phone": "0551-66710002"})
         made.append((township, village))
     return made
 

@@ -80,7 +80,7 @@ def one_page(runs: int) -> dict:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    notice = sample_notice(Issuer(name="长丰县民政局", number_prefix="皖长民"))
+    notice = sample_notice(Issuer(name="长丰县民政局", number_prefix="皖长民", phone="0551-66710001"))
     html, css = render_html(notice), notice_css()
     pdf = render_notice_pdf(notice)  # warm-up: loads fonts and parses the CSS once
 
@@ -119,7 +119,7 @@ def prepare(count: int) -> list[int]:
     call_command("migrate", verbosity=0)
     if not Region.objects.filter(code="340121000000").exists():
         call_command("seed_demo", households=0, verbosity=0)
-    issuer, _ = Issuer.objects.get_or_create(number_prefix="皖长民", defaults={"name": "长丰县民政局", "region_id": "340121000000"})
+    issuer, _ = Issuer.objects.get_or_create(number_prefix="皖长民", defaults={"name": "长丰县民政局", "region_id": "340121000000", "phone": "0551-66710001"})
     Notice.objects.filter(case_key__startswith="bench:").delete()
     info = KINDS[KIND]
     rows = []

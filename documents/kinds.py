@@ -15,6 +15,9 @@ class NoticeKind:
     template: str
     citizen: bool  # addressed to a citizen: carries an access code
     decision: bool  # states facts, rule, result, amounts and the rights to 复议/诉讼
+    # 上行文, sent to a higher authority: only these print 签发人 in the header (GB/T 9704 §7.2.6).
+    # A decision to a citizen is signed (PAdES) all the same, without the header line.
+    upward: bool = False
 
 
 KINDS = {
@@ -28,9 +31,9 @@ KINDS = {
         NoticeKind("interim_relief", "临时救助决定书", "救临字", "documents/notices/interim_relief.html", True, True),
         NoticeKind("minutes", "会议纪要", "救纪字", "documents/notices/minutes.html", False, False),
         NoticeKind("spotcheck_list", "抽查名单", "救查字", "documents/notices/spotcheck_list.html", False, False),
-        NoticeKind("spotcheck_report", "抽查报告", "救查字", "documents/notices/spotcheck_report.html", False, False),
+        NoticeKind("spotcheck_report", "抽查报告", "救查字", "documents/notices/spotcheck_report.html", False, False, upward=True),
         NoticeKind("roster", "发放花名册", "救发字", "documents/notices/roster.html", False, False),
-        NoticeKind("payment_report", "发放报告", "救发字", "documents/notices/payment_report.html", False, False),
+        NoticeKind("payment_report", "发放报告", "救发字", "documents/notices/payment_report.html", False, False, upward=True),
         NoticeKind("gradual_exit", "渐退告知书", "救退字", "documents/notices/gradual_exit.html", True, True),
         NoticeKind("termination", "停保决定书", "救决字", "documents/notices/termination.html", True, True),
         NoticeKind("petition_acceptance", "信访受理告知书", "信受字", "documents/notices/petition_acceptance.html", True, False),

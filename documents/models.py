@@ -11,6 +11,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.core.models import mask_id, pattern_index
+from workflows.core.validators import validate_office_phone
 
 from .kinds import KIND_CHOICES, KINDS
 
@@ -31,6 +32,8 @@ class Issuer(models.Model):
     region = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="issuers", verbose_name="区划")
     name = models.CharField("发文机关", max_length=60, help_text="如：长丰县民政局")
     number_prefix = models.CharField("文号机关代字", max_length=12, help_text="如：皖长民")
+    # Printed on the citizen's notices (受理通知书 …) as the number to call: no notice goes out without it.
+    phone = models.CharField("联系电话", max_length=30, validators=[validate_office_phone], help_text="如：0551-66711234")
     # Signing material (PAdES). Development: made by `init_dev_pki`; production: configured files.
     certificate_path = models.CharField("证书文件", max_length=300, blank=True)
     key_path = models.CharField("私钥文件", max_length=300, blank=True)

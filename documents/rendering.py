@@ -99,6 +99,7 @@ def render_html(notice, signer_name: str | None = None) -> str:
             "kind": info,
             "c": notice.context,
             "issuer_name": notice.issuer.name,
+            "issuer_phone": notice.issuer.phone,
             "signer_name": signer_name,
             "issued_on": chinese_date(notice.issued_on),
             "seal": seal_svg(notice.issuer.name),

@@ -8,8 +8,8 @@ Every decision kind (approval, refusal, interim_relief, gradual_exit, terminatio
 petition_opinion) also needs `review_authority` (复议机关, e.g. "长丰县人民政府") and `court`
 (e.g. "长丰县人民法院") for the rights paragraph; `rule` is always the rule applied with its clause.
 
-- acceptance: assistance, applied_on, time_limit, contact
-- correction: assistance, applied_on, rule, items [{name, note}], due_on, place, contact
+- acceptance: assistance, applied_on, time_limit (the telephone printed is the issuer's, `Issuer.phone`)
+- correction: assistance, applied_on, rule, items [{name, note}], due_on, place (telephone: the issuer's)
 - publicity: assistance, rule, period, phone, place, rows [{name, village, members, amount}]
 - approval: assistance, applied_on, head, members [names], facts, income_per_capita, standard,
   rule, monthly_amount, first_month
@@ -42,7 +42,6 @@ import copy
 
 RIGHTS = {"review_authority": "长丰县人民政府", "court": "长丰县人民法院"}
 DIBAO = "最低生活保障"
-CONTACT = "水湖镇社会事务办 王静 0551-66711234"
 
 # Addressee of each sample notice: a citizen (household head) or the receiving offices.
 ADDRESSEES = {
@@ -64,7 +63,7 @@ ADDRESSEES = {
 }
 
 _SAMPLES = {
-    "acceptance": {"assistance": DIBAO, "applied_on": "2026年11月3日", "time_limit": "30个工作日", "contact": CONTACT},
+    "acceptance": {"assistance": DIBAO, "applied_on": "2026年11月3日", "time_limit": "30个工作日"},
     "correction": {
         "assistance": DIBAO,
         "applied_on": "2026年11月4日",
@@ -76,7 +75,6 @@ _SAMPLES = {
         ],
         "due_on": "2026年11月18日",
         "place": "水湖镇便民服务中心社会救助窗口",
-        "contact": CONTACT,
     },
     "publicity": {
         "assistance": DIBAO,

@@ -28,6 +28,8 @@ def issue_notice(*, kind: str, issuer: Issuer, case, addressee_name: str, contex
     key = case_key or case_key_for(kind, case)
     notice = Notice.objects.filter(case_key=key).first()
     if notice is None:
+        if not issuer.phone.strip():
+            raise ValidationError(f"发文机关“{issuer.name}”尚未登记联系电话，文书无法印出联系电话；请先在“发文机关”中补充")
         notice = _create(info, issuer, case, key, addressee_name, addressee_id_number, context, region_code, user, issued_on or timezone.localdate(), replaces)
     if not notice.pdf:
         render_and_store(notice)

@@ -10,6 +10,8 @@ from workflows.core.models import Household, Member, amount_validators
 from workflows.core.scoping import scoped
 from workflows.policy import rules
 
+from .validators import NotAfterToday
+
 
 class _TaskForm(forms.ModelForm):
     """Task forms edit no process column themselves: services do the writing."""
@@ -68,7 +70,7 @@ SELF_CARE_CHOICES = [("1", "能独立完成"), ("0", "不能独立完成")]
 class InvestigationForm(_TaskForm):
     investigator_1 = forms.CharField(label="调查人一", max_length=50)
     investigator_2 = forms.CharField(label="调查人二", max_length=50)
-    visited_on = forms.DateField(label="入户日期", widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label="入户日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("入户日期")])
     living_conditions = forms.CharField(label="家庭生活状况（住房、就业、健康、支出等）", widget=forms.Textarea(attrs={"rows": 4}))
     findings = forms.CharField(label="调查结论", widget=forms.Textarea(attrs={"rows": 3}))
     extension_reason = forms.CharField(label="如需延长办理期限至45个工作日，请说明原因", max_length=200, required=False)
@@ -122,6 +124,7 @@ class DeliverDecisionForm(_TaskForm, DeliveryForm):
     def __init__(self, *args, notice=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["day"].initial = timezone.localdate()
+        self.fields["day"].validators.append(NotAfterToday("送达日期"))
         if notice is not None and notice.state in (NoticeState.DELIVERED, NoticeState.ACKNOWLEDGED):
             # Recorded already on the notice's own page: completing the task records nothing more.
             for name in ("method", "day", "proof"):

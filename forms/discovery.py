@@ -7,6 +7,8 @@ from workflows.core.scoping import scoped
 from workflows.core.validators import validate_id_number
 from workflows.discovery.models import Decision, DiscoveryProcess, LeadSource, LeadState, RiskSign
 
+from .validators import NotAfterToday
+
 
 class _TaskForm(forms.ModelForm):
     """Task forms edit no process column themselves: services do the writing."""
@@ -48,7 +50,7 @@ class RecordLeadForm(_TaskForm):
 class VisitForm(_TaskForm):
     visitor_1 = forms.CharField(label="走访人", max_length=50)
     visitor_2 = forms.CharField(label="同行走访人", max_length=50, required=False)
-    visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("走访日期")])
     place = forms.CharField(label="走访地点", max_length=200)
     findings = forms.CharField(label="核实情况（家庭成员、收入、住房、健康、支出等）", widget=forms.Textarea(attrs={"rows": 4}))
 

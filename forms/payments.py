@@ -10,6 +10,8 @@ from workflows.core.models import Region
 from workflows.core.validators import validate_bank_card
 from workflows.payments.models import AccountFixProcess, PaymentProcess
 
+from .validators import NotAfterToday
+
 # A result file is a CSV of a county's lines: tens of MB at most for the largest county.
 MAX_RESULT_FILE_BYTES = 200 * 1024 * 1024
 
@@ -48,7 +50,7 @@ class ReviewRosterForm(_TaskForm):
 
 
 class AllocateForm(_TaskForm):
-    allocated_on = forms.DateField(label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}))
+    allocated_on = forms.DateField(label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("拨付日期")])
     reference = forms.CharField(label="拨款文号（或支付凭证号）", max_length=100)
     amount = forms.DecimalField(label="拨付金额（元）", max_digits=16, decimal_places=2, min_value=Decimal("0.01"), error_messages={"min_value": "拨付金额应大于0"})
 

@@ -4,6 +4,8 @@ from django import forms
 
 from workflows.review.models import ReviewProcess
 
+from .validators import NotAfterToday, NotBeforeToday
+
 
 class _TaskForm(forms.ModelForm):
     class Meta:
@@ -12,7 +14,7 @@ class _TaskForm(forms.ModelForm):
 
 
 class PlanMeetingForm(_TaskForm):
-    scheduled_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}))
+    scheduled_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotBeforeToday("会议日期")])
     place = forms.CharField(label="会议地点", max_length=100)
     members = forms.CharField(label="联审小组成员（每行：姓名 单位）", widget=forms.Textarea(attrs={"rows": 6}), help_text="如：刘建华 镇人民政府")
 
@@ -29,7 +31,7 @@ class AgendaForm(_TaskForm):
 class RecordMeetingForm(_TaskForm):
     """Attendance, then per case: votes and the collective decision (fields built per case)."""
 
-    held_on = forms.DateField(label="召开日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="召开日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("召开日期")])
     recorder = forms.CharField(label="记录人", max_length=50)
 
     def __init__(self, *args, meeting=None, **kwargs):

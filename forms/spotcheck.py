@@ -6,6 +6,8 @@ from django import forms
 
 from workflows.spotcheck.models import CaseCheckProcess, CheckResult, RectifyAction, SpotCheckProcess
 
+from .validators import NotAfterToday
+
 
 class _TaskForm(forms.ModelForm):
     """Task forms edit no process column themselves: services do the writing."""
@@ -23,7 +25,15 @@ class _CaseTaskForm(forms.ModelForm):
 
 class OpenSpotCheckForm(_TaskForm):
     period_start = forms.DateField(label="决定日期自", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="决定日期至", widget=forms.DateInput(attrs={"type": "date"}))
+    # Cases decided in the period are sampled: a period still running would leave its last cases out.
+    period_end = forms.DateField(label="决定日期至", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("抽查期间的截止日期")])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "截止日期不能早于起始日期")
+        return data
 
 
 class CheckCaseForm(_CaseTaskForm):

@@ -62,12 +62,12 @@ def make_issuers():
     """The township governments (delegated confirmation) and the county bureau."""
     from documents.models import Issuer
 
-    for region, name, prefix in [
-        (TOWNSHIP_A, "长丰县水湖镇人民政府", "皖长水"),
-        (TOWNSHIP_B, "长丰县庄墓镇人民政府", "皖长庄"),
-        (COUNTY, "长丰县民政局", "皖长民"),
+    for region, name, prefix, phone in [
+        (TOWNSHIP_A, "长丰县水湖镇人民政府", "皖长水", "0551-66710002"),
+        (TOWNSHIP_B, "长丰县庄墓镇人民政府", "皖长庄", "0551-66710003"),
+        (COUNTY, "长丰县民政局", "皖长民", "0551-66710001"),
     ]:
-        Issuer.objects.get_or_create(number_prefix=prefix, defaults={"region_id": region, "name": name})
+        Issuer.objects.get_or_create(number_prefix=prefix, defaults={"region_id": region, "name": name, "phone": phone})
 
 
 STAND_IN_SOURCE = "测试替身：仅周末休息（非正式安排）"

@@ -22,8 +22,8 @@ def use_small_pdfs(monkeypatch):
     monkeypatch.setattr("documents.rendering.render_notice_pdf", lambda notice, signer_name=None: HTML(string=f"<p>{notice.pk}</p>").write_pdf())
 
 
-def make_issuer(region: str = TOWNSHIP_A, prefix: str = "水政", name: str = "长丰县水湖镇人民政府") -> Issuer:
-    return Issuer.objects.create(region_id=region, name=name, number_prefix=prefix)
+def make_issuer(region: str = TOWNSHIP_A, prefix: str = "水政", name: str = "长丰县水湖镇人民政府", phone: str = "0551-66710002") -> Issuer:
+    return Issuer.objects.create(region_id=region, name=name, number_prefix=prefix, phone=phone)
 
 
 def issue(issuer: Issuer, key: str, kind: str = "approval", name: str = "张三", region_code: str = VILLAGE_A, **kwargs):

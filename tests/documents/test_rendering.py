@@ -30,7 +30,7 @@ DECISION_PARTS = {
 def issuer(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     make_regions()
-    return Issuer.objects.create(region_id=COUNTY, name="长丰县民政局", number_prefix="皖长民")
+    return Issuer.objects.create(region_id=COUNTY, name="长丰县民政局", number_prefix="皖长民", phone="0551-66710001")
 
 
 def issue(issuer, kind, addressee=None):
@@ -86,10 +86,12 @@ def test_notice_pdf(issuer, kind):
     assert 'src="data:image/png;base64,' in html  # the QR code
 
 
-def test_signer_printed_in_header(issuer):
-    notice = issue(issuer, "approval")
-    assert "签发人：<span class=\"signer-name\">刘建华</span>" in render_html(notice, signer_name="刘建华")
-    assert "签发人" not in render_html(notice)
+def test_signer_printed_in_header_of_upward_notices_only(issuer):
+    """GB/T 9704 §7.2.6: 签发人 belongs to 上行文; a decision to a citizen does not print it."""
+    report = issue(issuer, "spotcheck_report")
+    assert "签发人：<span class=\"signer-name\">刘建华</span>" in render_html(report, signer_name="刘建华")
+    assert "签发人" not in render_html(report)
+    assert "签发人" not in render_html(issue(issuer, "approval"), signer_name="刘建华")
 
 
 def test_hostile_name_is_text(issuer):

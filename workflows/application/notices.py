@@ -2,16 +2,19 @@
 
 import hashlib
 
+from django.utils import timezone
+
 from documents.issuers import cn_date, issuer_for, rights_context
 from documents.services import issue_notice
+from workflows.core.validators import validate_not_before
 
 from .models import Application
 
 RULE_DIBAO = "《最低生活保障审核确认办法》（民发〔2021〕57号）"
-CONTACT = "乡镇（街道）社会救助窗口"
+PLACE = "乡镇（街道）社会救助窗口"
 
 
-def _issue(kind: str, application: Application, context: dict, user, case_key: str | None = None):
+def _issue(kind: str, application: Application, context: dict, user, case_key: str | None = None, issued_on=None):
     applicant = application.applicant
     return issue_notice(
         kind=kind,
@@ -23,18 +26,19 @@ def _issue(kind: str, application: Application, context: dict, user, case_key: s
         context={"assistance": application.get_kind_display(), "applied_on": cn_date(application.filed_on), **context},
         user=user,
         case_key=case_key,
+        issued_on=issued_on,
     )
 
 
 def acceptance(application: Application, user, days: int):
-    return _issue("acceptance", application, {"time_limit": f"{days}个工作日", "contact": CONTACT}, user)
+    return _issue("acceptance", application, {"time_limit": f"{days}个工作日"}, user)
 
 
 def correction(application: Application, user, due_on):
     """One notice per list of missing items: a retry reuses it, a later, different list is new."""
     items = [{"name": item, "note": ""} for item in application.missing_items]
     digest = hashlib.sha1("\n".join(application.missing_items).encode()).hexdigest()[:12]
-    context = {"rule": f"{RULE_DIBAO}关于申请材料一次性告知的规定", "items": items, "due_on": cn_date(due_on), "place": CONTACT, "contact": CONTACT}
+    context = {"rule": f"{RULE_DIBAO}关于申请材料一次性告知的规定", "items": items, "due_on": cn_date(due_on), "place": PLACE}
     return _issue("correction", application, context, user, case_key=f"correction:application:{application.pk}:{digest}")
 
 
@@ -74,7 +78,10 @@ def _approval_text(application: Application, beneficiary) -> dict:
 
 
 def decision(application: Application, user=None):
-    """批准决定书 or 不予批准决定书, with facts, rule, result, amounts and rights."""
+    """批准决定书 or 不予批准决定书, with facts, rule, result, amounts and rights; dated today, which
+    cannot be before the meeting that took the decision."""
+    issued_on = timezone.localdate()
+    validate_not_before(issued_on, application.decided_on, "决定书的成文日期", "作出决定的会议召开日期")
     assessment = application.assessment
     members = f"你家共同生活家庭成员{application.household.members.count()}人。"
     income = f"家庭人均月收入{assessment.per_capita_income}元，当地最低生活保障标准{assessment.standard.dibao_standard}元/人·月。"
@@ -96,8 +103,8 @@ def decision(application: Application, user=None):
             "standard": str(assessment.standard.dibao_standard),
             "monthly_amount": str(beneficiary.monthly_amount),
             "first_month": f"{beneficiary.first_paid_month.year}年{beneficiary.first_paid_month.month}月",
-        }, user)
+        }, user, issued_on=issued_on)
     reasons = [application.decision_reason]
     if application.eligible is False:
         reasons += [_notice_text(application, r) for r in application.outcome_reasons if r not in reasons]
-    return _issue("refusal", application, {**common, "reasons": reasons}, user)
+    return _issue("refusal", application, {**common, "reasons": reasons}, user, issued_on=issued_on)

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from workflows.core.services import audit, household_facts, record_outcome, standard_for
+from workflows.core.validators import validate_not_after_today, validate_not_before
 from workflows.policy import defaults, rules
 from workflows.policy.calendar import add_working_days
 from workflows.policy.models import Standard
@@ -91,9 +93,11 @@ def extend_deadline(process: ApplicationProcess, reason: str) -> None:
     _restart_clock(process, application)
 
 
-def record_investigation(application: Application, *, user, investigator_1, investigator_2, visited_on, living_conditions, findings, self_care: dict | None = None) -> Investigation:
-    """入户调查 by two investigators; for 特困, the six-activity self-care assessment
-    (特困人员认定办法), whose level decides the care standard."""
+def record_investigation(application: Application, *, user, investigator_1, investigator_2, visited_on, living_conditions, findings, self_care: dict | None = None, today: date | None = None) -> Investigation:
+    """入户调查 by two investigators, on a day between the application and today; for 特困, the
+    six-activity self-care assessment (特困人员认定办法), whose level decides the care standard."""
+    validate_not_after_today(visited_on, "入户日期", today=today or timezone.localdate(), field="visited_on")
+    validate_not_before(visited_on, application.filed_on, "入户日期", "申请日期", field="visited_on")
     if investigator_1.strip() == investigator_2.strip():
         raise ValidationError({"investigator_2": "入户调查应由两名不同的工作人员进行"})
     level = ""

@@ -46,3 +46,44 @@ def validate_bank_card(value: str) -> None:
         raise ValidationError("银行卡号应为12至19位数字", code="card_format")
     if not luhn.is_valid(number):
         raise ValidationError("银行卡号校验失败，请核对", code="card_checksum")
+
+
+def validate_office_phone(value: str) -> None:
+    """An office's telephone as printed on notices: digits with an optional area code and
+    extension joined by "-" (0551-66711234, 0551-66711234-8001, 12345)."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError("请填写联系电话", code="phone_required")
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3 or not 5 <= len("".join(parts)) <= 20:
+        raise ValidationError("联系电话格式不正确，应为数字，区号与分机号用“-”连接，如 0551-66711234", code="phone_format")
+
+
+# Dates a person enters. A fact that happened (a visit, a meeting held, money allocated) is not
+# in the future; a plan (a meeting to hold) is not in the past; a step is not dated before the
+# step it follows. Services call these (an API or a job cannot bypass them) and forms call them
+# through forms.validators, so both give the same message.
+
+
+def cn_day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _raise(message: str, field: str | None, code: str):
+    error = ValidationError(message, code=code)
+    raise ValidationError({field: error}) if field else error
+
+
+def validate_not_after_today(day: date | None, label: str, *, today: date, field: str | None = None) -> None:
+    if day is not None and day > today:
+        _raise(f"{label}（{cn_day(day)}）不能晚于今天（{cn_day(today)}）：尚未发生的事项不能登记", field, "date_future")
+
+
+def validate_not_before_today(day: date | None, label: str, *, today: date, field: str | None = None) -> None:
+    if day is not None and day < today:
+        _raise(f"{label}（{cn_day(day)}）不能早于今天（{cn_day(today)}）：请安排今天或以后的日期", field, "date_past")
+
+
+def validate_not_before(day: date | None, earlier: date | None, label: str, earlier_label: str, *, field: str | None = None) -> None:
+    if day is not None and earlier is not None and day < earlier:
+        _raise(f"{label}（{cn_day(day)}）不能早于{earlier_label}（{cn_day(earlier)}）", field, "date_order")

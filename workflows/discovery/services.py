@@ -7,6 +7,7 @@ from django.db import transaction
 
 from workflows.core import regions
 from workflows.core.models import Member
+from workflows.core.validators import validate_not_after_today
 
 from .models import Decision, DiscoveryProcess, Lead, LeadSource, LeadState, Visit
 
@@ -45,8 +46,7 @@ def record_visit(lead: Lead, *, user, visitor_1, visitor_2="", visited_on: date,
     """入户核实: one visit record; the lead becomes verified."""
     if visitor_2.strip() and visitor_1.strip() == visitor_2.strip():
         raise ValidationError({"visitor_2": "同行走访人不能与走访人相同"})
-    if visited_on > today:
-        raise ValidationError({"visited_on": "走访日期不能晚于今天"})
+    validate_not_after_today(visited_on, "走访日期", today=today, field="visited_on")
     visit = Visit.objects.create(lead=lead, visitor_1=visitor_1.strip(), visitor_2=visitor_2.strip(), visited_on=visited_on, place=place, findings=findings, recorded_by=user)
     lead.verify()
     lead.save()

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from workflows.core import regions
 from workflows.core.models import BankAccount, Beneficiary, BeneficiaryState, Household, Member, Region
+from workflows.core.validators import validate_not_after_today, validate_not_before
 from workflows.policy import subsidy
 from workflows.policy.calendar import payment_deadlines
 from workflows.policy.models import Standard
@@ -402,9 +403,12 @@ def issue_roster(cycle: PaymentCycle, user=None):
 
 
 @transaction.atomic
-def allocate_funds(process: PaymentProcess, *, day: date, reference: str, amount: Decimal) -> PaymentCycle:
-    """Finance confirms the allocation (M10: by the 10th); the amount must be the roster's."""
+def allocate_funds(process: PaymentProcess, *, day: date, reference: str, amount: Decimal, today: date | None = None) -> PaymentCycle:
+    """Finance confirms the allocation (M10: by the 10th); the amount must be the roster's, the
+    day between the roster's submission and today."""
     cycle = PaymentCycle.objects.select_for_update().get(pk=process.cycle_id)
+    validate_not_after_today(day, "拨付日期", today=today or timezone.localdate(), field="allocated_on")
+    validate_not_before(day, cycle.submitted_on, "拨付日期", "花名册报送日期", field="allocated_on")
     if amount != cycle.total_amount:
         raise ValidationError({"amount": f"拨付金额 {amount} 元与花名册合计 {cycle.total_amount} 元不符"})
     cycle.allocate(day, reference.strip())

@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from workflows.application.models import Application
 from workflows.core import regions
 from workflows.core.models import Household, Member
+from workflows.core.validators import validate_not_before
 from workflows.engine.models import CaseProcess
 
 positive_amount = [MinValueValidator(Decimal("0.01"), "金额应大于0")]
@@ -91,6 +92,10 @@ class EmergencyPeriod(models.Model):
 
     def __str__(self):
         return f"{self.region.name}{self.reason}（{self.starts:%Y-%m-%d}至{self.ends:%Y-%m-%d}）"
+
+    def clean(self):
+        # The database constraint would name itself in the admin; say it in words first.
+        validate_not_before(self.ends, self.starts, "结束日期", "开始日期", field="ends")
 
     def save(self, *args, **kwargs):
         self.region_code = self.region_id

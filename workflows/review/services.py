@@ -4,11 +4,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from workflows.application import notices as application_notices
 from workflows.application import services as application_services
 from workflows.application.models import Application
 from workflows.core import regions
+from workflows.core.validators import validate_not_after_today, validate_not_before_today
 
 from . import minutes
 from .models import CaseDecision, MeetingMember, ReviewMeeting, ReviewProcess
@@ -52,7 +54,9 @@ def is_first_working_day_of_month(day: date) -> bool:
 
 
 @transaction.atomic
-def plan_meeting(process: ReviewProcess, *, township, scheduled_on: date, place: str, members: list[tuple[str, str]]) -> ReviewMeeting:
+def plan_meeting(process: ReviewProcess, *, township, scheduled_on: date, place: str, members: list[tuple[str, str]], today: date | None = None) -> ReviewMeeting:
+    # A plan for a past day would be overdue the moment it is saved.
+    validate_not_before_today(scheduled_on, "会议日期", today=today or timezone.localdate(), field="scheduled_on")
     meeting = ReviewMeeting.objects.create(township=township, scheduled_on=scheduled_on, place=place)
     MeetingMember.objects.bulk_create(MeetingMember(meeting=meeting, name=n, department=d) for n, d in members)
     process.meeting = meeting
@@ -84,8 +88,12 @@ def set_agenda(meeting: ReviewMeeting, applications) -> list[CaseDecision]:
 
 
 @transaction.atomic
-def record_meeting(meeting: ReviewMeeting, *, day: date, recorder: str, present: set[str], votes: dict[int, dict], user) -> ReviewMeeting:
-    """Attendance, quorum (more than half present), per-case votes and the collective decision."""
+def record_meeting(meeting: ReviewMeeting, *, day: date, recorder: str, present: set[str], votes: dict[int, dict], user, today: date | None = None) -> ReviewMeeting:
+    """Attendance, quorum (more than half present), per-case votes and the collective decision.
+
+    `day` is when the meeting was held: not later than today, since the minutes and every
+    decision it takes are dated from it."""
+    validate_not_after_today(day, "召开日期", today=today or timezone.localdate(), field="held_on")
     members = list(meeting.members.all())
     present_count = sum(1 for m in members if m.name in present)
     if present_count * 2 <= len(members):

@@ -30,6 +30,6 @@ def ensure_monthly_meetings(today: str | None = None) -> int:
         if len(members) < 3:
             log.warning("%s 联审小组成员不足3人，未能自动安排本月会议", township)
             continue
-        ReviewMeetingFlow.monthly.run(township=township, scheduled_on=add_working_days(day, 5), place=f"{township.name}人民政府会议室", members=members)
+        ReviewMeetingFlow.monthly.run(township=township, scheduled_on=add_working_days(day, 5), place=f"{township.name}人民政府会议室", members=members, today=day)
         opened += 1
     return opened

@@ -15,6 +15,7 @@ from documents.services import issue_notice, sign_notice
 from workflows.application.models import Application
 from workflows.application.services import first_paid_month
 from workflows.core import regions
+from workflows.core.validators import validate_not_after_today
 from workflows.core.models import Region
 from workflows.core.scoping import scoped
 from workflows.policy import defaults, rules
@@ -47,6 +48,8 @@ def decided_cases(county_code: str, start: date, end: date):
 def open_spot_check(process: SpotCheckProcess, *, county: Region, period_start: date, period_end: date, today: date | None = None) -> SpotCheck:
     if period_end < period_start:
         raise ValidationError({"period_end": "截止日期不能早于起始日期"})
+    # The sample is drawn from the cases decided in the period: it must be over.
+    validate_not_after_today(period_end, "抽查期间的截止日期", today=today or timezone.localdate(), field="period_end")
     if SpotCheck.objects.filter(county=county, period_start=period_start, period_end=period_end).exists():
         raise ValidationError(f"{county.name}该期间的抽查已经开展，抽查样本一经抽取不再变更")
     spot_check = SpotCheck.objects.create(county=county, period_start=period_start, period_end=period_end, seed=secrets.token_hex(16))

@@ -38,10 +38,26 @@ def demo_issuers() -> list[Issuer]:
         regions = Region.objects.in_bulk([county_code, township_code])
         county, township = regions.get(county_code), regions.get(township_code)
         if county is not None:
-            made.append(Issuer.objects.get_or_create(number_prefix=f"皖{county.name[0]}民", defaults={"region": county, "name": f"{county.name}民政局"})[0])
+            made.append(_demo_issuer(f"皖{county.name[0]}民", county, f"{county.name}民政局", demo_phone(county_code, 1)))
         if county is not None and township is not None:
-            made.append(Issuer.objects.get_or_create(number_prefix=f"皖{county.name[0]}{township.name[0]}", defaults={"region": township, "name": f"{county.name}{township.name}人民政府"})[0])
+            made.append(_demo_issuer(f"皖{county.name[0]}{township.name[0]}", township, f"{county.name}{township.name}人民政府", demo_phone(county_code, 2)))
     return made
+
+
+# Area codes of the demo counties' cities (合肥 0551, 阜阳 0558); the numbers are made up.
+DEMO_AREA_CODES = {"3401": "0551", "3412": "0558"}
+
+
+def demo_phone(county_code: str, n: int) -> str:
+    return f"{DEMO_AREA_CODES.get(county_code[:4], '0551')}-66{county_code[4:6]}{n:04d}"
+
+
+def _demo_issuer(prefix: str, region, name: str, phone: str) -> Issuer:
+    issuer, _ = Issuer.objects.get_or_create(number_prefix=prefix, defaults={"region": region, "name": name, "phone": phone})
+    if not issuer.phone:  # registered before issuers had a telephone
+        issuer.phone = phone
+        issuer.save(update_fields=["phone"])
+    return issuer
 
 
 def _name(common_name: str, organization: str) -> x509.Name:
@@ -111,6 +127,12 @@ class Command(BaseCommand):
         if not Issuer.objects.exists():
             for issuer in demo_issuers():
                 self.stdout.write(f"创建演示发文机关：{issuer.name}（{issuer.number_prefix}）")
+        elif Issuer.objects.filter(phone="").exists():
+            # A database made before issuers had a telephone: the demo issuers get theirs.
+            prefixes = {i.number_prefix for i in Issuer.objects.filter(phone="")}
+            for issuer in demo_issuers():
+                if issuer.number_prefix in prefixes:
+                    self.stdout.write(f"补充演示发文机关联系电话：{issuer.name} {issuer.phone}")
         for issuer in Issuer.objects.order_by("pk"):
             self.issuer_certificate(directory, issuer, ca_key, ca_cert)
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.models import Notice
 from documents.rendering import render_html
@@ -19,6 +20,11 @@ from workflows.payments.flows import PaymentFlow
 from workflows.payments.models import CycleState, PaymentCycle, PaymentProcess
 
 from .conftest import MAY, card, do, open_cycle, task_of
+
+
+def allocation_day() -> str:
+    """The roster is submitted today (the review page does so): funds cannot come earlier."""
+    return timezone.localdate().isoformat()
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,9 +72,9 @@ def test_the_month_from_roster_to_closing(client, county):
     assert all("*" in row["id_masked"] for row in roster.context["rows"])
 
     # finance must allocate exactly the roster's total
-    wrong = do(client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": "2026-05-08", "reference": "长财社〔2026〕31号", "amount": "2000"})
+    wrong = do(client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": allocation_day(), "reference": "长财社〔2026〕31号", "amount": "2000"})
     assert "与花名册合计 2360.00 元不符" in wrong.content.decode()
-    ok = do(client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": "2026-05-08", "reference": "长财社〔2026〕31号", "amount": "2360.00"})
+    ok = do(client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": allocation_day(), "reference": "长财社〔2026〕31号", "amount": "2360.00"})
     assert ok.status_code == 302
     cycle.refresh_from_db()
     assert cycle.state == CycleState.DISBURSING and cycle.allocation_reference == "长财社〔2026〕31号"
@@ -130,7 +136,7 @@ def test_the_deadline_follows_the_stage(client, county):
     do(client, county["officer"], process, PaymentFlow.review, {"action": "submit"})
     process.refresh_from_db()
     assert process.due_date == date(2026, 5, 9) and "资金拨付" in process.deadline_note
-    do(client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": "2026-05-08", "reference": "长财社〔2026〕31号", "amount": "2360"})
+    do(client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": allocation_day(), "reference": "长财社〔2026〕31号", "amount": "2360"})
     process.refresh_from_db()
     assert process.due_date == date(2026, 5, 15) and "银行发放" in process.deadline_note
 
