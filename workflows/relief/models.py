@@ -1,6 +1,7 @@
 """Interim relief (先行临时救助, M6): the township reserve fund, its ledger, emergency periods
 and the relief case with its process."""
 
+import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -120,6 +121,13 @@ class ReliefState(models.TextChoices):
     DOCUMENTED = "documented", "已办结"
 
 
+def event_key(reason: str) -> str:
+    """What identifies one hardship event of a household: the facts as the clerk recorded them,
+    whitespace aside (Chinese text has none that matters). The same facts posted again (a double click, a retried request) are the
+    same event, and one event is paid once."""
+    return hashlib.sha256("".join(reason.split()).encode()).hexdigest()
+
+
 class ReliefCase(ConcurrentTransitionMixin, models.Model):
     """One interim relief payment from the township reserve fund (M6).
 
@@ -135,6 +143,7 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     kind = models.CharField("救助类型", max_length=12, choices=ReliefKind.choices)
     reason = models.TextField("困难情形（事实）")
+    event_key = models.CharField("困难事件标识", max_length=64, editable=False)
     amount = models.DecimalField("救助金额（元）", max_digits=10, decimal_places=2, validators=positive_amount)
     payment_method = models.CharField("发放方式", max_length=8, choices=PaymentMethod.choices, default=PaymentMethod.ACCOUNT)
     from_application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT, related_name="relief_cases", verbose_name="申请期间先行救助")
@@ -164,7 +173,11 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "临时救助"
         indexes = [models.Index(fields=["region_code", "state"], name="relief_region_state")]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="relief_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="relief_amount_positive"),
+            # DESIGN §4.5, nothing is paid twice: one case (so one payment) per household and event.
+            models.UniqueConstraint(fields=["household", "event_key"], name="relief_one_case_per_household_event"),
+        ]
 
     def __str__(self):
         return f"{self.person.name} {self.get_kind_display()} {self.amount}元"
