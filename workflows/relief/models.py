@@ -163,10 +163,6 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     explanation = models.TextField("事后补充说明", blank=True)
     explained_on = models.DateField("补充说明日期", null=True, blank=True)
     notice = models.OneToOneField("documents.Notice", null=True, blank=True, on_delete=models.PROTECT, verbose_name="临时救助决定书")
-    # For the payment cycle: the amount it may offset, whether and in which month it did.
-    offset_amount = models.DecimalField("待冲抵金额（元）", max_digits=10, decimal_places=2, default=Decimal("0"))
-    offset_applied = models.BooleanField("已在发放中冲抵", default=False)
-    offset_month = models.DateField("冲抵月份", null=True, blank=True, help_text="每月1日表示该月")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="经办人")
     created = models.DateTimeField(auto_now_add=True)
 
@@ -200,7 +196,6 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     def pay(self, day, explanation_due, approval_due=None):
         self.paid_on, self.explanation_due = day, explanation_due
         self.approval_due = approval_due or self.approval_due
-        self.offset_amount = self.amount
 
     @transition(field=state, source=ReliefState.PAID, target=ReliefState.PAID, conditions=[lambda c: c.explained_on is None])
     def file_explanation(self, text: str, day):

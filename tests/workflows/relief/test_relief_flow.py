@@ -58,7 +58,6 @@ def test_small_amount_is_paid_at_once_then_approved_and_explained(client, world)
     assert fund().balance == Decimal("4200.00")
     payment = FundEntry.objects.get(kind="payment")
     assert payment.amount == Decimal("-800.00") and payment.relief == case and payment.balance_after == Decimal("4200.00")
-    assert case.offset_amount == Decimal("800.00") and not case.offset_applied
 
     # approval and explanation follow as tracked tasks with working-day deadlines
     assert case.approval_due == add_working_days(today, 5)
