@@ -3,7 +3,8 @@
 from django import forms
 
 from workflows.core import regions
-from workflows.core.models import BankAccount, Household, IncomeItem, Member
+from workflows.core.models import BankAccount, Household, IncomeItem, Member, mask_id
+from workflows.core.validators import validate_id_number
 
 from .fields import RegionCodeField
 
@@ -43,6 +44,26 @@ class MemberForm(forms.ModelForm):
         if grade and not kind:
             self.add_error("disability_type", "填写了残疾等级，请选择残疾类别")
         return data
+
+
+class MaskedMemberForm(MemberForm):
+    """The admin shows ID numbers masked like the registry (DESIGN §4.7): a saved member's
+    number is shown as 3401**********123X and kept unless a new one is typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["id_number"] = mask_id(self.instance.id_number)
+            # The masked value comes back as it was shown: checked in clean_id_number instead.
+            self.fields["id_number"].validators = []
+            self.fields["id_number"].help_text = "已登记的号码以脱敏方式显示；如需更正，请输入完整号码"
+
+    def clean_id_number(self):
+        typed = (self.cleaned_data.get("id_number") or "").strip().upper()
+        if self.instance.pk and typed == mask_id(self.instance.id_number):
+            return self.instance.id_number
+        validate_id_number(typed)
+        return super().clean_id_number()
 
 
 class IncomeItemForm(forms.ModelForm):

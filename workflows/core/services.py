@@ -9,7 +9,7 @@ from workflows.policy import rules
 from workflows.policy.models import Standard
 
 from . import regions
-from .models import Assessment, AuditLog, Employment, Household
+from .models import Assessment, AuditLog, Employment, Household, Relation
 
 EMPLOYED = {Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING}
 
@@ -63,3 +63,11 @@ def record_view(user, household: Household) -> None:
         object_id=str(household.pk),
         region_code=household.region_code,
     )
+
+
+def fill_head_name(household: Household) -> None:
+    """户主姓名 follows the member recorded as head (the lowest such), blank when none is."""
+    head = household.members.filter(relation=Relation.HEAD).order_by("pk").values_list("name", flat=True).first() or ""
+    if household.head_name != head:
+        household.head_name = head
+        household.save(update_fields=["head_name", "updated"])
