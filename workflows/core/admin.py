@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from forms.registry import BankAccountForm, HouseholdForm, IncomeItemForm, MaskedMemberForm
+from forms.registry import HouseholdForm, IncomeItemForm, MaskedBankAccountForm, MaskedMemberForm
 from workflows.policy.models import Standard
 
 from . import regions, services
@@ -29,7 +29,7 @@ class AssetInline(admin.TabularInline):
 
 class BankAccountInline(ScopedChoicesMixin, admin.TabularInline):
     model = BankAccount
-    form = BankAccountForm
+    form = MaskedBankAccountForm
     extra = 0
 
 

@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from stdnum import luhn
 
 from tests.factories import COUNTY, VILLAGE_A, make_household, make_id, make_regions, make_user
-from workflows.core.models import AuditLog, Household, Member, Region
+from workflows.core.models import AuditLog, BankAccount, Household, Member, Region
 from workflows.spotcheck.models import SpotCheck
 
 pytestmark = pytest.mark.django_db
@@ -86,11 +87,14 @@ def test_superuser_sees_every_county(client, world):
 def test_household_page_masks_ids_and_is_audited(client, world):
     household = world["ours"]
     numbers = list(household.members.values_list("id_number", flat=True))
+    card = "622202020011223344" + luhn.calc_check_digit("622202020011223344")
+    BankAccount.objects.create(household=household, account_name="刘长丰", card_number=card, bank_name="长丰农商银行")
     client.force_login(world["admin_cf"])
     page = client.get(change_url(household)).content.decode()
     for number in numbers:
         assert number not in page
         assert number[:4] + "*" * 10 + number[-4:] in page
+    assert card not in page and "6222 **** **** " + card[-4:] in page
     log = AuditLog.objects.get(object_type="household", object_id=str(household.pk))
     assert log.user == world["admin_cf"] and log.action == "view" and log.region_code == household.region_code
 
