@@ -3,7 +3,8 @@
 from django import forms
 
 from workflows.core import regions
-from workflows.core.models import BankAccount, Household, IncomeItem, Member
+from workflows.core.models import BankAccount, Household, IncomeItem, Member, mask_id
+from workflows.core.validators import validate_bank_card, validate_id_number
 
 from .fields import RegionCodeField
 
@@ -45,6 +46,26 @@ class MemberForm(forms.ModelForm):
         return data
 
 
+class MaskedMemberForm(MemberForm):
+    """The admin shows ID numbers masked like the registry (DESIGN §4.7): a saved member's
+    number is shown as 3401**********123X and kept unless a new one is typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["id_number"] = mask_id(self.instance.id_number)
+            # The masked value comes back as it was shown: checked in clean_id_number instead.
+            self.fields["id_number"].validators = []
+            self.fields["id_number"].help_text = "已登记的号码以脱敏方式显示；如需更正，请输入完整号码"
+
+    def clean_id_number(self):
+        typed = (self.cleaned_data.get("id_number") or "").strip().upper()
+        if self.instance.pk and typed == mask_id(self.instance.id_number):
+            return self.instance.id_number
+        validate_id_number(typed)
+        return super().clean_id_number()
+
+
 class IncomeItemForm(forms.ModelForm):
     class Meta:
         model = IncomeItem
@@ -58,3 +79,22 @@ class BankAccountForm(forms.ModelForm):
 
     def clean_card_number(self):
         return self.cleaned_data["card_number"].replace(" ", "")
+
+
+class MaskedBankAccountForm(BankAccountForm):
+    """The admin shows a saved card number masked like the registry (6227 **** **** 4025),
+    kept unless a new one is typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["card_number"] = self.instance.masked_card
+            self.fields["card_number"].validators = []
+            self.fields["card_number"].help_text = "已登记的卡号以脱敏方式显示；如需更正，请输入完整卡号"
+
+    def clean_card_number(self):
+        typed = (self.cleaned_data.get("card_number") or "").strip()
+        if self.instance.pk and typed == self.instance.masked_card:
+            return self.instance.card_number
+        validate_bank_card(typed)
+        return super().clean_card_number()

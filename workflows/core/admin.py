@@ -1,28 +1,21 @@
 from django.contrib import admin
 
-from forms.registry import BankAccountForm, HouseholdForm, IncomeItemForm, MemberForm
+from forms.registry import HouseholdForm, IncomeItemForm, MaskedBankAccountForm, MaskedMemberForm
+from workflows.policy.models import Standard
 
+from . import regions, services
+from .admin_scoping import RegionScopedAdmin, ScopedChoicesMixin
 from .models import Asset, Assessment, AuditLog, BankAccount, Beneficiary, Household, IncomeItem, Member, Region, RigidCost, StaffRole, Supporter
-from .scoping import scoped
-
-
-class ScopedAdmin(admin.ModelAdmin):
-    """The admin obeys region scoping too: DESIGN §4.3 allows no back door."""
-
-    scope_field = "region_code"
-
-    def get_queryset(self, request):
-        return scoped(super().get_queryset(request), request.user, self.scope_field)
 
 
 class MemberInline(admin.TabularInline):
     model = Member
-    form = MemberForm
+    form = MaskedMemberForm
     extra = 0
     readonly_fields = ["birth_date", "sex"]
 
 
-class IncomeInline(admin.TabularInline):
+class IncomeInline(ScopedChoicesMixin, admin.TabularInline):
     model = IncomeItem
     form = IncomeItemForm
     extra = 0
@@ -44,20 +37,30 @@ class SupporterInline(admin.TabularInline):
     extra = 0
 
 
-class BankAccountInline(admin.TabularInline):
+class BankAccountInline(ScopedChoicesMixin, admin.TabularInline):
     model = BankAccount
-    form = BankAccountForm
+    form = MaskedBankAccountForm
     extra = 0
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedAdmin):
+class HouseholdAdmin(RegionScopedAdmin):
     form = HouseholdForm
     list_display = ["id", "head_name", "hukou_region", "area_type", "updated"]
     list_filter = ["area_type"]
     search_fields = ["head_name", "=members__id_number"]
     inlines = [MemberInline, IncomeInline, AssetInline, RigidCostInline, SupporterInline, BankAccountInline]
     list_select_related = ["hukou_region"]
+
+    def get_object(self, request, object_id, from_field=None):
+        household = super().get_object(request, object_id, from_field)
+        if request.method == "GET":
+            services.record_view(request.user, household)  # like the registry's detail page
+        return household
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.fill_head_name(form.instance)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -70,7 +73,7 @@ class HouseholdAdmin(ScopedAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedAdmin):
+class RegionAdmin(RegionScopedAdmin):
     scope_field = "code"
     list_display = ["code", "name", "level", "area", "registered_population"]
     list_filter = ["level", "area"]
@@ -78,14 +81,15 @@ class RegionAdmin(ScopedAdmin):
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(admin.ModelAdmin):
+class StaffRoleAdmin(RegionScopedAdmin):
+    scope_field = "region__code"
     list_display = ["user", "role", "region"]
     list_filter = ["role"]
     autocomplete_fields = ["region"]
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(ScopedAdmin):
+class BeneficiaryAdmin(RegionScopedAdmin):
     list_display = ["id", "household", "kind", "state", "monthly_amount", "first_paid_month"]
     list_filter = ["kind", "state"]
     readonly_fields = ["state"]
@@ -93,7 +97,7 @@ class BeneficiaryAdmin(ScopedAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(ScopedAdmin):
+class AuditLogAdmin(RegionScopedAdmin):
     list_display = ["at", "user", "action", "object_type", "object_id", "region_code"]
     list_filter = ["action", "object_type"]
 
@@ -108,6 +112,21 @@ class AuditLogAdmin(ScopedAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ScopedAdmin):
+class AssessmentAdmin(RegionScopedAdmin):
     scope_field = "household__region_code"
     list_display = ["household", "computed_at", "per_capita_income", "dibao_eligible", "marginal", "dibao_amount"]
+
+
+@admin.register(Standard)
+class StandardAdmin(RegionScopedAdmin):
+    """A county's dated standards, kept by that county's (or its city's) administrator."""
+
+    scope_field = "county__code"
+    list_display = ["county", "area_type", "valid_from", "dibao_standard", "small_amount_cap", "interim_cap_multiplier"]
+    list_filter = ["area_type"]
+    list_select_related = ["county"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "county":
+            kwargs["queryset"] = Region.objects.filter(level=regions.LEVEL_COUNTY)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

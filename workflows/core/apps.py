@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class AdministratorAdminConfig(admin_apps.AdminConfig):
+    """The admin site that only administrators enter (core.admin_scoping)."""
+
+    default = False
+    default_site = "workflows.core.admin_scoping.AdministratorSite"
 
 
 class CoreConfig(AppConfig):
+    default = True
     name = "workflows.core"
     label = "core"
     verbose_name = "基础数据"

@@ -69,6 +69,7 @@ class StaffRole(models.Model):
     BANK_AGENT = "bank_agent"
     PETITION_OFFICER = "petition_officer"
     SUPERVISOR = "supervisor"
+    ADMINISTRATOR = "administrator"
     ROLE_CHOICES = [
         (CASEWORKER, "村（社区）协理员"),
         (TOWNSHIP_CLERK, "乡镇经办人"),
@@ -80,6 +81,7 @@ class StaffRole(models.Model):
         (BANK_AGENT, "代理金融机构"),
         (PETITION_OFFICER, "信访"),
         (SUPERVISOR, "市/省民政"),
+        (ADMINISTRATOR, "系统管理员"),
     ]
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles", verbose_name="用户")

@@ -17,6 +17,9 @@ ROLE_LEVELS = {
     "bank_agent": [R.LEVEL_COUNTY],
     "petition_officer": [R.LEVEL_COUNTY, R.LEVEL_TOWNSHIP],
     "supervisor": [R.LEVEL_CITY, R.LEVEL_PROVINCE],
+    # The admin (core.admin_scoping): a county's administrator keeps that county's standards,
+    # local values, registry corrections and staff roles; a city's or the province's theirs.
+    "administrator": [R.LEVEL_COUNTY, R.LEVEL_CITY, R.LEVEL_PROVINCE],
 }
 
 _VIEW_REGISTRY = ("changes.view_householdchangeprocess", "application.view_applicationprocess", "review.view_reviewprocess", "core.view_household", "core.view_member", "core.view_incomeitem", "core.view_asset", "core.view_bankaccount", "core.view_beneficiary", "core.view_region")
@@ -51,6 +54,14 @@ ROLE_PERMISSIONS = {
     # City and province supervise: they read the spot checks, their coverage and the payment
     # cycles of their counties; they act in none of them.
     "supervisor": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, *_SPOTCHECK_VIEW, "payments.view_paymentprocess", "core.view_auditlog"),
+    "administrator": (
+        *_VIEW_REGISTRY, *_EDIT_REGISTRY, "core.view_assessment", "core.view_auditlog",
+        "core.view_staffrole", "core.add_staffrole", "core.change_staffrole", "core.delete_staffrole",
+        "policy.view_standard", "policy.add_standard", "policy.change_standard", "policy.view_holidayyear", "policy.view_holidaycalendar",
+        "relief.view_reservefund", "relief.add_reservefund", "relief.change_reservefund", "relief.view_emergencyperiod", "relief.add_emergencyperiod", "relief.change_emergencyperiod",
+        "spotcheck.view_spotcheck", "payments.view_cpifigure", "payments.add_cpifigure", "payments.change_cpifigure",
+        "payments.view_subsidythreshold", "payments.add_subsidythreshold", "payments.change_subsidythreshold",
+    ),
 }
 
 

@@ -16,25 +16,27 @@ from . import regions
 ALL = ""  # the prefix every code starts with
 
 
-def scope_prefixes(user) -> set[str]:
-    """The region prefixes a user may see (cached on the user object for the request)."""
+def scope_prefixes(user, roles: tuple[str, ...] | None = None) -> set[str]:
+    """The region prefixes a user may see (cached on the user object for the request); with
+    `roles`, only what those of the user's roles cover (the admin: the administrator role)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return set()
-    cached = getattr(user, "_scope_prefixes", None)
-    if cached is not None:
-        return cached
+    cache = user.__dict__.setdefault("_scope_prefixes", {})
+    if roles in cache:
+        return cache[roles]
     if user.is_superuser:
         prefixes = {ALL}
     else:
-        prefixes = {regions.prefix_of(code) for code in user.staff_roles.values_list("region_id", flat=True)}
+        bound = user.staff_roles.all() if roles is None else user.staff_roles.filter(role__in=roles)
+        prefixes = {regions.prefix_of(code) for code in bound.values_list("region_id", flat=True)}
         # A prefix inside another adds nothing and would only lengthen the SQL.
         prefixes = {p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)}
-    user._scope_prefixes = prefixes
+    cache[roles] = prefixes
     return prefixes
 
 
-def scope_q(user, field: str = "region_code") -> Q:
-    prefixes = scope_prefixes(user)
+def scope_q(user, field: str = "region_code", roles: tuple[str, ...] | None = None) -> Q:
+    prefixes = scope_prefixes(user, roles)
     if not prefixes:
         return Q(pk__in=[])
     if ALL in prefixes:
@@ -42,12 +44,12 @@ def scope_q(user, field: str = "region_code") -> Q:
     return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in sorted(prefixes)))
 
 
-def scoped(queryset: QuerySet, user, field: str = "region_code") -> QuerySet:
-    return queryset.filter(scope_q(user, field))
+def scoped(queryset: QuerySet, user, field: str = "region_code", roles: tuple[str, ...] | None = None) -> QuerySet:
+    return queryset.filter(scope_q(user, field, roles))
 
 
-def in_scope(user, region_code: str) -> bool:
-    return any(region_code.startswith(p) for p in scope_prefixes(user))
+def in_scope(user, region_code: str, roles: tuple[str, ...] | None = None) -> bool:
+    return any(region_code.startswith(p) for p in scope_prefixes(user, roles))
 
 
 def covering_codes(region_code: str) -> list[str]:

@@ -10,7 +10,7 @@ from workflows.policy import rules
 from workflows.policy.models import Standard
 
 from . import regions
-from .models import Assessment, AuditLog, Employment, Household
+from .models import Assessment, AuditLog, Employment, Household, Relation
 
 EMPLOYED = {Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING}
 
@@ -118,3 +118,11 @@ def audit(user, action: str, object_type: str, object_id, region_code: str, deta
         region_code=region_code,
         detail=detail[:300],
     )
+
+
+def fill_head_name(household: Household) -> None:
+    """户主姓名 follows the member recorded as head (the lowest such), blank when none is."""
+    head = household.members.filter(relation=Relation.HEAD).order_by("pk").values_list("name", flat=True).first() or ""
+    if household.head_name != head:
+        household.head_name = head
+        household.save(update_fields=["head_name", "updated"])

@@ -121,10 +121,10 @@ class RosterLine(models.Model):
     id_number = models.CharField("公民身份号码", max_length=18)
     covered_members = models.PositiveSmallIntegerField("人数")
     gross_amount = models.DecimalField("应发金额（元）", max_digits=12, decimal_places=2)
+    # What rosters built before interim relief stopped being deducted withheld; 0 on every
+    # line built since: relief is given first (先行给予, M6), never taken back.
     offset_amount = models.DecimalField("冲抵先行救助（元）", max_digits=12, decimal_places=2, default=Decimal("0"))
     amount = models.DecimalField("实发金额（元）", max_digits=12, decimal_places=2)
-    # [[relief case id, amount offset], ...]: settled on the relief cases when the cycle closes.
-    offsets = models.JSONField("冲抵明细", default=list, blank=True)
     # Account snapshot at build time: later edits of the registry do not change a sent file.
     account_name = models.CharField("户名", max_length=50, blank=True)
     card_number = models.CharField("卡号", max_length=19, blank=True)

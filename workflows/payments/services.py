@@ -5,8 +5,6 @@ whole roster in bulk. A worker killed halfway rolls back to the state before the
 next run produces the same roster (DESIGN §4.5: batch jobs can be killed and rerun).
 """
 
-import json
-from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -23,7 +21,6 @@ from workflows.core.validators import validate_not_after_today, validate_not_bef
 from workflows.policy import subsidy
 from workflows.policy.calendar import payment_deadlines
 from workflows.policy.models import Standard
-from workflows.relief.models import ReliefCase, ReliefState
 
 from .models import BUILDABLE, CpiFigure, CycleState, LineKind, LineStatus, PaymentCycle, PaymentProcess, RosterLine, SubsidyThreshold
 
@@ -112,11 +109,11 @@ def build_roster(cycle: PaymentCycle) -> PaymentCycle:
 
     Lines: every active beneficiary paid from this month on (first_paid_month ≤ month: new
     enrollments start the month after the decision), gradual-exit ones up to and including
-    gradual_exit_until, suspended and ended ones skipped; interim-relief offsets deducted
-    (never below 0); price subsidies when the city's CPI triggers (M9); arrears of lines an
-    earlier cycle failed to pay. The lines are written by INSERT … SELECT inside the database
-    (issue 5: 100 counties, 2,000,000 lines, in ≤ 120 s); only the few lines with an offset or
-    arrears pass through Python.
+    gradual_exit_until, suspended and ended ones skipped; price subsidies when the city's CPI
+    triggers (M9); arrears of lines an earlier cycle failed to pay. Interim relief is never
+    deducted: it is given first (先行给予, M6), not advanced. The lines are written by
+    INSERT … SELECT inside the database (100 counties, 2,000,000 lines, in ≤ 120 s); only the
+    few arrears lines pass through Python.
     """
     cycle = PaymentCycle.objects.select_for_update().select_related("county").get(pk=cycle.pk)
     if cycle.state not in BUILDABLE:
@@ -126,17 +123,14 @@ def build_roster(cycle: PaymentCycle) -> PaymentCycle:
     # Undo a previous build of this cycle: its lines and what it claimed from others.
     RosterLine.objects.filter(cycle=cycle).delete()
     RosterLine.objects.filter(carried_to=cycle).update(carried_to=None)
-    ReliefCase.objects.filter(household__region_code__startswith=prefix, offset_month=month, offset_applied=False).update(offset_month=None)
 
     rise = subsidy_rise(cycle.county_id, month)
     with _set_based_plans():
         _insert_benefit_lines(cycle, prefix, month)
         if rise is not None:
             _insert_subsidy_lines(cycle, _subsidy_per_person(cycle.county_id, month, rise))
-    offset_claims = _deduct_offsets(cycle, _pending_offsets(prefix))
     insert_lines(_arrears_lines(cycle, prefix))
 
-    ReliefCase.objects.filter(pk__in=offset_claims).update(offset_month=month)
     RosterLine.objects.filter(cycle__region_code=cycle.region_code, cycle__month__lt=month, cycle__state__in=[CycleState.RECONCILED, CycleState.CLOSED], status=LineStatus.FAILED, carried_to__isnull=True).update(carried_to=cycle)
     totals = RosterLine.objects.filter(cycle=cycle).aggregate(n=Count("pk"), total=Sum("amount"))
     cycle.mark_built(totals["n"], totals["total"] or ZERO, timezone.now())
@@ -165,12 +159,8 @@ def _set_based_plans():
             cursor.execute("SET LOCAL enable_nestloop = on")
 
 
-def _no_offsets() -> str:
-    return "'[]'::jsonb" if connection.vendor == "postgresql" else "'[]'"
-
-
 def _insert_benefit_lines(cycle: PaymentCycle, prefix: str, month: date) -> None:
-    """One benefit line per paying beneficiary, in beneficiary order, no offset yet. The person
+    """One benefit line per paying beneficiary, in beneficiary order, the full amount. The person
     is the single member covered, else the household's head (lowest pk); the account is that
     member's own active one, else the household's (lowest pk); none → blank account fields.
     Heads and accounts are read for the whole county at once (hash joins, not one lookup per line)."""
@@ -185,10 +175,10 @@ def _insert_benefit_lines(cycle: PaymentCycle, prefix: str, month: date) -> None
 
     accounts = "t.account_name, t.card_number, t.bank_name"
     sql = f"""
-        INSERT INTO {line} (cycle_id, beneficiary_id, kind, region_code, name, id_number, covered_members, gross_amount, offset_amount, amount, offsets,
+        INSERT INTO {line} (cycle_id, beneficiary_id, kind, region_code, name, id_number, covered_members, gross_amount, offset_amount, amount,
                             account_name, card_number, bank_name, reference, status, fail_reason)
         SELECT %s, b.id, b.kind, b.region_code, COALESCE(m.name, head.name, ''), COALESCE(m.id_number, head.id_number, ''), b.covered_members,
-               b.monthly_amount, 0, b.monthly_amount, {_no_offsets()},
+               b.monthly_amount, 0, b.monthly_amount,
                CASE WHEN own.k IS NOT NULL THEN own.account_name ELSE COALESCE(home.account_name, '') END,
                CASE WHEN own.k IS NOT NULL THEN own.card_number ELSE COALESCE(home.card_number, '') END,
                CASE WHEN own.k IS NOT NULL THEN own.bank_name ELSE COALESCE(home.bank_name, '') END,
@@ -216,11 +206,11 @@ def _insert_subsidy_lines(cycle: PaymentCycle, per_person: dict[str, Decimal]) -
     cases = " ".join("WHEN %s THEN %s" for _ in per_person)
     kinds = sorted(subsidy.ELIGIBLE_KINDS)
     sql = f"""
-        INSERT INTO {line} (cycle_id, beneficiary_id, kind, region_code, name, id_number, covered_members, gross_amount, offset_amount, amount, offsets,
+        INSERT INTO {line} (cycle_id, beneficiary_id, kind, region_code, name, id_number, covered_members, gross_amount, offset_amount, amount,
                             account_name, card_number, bank_name, reference, status, fail_reason)
         SELECT l.cycle_id, l.beneficiary_id, %s, l.region_code, l.name, l.id_number, l.covered_members,
                (CASE h.area_type {cases} END) * l.covered_members, 0, (CASE h.area_type {cases} END) * l.covered_members,
-               {_no_offsets()}, l.account_name, l.card_number, l.bank_name, CAST(%s AS varchar(40)) || '-' || CAST(l.beneficiary_id AS varchar(20)) || '-P', %s, ''
+               l.account_name, l.card_number, l.bank_name, CAST(%s AS varchar(40)) || '-' || CAST(l.beneficiary_id AS varchar(20)) || '-P', %s, ''
         FROM {line} l
         JOIN {Beneficiary._meta.db_table} b ON b.id = l.beneficiary_id
         JOIN {Household._meta.db_table} h ON h.id = b.household_id
@@ -232,34 +222,14 @@ def _insert_subsidy_lines(cycle: PaymentCycle, per_person: dict[str, Decimal]) -
         cursor.execute(sql, [LineKind.PRICE_SUBSIDY.value, *case_params, *case_params, cycle.batch, LineStatus.PENDING.value, cycle.pk, *kinds, *per_person])
 
 
-def _deduct_offsets(cycle: PaymentCycle, pending: dict[int, list]) -> list[int]:
-    """Deduct the households' pending interim-relief offsets from their benefit lines, in
-    beneficiary order (M6); the relief cases claimed."""
-    if not pending:
-        return []
-    claims, changed = [], []
-    lines = (
-        RosterLine.objects.filter(cycle=cycle, beneficiary__household_id__in=list(pending)).exclude(kind__in=[LineKind.PRICE_SUBSIDY, LineKind.ARREARS])
-        .annotate(household_id=F("beneficiary__household_id")).order_by("beneficiary_id")
-    )
-    for line in lines:
-        offsets, deducted = _take_offsets(pending.get(line.household_id), line.gross_amount)
-        if offsets:
-            claims += [relief_id for relief_id, _ in offsets]
-            line.offset_amount, line.amount, line.offsets = deducted, line.gross_amount - deducted, [[r, str(a)] for r, a in offsets]
-            changed.append(line)
-    RosterLine.objects.bulk_update(changed, ["offset_amount", "amount", "offsets"], batch_size=BATCH_SIZE)
-    return claims
-
-
 COLUMNS = [
-    "cycle_id", "beneficiary_id", "kind", "region_code", "name", "id_number", "covered_members", "gross_amount", "offset_amount", "amount", "offsets",
+    "cycle_id", "beneficiary_id", "kind", "region_code", "name", "id_number", "covered_members", "gross_amount", "offset_amount", "amount",
     "account_name", "card_number", "bank_name", "reference", "status", "fail_reason",
 ]
 
 
 def _line(common: dict, **values) -> dict:
-    return {"offset_amount": ZERO, "offsets": [], "status": LineStatus.PENDING.value, "fail_reason": "", **common, **values}
+    return {"offset_amount": ZERO, "status": LineStatus.PENDING.value, "fail_reason": "", **common, **values}
 
 
 def insert_lines(lines: list[dict]) -> None:
@@ -271,7 +241,7 @@ def insert_lines(lines: list[dict]) -> None:
         return
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {RosterLine._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
         for line in lines:
-            copy.write_row([json.dumps(line["offsets"]) if c == "offsets" else line[c] for c in COLUMNS])
+            copy.write_row([line[c] for c in COLUMNS])
 
 
 def _reference(cycle: PaymentCycle, beneficiary_id: int, kind: str) -> str:
@@ -287,35 +257,6 @@ def _subsidy_per_person(county_code: str, month: date, rise: Decimal) -> dict[st
         if standard is not None:
             result[area_type] = subsidy.subsidy_per_person(standard.dibao_standard, rise)
     return result
-
-
-def _pending_offsets(prefix: str) -> dict[int, list]:
-    """Interim relief paid from the township reserve fund that the roster may offset (M6),
-    not yet settled by a closed cycle and not claimed by another open one."""
-    pending = defaultdict(list)
-    rows = ReliefCase.objects.filter(
-        household__region_code__startswith=prefix, state__in=[ReliefState.PAID, ReliefState.DOCUMENTED], offset_applied=False, offset_amount__gt=0, offset_month__isnull=True
-    ).order_by("pk")
-    for pk, household_id, amount in rows.values_list("pk", "household_id", "offset_amount"):
-        pending[household_id].append([pk, amount])
-    return pending
-
-
-def _take_offsets(pending: list | None, amount: Decimal) -> tuple[list, Decimal]:
-    """Deduct pending offsets from one line, never below 0. What is left of an offset stays
-    pending for the household's next line (a later cycle takes the rest)."""
-    taken, left = [], amount
-    for entry in pending or ():
-        if left <= 0:
-            break
-        part = min(entry[1], left)
-        if part > 0:
-            taken.append((entry[0], part))
-            entry[1] -= part
-            left -= part
-    if pending:
-        pending[:] = [e for e in pending if e[1] > 0]
-    return taken, amount - left
 
 
 def _arrears_lines(cycle: PaymentCycle, prefix: str) -> list[dict]:
@@ -463,28 +404,12 @@ def issue_report(cycle: PaymentCycle, user=None):
 
 @transaction.atomic
 def close_cycle(process: PaymentProcess, day: date, user=None) -> PaymentCycle:
-    """Close a reconciled cycle for good, with its report (发放报告), settling the
-    interim-relief offsets it deducted.
-
-    Offsets are settled here, not at build time: until the bank has paid and the cycle is
-    reconciled the deduction has not happened, and a rebuilt roster may deduct differently.
-    A failed line is paid again in full as arrears, so its offset is settled all the same.
-    """
+    """Close a reconciled cycle for good, with its report (发放报告)."""
     cycle = PaymentCycle.objects.select_for_update().select_related("county").get(pk=process.cycle_id)
     if cycle.state == CycleState.CLOSED:
         raise ValidationError("该批次已办结，不能重新开启或再次办结")
     if cycle.state != CycleState.RECONCILED:
         raise ValidationError("发放结果尚未对账，不能办结")
-    taken = defaultdict(Decimal)
-    for offsets in cycle.lines.exclude(offsets=[]).values_list("offsets", flat=True):
-        for relief_id, amount in offsets:
-            taken[relief_id] += Decimal(amount)
-    reliefs = list(ReliefCase.objects.select_for_update().filter(pk__in=list(taken)))
-    for relief in reliefs:
-        relief.offset_amount -= taken[relief.pk]
-        relief.offset_applied = relief.offset_amount <= 0
-        relief.offset_month = cycle.month if relief.offset_applied else None
-    ReliefCase.objects.bulk_update(reliefs, ["offset_amount", "offset_applied", "offset_month"])
     issue_report(cycle, user)
     cycle.close(day)
     cycle.save()

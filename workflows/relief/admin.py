@@ -5,9 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 
-from workflows.core.admin import ScopedAdmin
-from workflows.core.models import Region
-from workflows.core.scoping import scoped
+from workflows.core.admin_scoping import RegionScopedAdmin
 
 from . import services
 from .models import EmergencyPeriod, FundEntry, ReserveFund
@@ -32,15 +30,6 @@ class TopUpForm(forms.ModelForm):
     class Meta:
         model = ReserveFund
         fields = ["township"]
-
-
-class RegionScopedAdmin(ScopedAdmin):
-    """Only regions inside the user's scope can be chosen (no declaring for a neighbour)."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.remote_field.model is Region:
-            kwargs["queryset"] = scoped(Region.objects.filter(level__in=["county", "township"]), request.user, "code")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ReserveFund)

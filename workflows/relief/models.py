@@ -1,6 +1,7 @@
 """Interim relief (先行临时救助, M6): the township reserve fund, its ledger, emergency periods
 and the relief case with its process."""
 
+import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -125,6 +126,13 @@ class ReliefState(models.TextChoices):
     DOCUMENTED = "documented", "已办结"
 
 
+def event_key(reason: str) -> str:
+    """What identifies one hardship event of a household: the facts as the clerk recorded them,
+    whitespace aside (Chinese text has none that matters). The same facts posted again (a double click, a retried request) are the
+    same event, and one event is paid once."""
+    return hashlib.sha256("".join(reason.split()).encode()).hexdigest()
+
+
 class ReliefCase(ConcurrentTransitionMixin, models.Model):
     """One interim relief payment from the township reserve fund (M6).
 
@@ -140,6 +148,7 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     kind = models.CharField("救助类型", max_length=12, choices=ReliefKind.choices)
     reason = models.TextField("困难情形（事实）")
+    event_key = models.CharField("困难事件标识", max_length=64, editable=False)
     amount = models.DecimalField("救助金额（元）", max_digits=10, decimal_places=2, validators=positive_amount)
     payment_method = models.CharField("发放方式", max_length=8, choices=PaymentMethod.choices, default=PaymentMethod.ACCOUNT)
     from_application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT, related_name="relief_cases", verbose_name="申请期间先行救助")
@@ -159,17 +168,17 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     explanation = models.TextField("事后补充说明", blank=True)
     explained_on = models.DateField("补充说明日期", null=True, blank=True)
     notice = models.OneToOneField("documents.Notice", null=True, blank=True, on_delete=models.PROTECT, verbose_name="临时救助决定书")
-    # For the payment cycle: the amount it may offset, whether and in which month it did.
-    offset_amount = models.DecimalField("待冲抵金额（元）", max_digits=10, decimal_places=2, default=Decimal("0"))
-    offset_applied = models.BooleanField("已在发放中冲抵", default=False)
-    offset_month = models.DateField("冲抵月份", null=True, blank=True, help_text="每月1日表示该月")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="经办人")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "临时救助"
         indexes = [models.Index(fields=["region_code", "state"], name="relief_region_state")]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="relief_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="relief_amount_positive"),
+            # DESIGN §4.5, nothing is paid twice: one case (so one payment) per household and event.
+            models.UniqueConstraint(fields=["household", "event_key"], name="relief_one_case_per_household_event"),
+        ]
 
     def __str__(self):
         return f"{self.person.name} {self.get_kind_display()} {self.amount}元"
@@ -192,7 +201,6 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     def pay(self, day, explanation_due, approval_due=None):
         self.paid_on, self.explanation_due = day, explanation_due
         self.approval_due = approval_due or self.approval_due
-        self.offset_amount = self.amount
 
     @transition(field=state, source=ReliefState.PAID, target=ReliefState.PAID, conditions=[lambda c: c.explained_on is None])
     def file_explanation(self, text: str, day):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from workflows.core import regions
@@ -17,7 +17,7 @@ from workflows.policy.calendar import add_working_days
 from workflows.policy.models import Standard
 
 from . import defaults, notices
-from .models import EmergencyPeriod, FundEntry, FundEntryKind, ReliefCase, ReliefProcess, ReserveFund
+from .models import EmergencyPeriod, FundEntry, FundEntryKind, ReliefCase, ReliefProcess, ReserveFund, event_key
 
 
 def approval_days() -> int:
@@ -82,6 +82,14 @@ def handling_region(user, household, day: date) -> tuple[str, EmergencyPeriod | 
     raise ValidationError({"id_number": "该人员不存在或不在您的辖区内"})
 
 
+class AlreadyProposed(Exception):
+    """The household's event has its case already: the caller shows that one (its payment)."""
+
+    def __init__(self, case: ReliefCase):
+        super().__init__(f"临时救助 {case.pk} 已就同一困难情形提出")
+        self.case = case
+
+
 def _restart_clock(process: ReliefProcess, case: ReliefCase) -> None:
     """The case's deadline is the earliest step still outstanding."""
     pending = []
@@ -95,9 +103,18 @@ def _restart_clock(process: ReliefProcess, case: ReliefCase) -> None:
 
 @transaction.atomic
 def propose(process: ReliefProcess, *, person, kind: str, reason: str, amount: Decimal, payment_method: str, application, user, today: date) -> ReliefCase:
-    """The clerk proposes an amount within the cap from the township reserve fund (M6)."""
+    """The clerk proposes an amount within the cap from the township reserve fund (M6).
+
+    One hardship event of a household gets one case: the same facts proposed again (a double
+    click, a retried request, a second clerk) raise AlreadyProposed with the first case,
+    before anything is checked or paid. The database's unique key decides between concurrent
+    requests: the losers' INSERT waits for the winner's transaction and then fails."""
     household = person.household
     region_code, period = handling_region(user, household, today)
+    key = event_key(reason)
+    existing = ReliefCase.objects.filter(household=household, event_key=key).first()
+    if existing is not None:
+        raise AlreadyProposed(existing)
     if application is not None and application.household_id != household.pk:
         raise ValidationError({"application": "所选申请不是该人员家庭的申请"})
     if not reason.strip():
@@ -107,14 +124,21 @@ def propose(process: ReliefProcess, *, person, kind: str, reason: str, amount: D
     fund = fund_of(region_code)
     if amount > fund.balance:
         raise _insufficient(fund.balance)
-    case = ReliefCase.objects.create(
-        household=household, person=person, region_code=region_code, kind=kind, reason=reason.strip(), amount=amount,
-        payment_method=payment_method, from_application=application, emergency_period=period,
-        dibao_standard=caps.dibao_standard, interim_cap=caps.interim_cap, small_amount_cap=caps.small_amount_cap,
-        small_amount_first=small_first, proposed_on=today, created_by=user,
-        # Above the small-amount cap the principal approves before anything is paid.
-        approval_due=None if small_first else add_working_days(today, approval_days()),
-    )
+    try:
+        with transaction.atomic():
+            case = ReliefCase.objects.create(
+                household=household, person=person, region_code=region_code, kind=kind, reason=reason.strip(), event_key=key, amount=amount,
+                payment_method=payment_method, from_application=application, emergency_period=period,
+                dibao_standard=caps.dibao_standard, interim_cap=caps.interim_cap, small_amount_cap=caps.small_amount_cap,
+                small_amount_first=small_first, proposed_on=today, created_by=user,
+                # Above the small-amount cap the principal approves before anything is paid.
+                approval_due=None if small_first else add_working_days(today, approval_days()),
+            )
+    except IntegrityError:
+        existing = ReliefCase.objects.filter(household=household, event_key=key).first()
+        if existing is None:
+            raise
+        raise AlreadyProposed(existing) from None
     case.notice = notices.decision(case, user)
     case.save(update_fields=["notice"])
     process.relief = case

@@ -1,5 +1,7 @@
 """Task views of interim relief: each validates its form and calls one service."""
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from viewflow.workflow.flow.views import CreateProcessView, UpdateProcessView
 
@@ -22,6 +24,17 @@ class ProposeReliefView(ServiceFormMixin, CreateProcessView):
         applications = scoped(Application.objects.select_related("applicant"), self.request.user)
         application = applications.filter(pk=application_id).first() if application_id.isdigit() else None
         return {**kwargs, "user": self.request.user, "application": application}
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.AlreadyProposed as already:
+            # A double click or a retried request: show the first case, pay nothing again.
+            case = already.case
+            paid = f"已于{case.paid_on:%Y年%-m月%-d日}支付 {case.amount} 元" if case.paid_on else f"救助金额 {case.amount} 元，{case.get_state_display()}"
+            messages.info(self.request, f"该家庭的同一困难情形已提出临时救助（{paid}），未重复提出或支付。")
+            flow_class = self.request.activation.flow_class
+            return HttpResponseRedirect(flow_class.instance.reverse("process_detail", args=[case.reliefprocess.pk]))
 
     def perform(self, form, process):
         data = form.cleaned_data

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from workflows.core.admin_scoping import RegionScopedAdmin
+
 from .models import SampledCase, SpotCheck
 
 
@@ -15,7 +17,7 @@ class SampledCaseInline(admin.TabularInline):
 
 
 @admin.register(SpotCheck)
-class SpotCheckAdmin(admin.ModelAdmin):
+class SpotCheckAdmin(RegionScopedAdmin):
     list_display = ["county", "period_start", "period_end", "state", "frame_size", "seed"]
     list_filter = ["state"]
     readonly_fields = ["county", "period_start", "period_end", "ratio", "seed", "frame_size", "state", "drawn_at", "sample_list", "report"]

@@ -11,7 +11,7 @@ from django_fsm import TransitionNotAllowed
 from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_user
 from workflows.payments import services
 from workflows.payments.models import CpiFigure, CycleState, PaymentCycle, RosterLine, SubsidyThreshold
-from workflows.relief.models import ReliefCase
+from workflows.relief.models import ReliefCase, event_key
 
 from .conftest import MAY, OTHER_VILLAGE, enroll, lines_snapshot, open_cycle
 
@@ -19,15 +19,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def relief(beneficiary, amount, user):
-    """A paid interim relief for the beneficiary's household, waiting to be offset (M6)."""
+    """A paid interim relief for the beneficiary's household (M6)."""
     household = beneficiary.household
     case = ReliefCase(
-        household=household, person=household.members.first(), region_code=household.region_code, kind="emergency", reason="火灾", amount=Decimal(amount),
-        dibao_standard=Decimal("750"), interim_cap=Decimal("7500"), small_amount_cap=Decimal("1000"), small_amount_first=True, proposed_on=date(2026, 4, 2), created_by=user,
-        offset_amount=Decimal(amount),
+        household=household, person=household.members.first(), region_code=household.region_code, kind="emergency", reason="火灾", event_key=event_key("火灾"),
+        amount=Decimal(amount), dibao_standard=Decimal("750"), interim_cap=Decimal("7500"), small_amount_cap=Decimal("1000"), small_amount_first=True,
+        proposed_on=date(2026, 4, 2), created_by=user,
     )
+    case.pay(date(2026, 4, 2), date(2026, 4, 16))  # the transition the reserve-fund payment runs
     case.save()
-    ReliefCase.objects.filter(pk=case.pk).update(state="paid")
     return case
 
 
@@ -49,17 +49,17 @@ def test_roster_pays_exactly_who_is_due_this_month(county):
     assert totals == {TOWNSHIP_A[:9]: (3, Decimal("1720")), TOWNSHIP_B[:9]: (1, Decimal("940"))}
 
 
-def test_offsets_never_go_below_zero_and_settle_only_when_closed(county):
+def test_interim_relief_is_never_deducted_from_the_benefit(county):
+    """Relief is given first (先行给予, M6), not advanced: a 1,000 元 relief paid in April
+    leaves May's 800 元 dibao line whole, in every rebuild and in the next month too."""
     user = make_user("clerk_x", "township_clerk", TOWNSHIP_A)
-    big = relief(county["a1"], "1000", user)  # more than the 800 due this month
+    relief(county["a1"], "1000", user)
     cycle = open_cycle().cycle
     line = cycle.lines.get(beneficiary=county["a1"])
-    assert (line.gross_amount, line.offset_amount, line.amount) == (Decimal("800"), Decimal("800"), Decimal("0"))
-    big.refresh_from_db()
-    assert big.offset_month == MAY and not big.offset_applied and big.offset_amount == Decimal("1000")
-    # a rebuild deducts the same once, not twice
+    assert (line.gross_amount, line.offset_amount, line.amount) == (Decimal("800"), Decimal("0"), Decimal("800"))
+    assert cycle.total_amount == Decimal("2360")
     services.build_roster(cycle)
-    assert cycle.lines.get(beneficiary=county["a1"]).offset_amount == Decimal("800")
+    assert cycle.lines.get(beneficiary=county["a1"]).amount == Decimal("800")
 
 
 def test_price_subsidy_lines_when_the_city_cpi_triggers(county):

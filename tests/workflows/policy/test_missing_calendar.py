@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
-from tests.factories import TOWNSHIP_A, make_regions, make_user
+from tests.factories import COUNTY, PROVINCE, TOWNSHIP_A, make_regions, make_user
+from workflows.core.models import StaffRole
 from workflows.policy import calendar, holiday_import
 from workflows.policy.models import HolidayCalendar, HolidayYear
 from workflows.policy.tasks import warn_missing_calendar
@@ -129,8 +130,7 @@ def test_a_changed_text_at_confirmation_is_checked_again(client, admins):
 
 def test_whoever_is_reminded_may_import(client, admins):
     keeper = admins[1]  # holds policy.add_holidayyear only, and gets the weekly reminder
-    keeper.is_staff = True
-    keeper.save()
+    StaffRole.objects.create(user=keeper, role="administrator", region_id=PROVINCE)  # the admin is for administrators
     client.force_login(keeper)
     upload(client, GOOD.encode())
     client.post(reverse("admin:policy_holidayyear_import"), {"text": GOOD})
@@ -139,8 +139,7 @@ def test_whoever_is_reminded_may_import(client, admins):
 
 def test_staff_without_the_permission_cannot_import(client, admins):
     clerk = admins[2]
-    clerk.is_staff = True
-    clerk.save()
+    StaffRole.objects.create(user=clerk, role="administrator", region_id=COUNTY)  # an administrator, without the permission
     client.force_login(clerk)
     assert upload(client, GOOD.encode()).status_code == 403
     assert client.post(reverse("admin:policy_holidayyear_import"), {"text": GOOD}).status_code == 403

@@ -58,7 +58,6 @@ def test_small_amount_is_paid_at_once_then_approved_and_explained(client, world)
     assert fund().balance == Decimal("4200.00")
     payment = FundEntry.objects.get(kind="payment")
     assert payment.amount == Decimal("-800.00") and payment.relief == case and payment.balance_after == Decimal("4200.00")
-    assert case.offset_amount == Decimal("800.00") and not case.offset_applied
 
     # approval and explanation follow as tracked tasks with working-day deadlines
     assert case.approval_due == add_working_days(today, 5)
@@ -208,6 +207,47 @@ def test_concurrent_payments_never_overdraw(client, world):
     assert sum(isinstance(r, ValidationError) for r in results) == 1
     assert fund().balance == Decimal("2000.00")
     assert FundEntry.objects.filter(kind="payment").count() == 1
+
+
+def test_the_same_proposal_posted_twice_pays_once_and_shows_the_first(client, world):
+    first = propose(client, world["clerk"], world["household"], "800")
+    assert first.status_code == 302
+    process = ReliefProcess.objects.get()
+    # a double click, a retried request, even with the amount retyped: the same event
+    for amount, reason in (("800", FIRE), ("900", "  " + FIRE.replace("，", "， ") + "\n")):
+        again = propose(client, world["clerk"], world["household"], amount, reason=reason)
+        assert again.status_code == 302 and again["Location"] == ReliefFlow.instance.reverse("process_detail", args=[process.pk])
+    page = client.get(again["Location"]).content.decode()
+    assert "该家庭的同一困难情形已提出临时救助" in page and "800.00 元" in page
+    assert ReliefCase.objects.count() == 1 and ReliefProcess.objects.count() == 1
+    assert FundEntry.objects.filter(kind="payment").count() == 1 and fund().balance == Decimal("4200.00")
+    # other facts are another event, paid on their own
+    assert propose(client, world["clerk"], world["household"], "300", reason="该户成员突发重病住院，医疗费用支出较大，基本生活出现困难。").status_code == 302
+    assert FundEntry.objects.filter(kind="payment").count() == 2 and fund().balance == Decimal("3900.00")
+
+
+def test_the_database_refuses_a_second_case_for_one_event(client, world):
+    propose(client, world["clerk"], world["household"], "800")
+    case = ReliefCase.objects.get()
+    case.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        case.save(force_insert=True)
+
+
+@pytest.mark.services
+def test_eight_concurrent_identical_posts_pay_once(world):
+    from django.test import Client
+
+    clients = [Client() for _ in range(8)]
+    for c in clients:
+        c.force_login(world["clerk"])
+    data = {"id_number": world["household"].members.get(relation="head").id_number, "kind": "emergency", "reason": FIRE, "amount": "800", "payment_method": "account"}
+    url = ReliefFlow.start.reverse("execute")
+    results = _in_threads(8, lambda i: clients[i].post(url, data).status_code)
+    assert results == [302] * 8
+    assert ReliefCase.objects.count() == 1 and ReliefProcess.objects.count() == 1
+    assert FundEntry.objects.filter(kind="payment").count() == 1
+    assert fund().balance == Decimal("4200.00")
 
 
 def test_top_up_through_the_admin_writes_the_ledger(client, world):

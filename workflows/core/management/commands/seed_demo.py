@@ -410,7 +410,8 @@ def staff_plan() -> list[StaffSpec]:
 
     First township of each county: a caseworker per village, clerk, review member, principal;
     the second township: one more clerk (to show scoping); each county: the five county roles;
-    each demo city and the province: a supervisor.
+    each demo city and the province: a supervisor; each county: an administrator, the only
+    demo staff who enter the admin (besides the superuser).
     """
     rng = random.Random("wjz-demo-staff")
     plan = []
@@ -432,6 +433,9 @@ def staff_plan() -> list[StaffSpec]:
     for city in sorted({county[:4] for county in anhui.DEMO_COUNTIES}):
         add(f"supervisor_{city}", StaffRole.SUPERVISOR, city.ljust(12, "0"))
     add("supervisor_34", StaffRole.SUPERVISOR, anhui.PROVINCE[0])
+    # Last, so that the names drawn for the accounts above stay as they were.
+    for county in anhui.DEMO_COUNTIES:
+        add(f"countyadmin_{county[:6]}", StaffRole.ADMINISTRATOR, county)
     return plan
 
 
@@ -513,7 +517,7 @@ class Command(BaseCommand):
             # One hash for all demo accounts: hashing is deliberately slow (~0.3 s each).
             password = make_password(DEMO_PASSWORD)
             User.objects.bulk_create(
-                [User(username=s.username, first_name=s.last_name + s.first_name, last_name="", password=password, is_staff=True) for s in missing]
+                [User(username=s.username, first_name=s.last_name + s.first_name, last_name="", password=password, is_staff=s.role == StaffRole.ADMINISTRATOR) for s in missing]
             )
         if ADMIN_USERNAME not in existing:
             User.objects.create_superuser(ADMIN_USERNAME, password=ADMIN_PASSWORD, first_name="管理员")
