@@ -35,6 +35,7 @@ def _expected(candidate, user):
     return (IN_SCOPE, "in") if visible else ({404}, "out")
 
 
+@pytest.mark.xfail(strict=True, reason="405 instead of 404 out of scope on notices deliver/acknowledge and notifications read (GET-refusing views answer before the scope check); 403 out of scope on applications objection; 404 in scope on notices pdf/proof and payments roster.xlsx/bank-file.csv for records without their file; 401 for anonymous on the referral API")
 @pytest.mark.django_db
 def test_crawl_every_pattern_as_every_role(capsys):
     started = time.monotonic()
