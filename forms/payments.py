@@ -24,9 +24,17 @@ class _TaskForm(forms.ModelForm):
         fields = []
 
 
+class MonthInput(forms.TextInput):
+    """The browser's month picker. Not a DateInput: the form layer renders those as a
+    day calendar, which needs a DateField's input formats; the field here is text, parsed
+    in clean_month."""
+
+    input_type = "month"
+
+
 class OpenCycleForm(_TaskForm):
     county = forms.ModelChoiceField(Region.objects.none(), label="县（区）", error_messages={"invalid_choice": "所选县（区）不在您的辖区内"})
-    month = forms.CharField(label="发放月份", widget=forms.DateInput(attrs={"type": "month"}), help_text="如 2026-05")
+    month = forms.CharField(label="发放月份", widget=MonthInput, help_text="如 2026-05")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

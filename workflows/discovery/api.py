@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +20,43 @@ from workflows.core.scoping import in_scope, scoped
 from workflows.core.validators import validate_id_number
 
 from .models import Lead, LeadSource, RiskSign
+
+
+# A referral is a flat object whose deepest value is the list of risk signs.
+MAX_JSON_DEPTH = 8
+
+
+def json_depth(value) -> int:
+    """How deeply lists and objects nest in `value`, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+class ReferralJSONParser(JSONParser):
+    """JSON with Chinese errors and a bound on nesting. Python's decoder recurses once per
+    level: a body nested a thousand deep exhausted the stack, and a RecursionError is a 500."""
+
+    too_deep = f"请求内容嵌套层数过深（最多 {MAX_JSON_DEPTH} 层），请按接口说明提交一个 JSON 对象"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(self.too_deep)
+        except ParseError as error:
+            cause = error.__cause__ or error.__context__
+            where = f"（第 {cause.lineno} 行第 {cause.colno} 列）" if hasattr(cause, "lineno") else ""
+            raise ParseError(f"请求内容不是有效的 JSON{where}，请检查格式与 UTF-8 编码")
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise ParseError(self.too_deep)
+        if not isinstance(data, dict):
+            raise ParseError("请求内容应为一个 JSON 对象（键值对），请按接口说明提交")
+        return data
 
 
 class ReferralSerializer(serializers.Serializer):
@@ -56,6 +95,7 @@ class CanSubmitReferral(permissions.BasePermission):
 
 class ReferralView(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
+    parser_classes = [ReferralJSONParser]
     permission_classes = [permissions.IsAuthenticated, CanSubmitReferral]
 
     @extend_schema(request=ReferralSerializer, responses={201: ReferralResultSerializer, 200: ReferralResultSerializer}, summary="转办线索（12345工单、监测预警）")

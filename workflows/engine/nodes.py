@@ -12,6 +12,7 @@ exception recorded, where the UI shows it.
 from django.db import transaction
 from viewflow import this
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.flow import mixins, views
 from viewflow.workflow.nodes import AbstractJob, AbstractJobActivation
 from viewflow.workflow.status import STATUS
 
@@ -26,8 +27,13 @@ class CeleryJobActivation(AbstractJobActivation):
         transaction.on_commit(lambda: run_flow_job.apply_async(args=[task_pk], task_id=message_id))
 
 
-class CeleryJob(AbstractJob):
+class CeleryJob(mixins.NodeDetailMixin, AbstractJob):
+    """A step run by a Celery worker. It has a task page like every other node: the
+    process page, the flow's task list and the neighbouring tasks' pages link to it."""
+
     activation_class = CeleryJobActivation
+    index_view_class = views.IndexTaskView
+    detail_view_class = views.DetailTaskView
 
     def __init__(self, func, max_retries: int = 3, retry_delay: int = 10, **kwargs):
         super().__init__(**kwargs)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
@@ -36,7 +37,14 @@ class OpenCycleView(ServiceFormMixin, CreateProcessView):
 
     def perform(self, form, process):
         process.save()
-        services.open_cycle(process, form.cleaned_data["county"], form.cleaned_data["month"])
+        county, month = form.cleaned_data["county"], form.cleaned_data["month"]
+        try:
+            # A colleague opening the same month at the same moment passes the service's
+            # check too; the database's one-cycle-per-month constraint then refuses ours.
+            with transaction.atomic():
+                services.open_cycle(process, county, month)
+        except IntegrityError:
+            raise ValidationError({"month": f"{county.name}{month:%Y年%-m月}的发放批次已经开启"})
 
 
 class CycleTaskView(ServiceFormMixin, UpdateProcessView):

@@ -67,11 +67,14 @@ def _with_site_menu(request):
 
 
 @login_required
-@permission_required("spotcheck.view_spotcheck", raise_exception=True)
 def cases_page(request, pk):
     """Every sampled case of one check with its status; "ok" for several at once."""
     _with_site_menu(request)
+    # Scope first: another region's check does not exist for this user (404, as a missing
+    # id), whether or not their role may see checks at all; only then the role (403).
     spot_check = get_scoped_or_404(SpotCheck.objects.select_related("county", "sample_list", "report"), request.user, pk=pk)
+    if not request.user.has_perm("spotcheck.view_spotcheck"):
+        raise PermissionDenied
     cases = list(spot_check.cases.select_related("application__household__hukou_region__parent", "checked_by", "casecheckprocess"))
     pending = [c for c in cases if c.state == "pending"]
     form = forms.BulkOkForm(request.POST or None, cases=pending)
