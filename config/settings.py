@@ -202,12 +202,20 @@ LOGIN_REDIRECT_URL = "/"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_TABLE = "wjz_cache"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "shared"},
+    }
 else:
-    # In the database, not in each process's memory: rate-limit counters (citizen downloads)
-    # must be shared by every gunicorn worker, and counted without losing a concurrent count
-    # (config/cache.py). The table is made by a migration (workflows.core).
-    CACHES = {"default": {"BACKEND": "config.cache.CountingDatabaseCache", "LOCATION": CACHE_TABLE}}
+    # Rate-limit counters (citizen downloads) and batch progress must be shared by every
+    # gunicorn worker and counted without losing a concurrent count: the "shared" alias lives in
+    # the database (config/cache.py; the table is made by a migration in workflows.core). The
+    # default cache stays in memory: viewflow caches each user's avatar there on every page, and
+    # a database round trip per page for that buys nothing.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "config.cache.CountingDatabaseCache", "LOCATION": CACHE_TABLE},
+    }
 
 # Celery: eager in the embedded default, a real broker when CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")

@@ -19,11 +19,12 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from workflows.core.shared_cache import shared_cache
 
 from workflows.core.models import AuditLog
 
@@ -92,12 +93,12 @@ def _number_key(number: str) -> str:
 
 def _count(key: str, now: float) -> int:
     """The failures counted under `key` in its current window (0 once the window ended)."""
-    started = cache.get(f"{key}:since")
+    started = shared_cache.get(f"{key}:since")
     # The window is checked here too, not only by cache expiry, so it ends on time with any
     # cache backend.
     if started is None or now >= started + WINDOW_SECONDS:
         return 0
-    return cache.get(key, 0)
+    return shared_cache.get(key, 0)
 
 
 def _seconds_to_wait(client_key: str) -> float:
@@ -105,18 +106,18 @@ def _seconds_to_wait(client_key: str) -> float:
     now = time.time()
     if _count(client_key, now) < _limit():
         return 0.0
-    return cache.get(f"{client_key}:since") + WINDOW_SECONDS - now
+    return shared_cache.get(f"{client_key}:since") + WINDOW_SECONDS - now
 
 
 def _count_failure(key: str, by: int = 1) -> int:
     now = time.time()
-    started = cache.get(f"{key}:since")
+    started = shared_cache.get(f"{key}:since")
     if started is None or now >= started + WINDOW_SECONDS:
-        cache.set_many({f"{key}:since": now, key: 0}, WINDOW_SECONDS)
+        shared_cache.set_many({f"{key}:since": now, key: 0}, WINDOW_SECONDS)
     try:
-        return cache.incr(key, by)  # atomic: concurrent failures all count
+        return shared_cache.incr(key, by)  # atomic: concurrent failures all count
     except ValueError:  # expired between the two calls
-        cache.set(key, by, WINDOW_SECONDS)
+        shared_cache.set(key, by, WINDOW_SECONDS)
         return by
 
 

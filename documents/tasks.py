@@ -1,6 +1,6 @@
-"""Celery tasks: render one notice, render many as a group with progress (issue 3).
+"""Celery tasks: render one notice, render many as a group with progress.
 
-Progress lives in the Django cache (Redis in production, local memory in the embedded mode),
+Progress lives in the shared cache (Redis in production, a database table in the embedded mode),
 one counter per batch and field, incremented atomically by each task; no model needed.
 """
 
@@ -8,8 +8,9 @@ import logging
 import uuid
 
 from celery import group, shared_task
-from django.core.cache import cache
 from django.db import transaction
+
+from workflows.core.shared_cache import shared_cache
 
 from .models import Notice
 from .services import render_and_store
@@ -35,24 +36,24 @@ def render_notice(notice_id: int, batch_id: str | None = None) -> None:
     except Exception:
         logger.exception("文书 %s 生成失败", notice_id)
         if batch_id:
-            cache.incr(_key(batch_id, "failed"))
+            shared_cache.incr(_key(batch_id, "failed"))
         raise
     if batch_id:
-        cache.incr(_key(batch_id, "done"))
+        shared_cache.incr(_key(batch_id, "done"))
 
 
 def start_render_batch(notice_ids) -> str:
     """Queue one render task per notice as a Celery group; returns the batch id to poll."""
     ids = list(notice_ids)
     batch_id = uuid.uuid4().hex
-    cache.set_many({_key(batch_id, "total"): len(ids), _key(batch_id, "done"): 0, _key(batch_id, "failed"): 0}, BATCH_TTL)
+    shared_cache.set_many({_key(batch_id, "total"): len(ids), _key(batch_id, "done"): 0, _key(batch_id, "failed"): 0}, BATCH_TTL)
     group(render_notice.s(pk, batch_id) for pk in ids).apply_async()
     return batch_id
 
 
 def batch_progress(batch_id: str) -> dict | None:
     """{"total", "done", "failed", "finished", "percent"}, or None for an unknown batch."""
-    values = cache.get_many([_key(batch_id, f) for f in ("total", "done", "failed")])
+    values = shared_cache.get_many([_key(batch_id, f) for f in ("total", "done", "failed")])
     if _key(batch_id, "total") not in values:
         return None
     total, done, failed = (values.get(_key(batch_id, f), 0) for f in ("total", "done", "failed"))

@@ -27,7 +27,7 @@ if action == "incr":
     # `count` threads of this worker, each counting ten failures on one shared counter at once.
     import threading
 
-    from django.core.cache import cache
+    from workflows.core.shared_cache import shared_cache as cache
     from django.db import connection
 
     cache.set("shared-counter", 0, 600)

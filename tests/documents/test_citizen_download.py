@@ -4,7 +4,7 @@ import re
 import time
 
 import pytest
-from django.core.cache import cache
+from workflows.core.shared_cache import shared_cache as cache
 
 from documents import citizen
 from workflows.core.models import AuditLog

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from forms.registry import HouseholdForm, IncomeItemForm, MaskedBankAccountForm, MaskedMemberForm
 from workflows.policy.models import Standard
+from workflows.policy.standard_admin import StandardAdminOptions
 
 from . import regions, services
 from .admin_scoping import RegionScopedAdmin, ScopedChoicesMixin
@@ -118,13 +119,10 @@ class AssessmentAdmin(RegionScopedAdmin):
 
 
 @admin.register(Standard)
-class StandardAdmin(RegionScopedAdmin):
+class StandardAdmin(RegionScopedAdmin, StandardAdminOptions):
     """A county's dated standards, kept by that county's (or its city's) administrator."""
 
     scope_field = "county__code"
-    list_display = ["county", "area_type", "valid_from", "dibao_standard", "small_amount_cap", "interim_cap_multiplier"]
-    list_filter = ["area_type"]
-    list_select_related = ["county"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "county":

@@ -110,5 +110,3 @@ class HolidayCalendarAdmin(admin.ModelAdmin):
     def weekday(self, obj):
         return "星期" + holiday_import.WEEKDAYS[obj.day.weekday()]
 
-# The dated local standards have their own module; importing it registers them.
-from . import standard_admin  # noqa: E402,F401

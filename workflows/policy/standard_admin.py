@@ -1,13 +1,13 @@
 """Admin of the dated local standards (M10: set by the city government; the local values
-POLICY.md calls "configurable"). Each group names its source."""
+POLICY.md calls "configurable"). Each group names its source. Registered by core's admin, which
+scopes it to the administrator's region (policy knows no regions)."""
 
 from django.contrib import admin
 
 from .models import Standard
 
 
-@admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdminOptions(admin.ModelAdmin):
     list_display = ["county", "area_type", "valid_from", "dibao_standard", "tekun_basic", "gradual_exit_months"]
     list_filter = ["area_type"]
     search_fields = ["county__name", "=county__code"]
