@@ -13,6 +13,10 @@ from django.utils import timezone
 
 from .models import ChannelPreference, Delivery, Notification
 
+# Who holds a permission, for with_perm(): the model backend, because the login backend
+# (django-axes) answers no permission question and Django refuses to guess between the two.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
 SMS_SIGNATURE = "【皖救助】"  # mainland SMS gateways reject messages without a signature
 
 

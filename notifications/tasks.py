@@ -16,7 +16,7 @@ from workflows.policy import calendar
 
 from . import sms
 from .models import Delivery
-from .services import notify
+from .services import PERMISSION_BACKEND, notify
 
 
 def _send(delivery: Delivery) -> None:
@@ -92,7 +92,7 @@ def send_deadline_reminders(today: date | str | None = None) -> int:
         elif task.owner_permission:
             if task.owner_permission not in candidates:
                 candidates[task.owner_permission] = list(
-                    get_user_model().objects.with_perm(task.owner_permission, include_superusers=False)
+                    get_user_model().objects.with_perm(task.owner_permission, include_superusers=False, backend=PERMISSION_BACKEND)
                 )
             recipients = [u for u in candidates[task.owner_permission] if in_scope(u, case.region_code)]
         else:

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.services import notify_many
+from notifications.services import PERMISSION_BACKEND, notify_many
 
 from . import calendar
 
@@ -29,7 +29,7 @@ def warn_missing_calendar(today: str | None = None) -> int:
     due += [(year, "calendar_missing") for year in calendar.missing_years(day)]
     if not due:
         return 0
-    admins = list(get_user_model().objects.with_perm(IMPORT_PERMISSION).order_by("pk"))
+    admins = list(get_user_model().objects.with_perm(IMPORT_PERMISSION, backend=PERMISSION_BACKEND).order_by("pk"))
     week = day.isocalendar()
     for year, kind in due:
         context = {"year": year, "first_day": date(year, 1, 1), "today": day}
