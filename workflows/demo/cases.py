@@ -33,6 +33,7 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from config.celery import app as celery_app
+from documents import services as documents
 from documents.models import Notice
 from workflows.application import services as applications
 from workflows.application.flows import ApplicationFlow as A
@@ -215,6 +216,9 @@ def _seed_cases(households: dict, password: str) -> dict:
         pass
     decided = Application.objects.get(household=households["decided"])
     hold_meeting(clerk, principal, [decided], sign=True, password=password)
+    # Its 受理通知书 signed too, so the citizen can download both; the other cases' wait in the
+    # principal's 待签发文书.
+    documents.sign_notice(Notice.objects.get(case_type=ContentType.objects.get_for_model(Application), case_id=decided.pk, kind="acceptance"), principal, password)
     on_agenda = Application.objects.get(household=households["on_agenda"])
     hold_meeting(clerk, principal, [on_agenda], sign=False)
     processes["investigation"] = file_and_check(households["investigation"], clerk, "investigation")
@@ -261,7 +265,7 @@ def citizen_notices():
     approved = Application.objects.filter(region_code__startswith=TOWNSHIP[:9], state="approved").values_list("pk", flat=True)
     notices = Notice.objects.filter(
         case_type=ContentType.objects.get_for_model(Application), case_id__in=list(approved), region_code__startswith=TOWNSHIP[:9],
-    ).exclude(pdf="").order_by("pk")
+    ).exclude(pdf="").filter(state="signed").order_by("pk")
     return [(n.title, n.number, n.access_code, n.addressee_name) for n in notices if n.kind_info.citizen]
 
 
