@@ -29,7 +29,8 @@ site = Site(
             title="业务办理",
             flow_viewsets=[ScopedFlowViewset(flow, icon="assignment") for flow in FLOWS],
         ),
-        Application(title="家庭档案", icon="family_restroom", app_name="registry", viewsets=[HouseholdViewset()]),
+        # Finance and the bank work on rosters, not households: the menu entry follows the permission.
+        Application(title="家庭档案", icon="family_restroom", app_name="registry", permission="core.view_household", viewsets=[HouseholdViewset()]),
         *MENU_LINKS,
     ],
 )

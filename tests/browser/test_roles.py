@@ -57,14 +57,7 @@ ROLES = {
 }
 
 # (role or "*", a regex on the step's name or address) → why it fails today.
-KNOWN = [
-    ("*", r"^quick-start:", "工作台的快捷按钮 href 为空（另一位同事正在修复工作台链接）"),
-    ("*", r"^/registry/$", "菜单向无权查看家庭档案的角色（财政、银行等）显示“家庭档案”，打开得到 403（另一位同事正在修复菜单）"),
-    ("supervisor", r"/spotcheck/coverage/|/payments/", "市/省民政督导人员打开抽查覆盖、资金发放页面得到 403（另一位同事正在修复）"),
-    ("petition", r"landing", "信访人员没有自己的页面（另一位同事正在为其添加工作台）"),
-    ("county_officer", r"/workflow/flows/payment/start/", "开启发放批次页面 HTTP 500（另一位同事正在修复）"),
-    ("citizen", r"受理通知书", "受理通知书未签发，群众以文号+查询码下载得到“文号或查询码不正确”（另一位同事正在修复）"),
-]
+KNOWN: list[tuple[str, str, str]] = []
 
 pytestmark = [pytest.mark.browser]
 
