@@ -23,6 +23,7 @@ from viewflow.workflow.status import STATUS
 from tests.factories import CITY, COUNTY, PROVINCE, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_regions
 from workflows.core.models import Region, StaffRole
 from workflows.core.scoping import in_scope
+from workflows.policy.models import Standard
 
 # A second county of the same city, with two townships, so that county-level users have a
 # neighbour they must not see and city/province supervisors see both.
@@ -208,6 +209,9 @@ class CrawlData:
         self.tasks: dict[tuple, list] = {}
         self.notices, self.notifications, self.applications, self.spot_checks, self.cycles, self.households = [], [], [], [], [], []
         self.users: list[tuple[str, object]] = []
+        # The neighbours: the same role as a user above in another region, there to be out of
+        # scope; on a page naming no record they would repeat that user.
+        self.neighbours: set[int] = set()
 
 
 def _regions():
@@ -221,6 +225,8 @@ def _regions():
     ]
     for code, name, level, parent in rows:
         Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent, "registered_population": 3000 if level == "village" else None})
+    # The neighbouring county's standard: an admin record out of the county administrator's scope.
+    Standard.objects.get_or_create(county_id=COUNTY_2, area_type="rural", valid_from=date(2024, 1, 1), defaults={"dibao_standard": Decimal("760")})
 
 
 def build() -> CrawlData:
@@ -248,6 +254,7 @@ def build() -> CrawlData:
         user = user_model.objects.create_user(f"crawl_{role}_{region}", password="pw-crawl-12345", first_name=label)
         StaffRole.objects.create(user=user, role=role, region_id=region)
         data.users.append((label, user))
+        data.neighbours.add(user.pk)
     admin = user_model.objects.create_superuser("crawl_admin", password="pw-crawl-12345", first_name="系统管理员")
     data.users.append(("系统管理员", admin))
     # A county's administrator (seed_demo's countyadmin_ accounts): the admin, for one county.
