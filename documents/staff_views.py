@@ -10,10 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from workflows.core.models import AuditLog
@@ -84,9 +83,10 @@ def notice_detail(request, pk):
 
 
 @login_required
-@require_POST
 def notice_deliver(request, pk):
-    notice = _notice(request, pk)
+    notice = _notice(request, pk)  # scope before method: out of scope is 404 for any method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = DeliveryForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -100,9 +100,10 @@ def notice_deliver(request, pk):
 
 
 @login_required
-@require_POST
 def notice_acknowledge(request, pk):
-    notice = _notice(request, pk)
+    notice = _notice(request, pk)  # scope before method: out of scope is 404 for any method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         record_acknowledgement(notice, request.user)
     except ValidationError as error:

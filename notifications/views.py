@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -39,10 +40,12 @@ def notification_open(request, pk):
     return redirect("notifications:list")
 
 
-@require_POST
 @login_required
 def notification_read(request, pk):
+    # Someone else's notification or none at all is 404 for any method, before the method check.
     get_object_or_404(request.user.notifications, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     mark_read(request.user.notifications.filter(pk=pk))
     return redirect("notifications:list")
 

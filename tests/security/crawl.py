@@ -23,6 +23,7 @@ from viewflow.workflow.status import STATUS
 from tests.factories import CITY, COUNTY, PROVINCE, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_regions
 from workflows.core.models import Region, StaffRole
 from workflows.core.scoping import in_scope
+from workflows.policy.models import Standard
 
 # A second county of the same city, with two townships, so that county-level users have a
 # neighbour they must not see and city/province supervisors see both.
@@ -32,9 +33,10 @@ VILLAGE_C, VILLAGE_D = "340122100201", "340122101201"
 VILLAGES = [VILLAGE_A, VILLAGE_B, VILLAGE_C, VILLAGE_D]
 COUNTIES = [COUNTY, COUNTY_2]
 
-# The Django admin is crawled without parameters only: it is for administrators, and its
-# per-object pages are the admin's own scoped base class's business (tested with it).
+# The Django admin (core.admin_scoping): administrators only, each inside their region. Its
+# per-object pages are filled from the admin's own registry (`admin_provider`).
 ADMIN_PREFIX = "admin/"
+MISSING_PK = 987654321
 
 
 @dataclass
@@ -83,6 +85,8 @@ class Candidate:
     kwargs: dict
     region: str | None = None  # None: not a regional record
     owner_id: int | None = None  # a per-user record (a notification)
+    roles: tuple | None = None  # the roles whose regions count (the admin: ADMIN_ROLES)
+    missing: bool = False  # a URL naming no record at all
 
     def visible_to(self, user) -> bool | None:
         """True in scope, False out of scope, None when the URL names no record of anyone."""
@@ -90,7 +94,7 @@ class Candidate:
             return bool(user.is_authenticated and user.pk == self.owner_id)
         if self.region is None:
             return None
-        return bool(user.is_authenticated and in_scope(user, self.region))
+        return bool(user.is_authenticated and in_scope(user, self.region, self.roles))
 
 
 def provider_for(pattern: Pattern):
@@ -99,7 +103,7 @@ def provider_for(pattern: Pattern):
     if not params:
         return lambda data: [Candidate({})]
     if pattern.route.startswith(ADMIN_PREFIX):
-        return None
+        return admin_provider(pattern)
     ns = pattern.namespace
     if params == {"process_pk"} and ns.startswith("workflow:flows:"):
         flow = ns.split(":")[2]
@@ -130,6 +134,57 @@ def provider_for(pattern: Pattern):
     return None
 
 
+def _admin_model(pattern: Pattern):
+    """The ModelAdmin a per-object admin URL belongs to ("admin/core/household/<path:object_id>/")."""
+    from django.contrib import admin
+
+    parts = pattern.route.split("/")
+    for model, model_admin in admin.site._registry.items():
+        if parts[1:3] == [model._meta.app_label, model._meta.model_name]:
+            return model, model_admin
+    return None, None
+
+
+def admin_provider(pattern: Pattern):
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.core.admin_scoping import ADMIN_ROLES, RegionScopedAdmin
+
+    params = set(pattern.params)
+    if params == {"app_label"}:
+        return lambda data: [Candidate({"app_label": "core"})]
+    if params == {"url"}:
+        return lambda data: [Candidate({"url": "no-such-page/"})]
+    if params == {"content_type_id", "object_id"}:
+        # The admin's "view on site" shortcut, for a household of each county.
+        return lambda data: [Candidate({"content_type_id": ContentType.objects.get_for_model(h).pk, "object_id": h.pk}, h.region_code, roles=ADMIN_ROLES) for h in (data.households[0], data.households[-1])]
+    if params == {"id"} and pattern.name == "admin:auth_user_password_change":
+        return lambda data: [Candidate({"id": data.users[0][1].pk})]
+    if params != {"object_id"}:
+        return None
+    model, model_admin = _admin_model(pattern)
+    if model is None:
+        return None
+
+    def candidates(data):
+        found = []
+        if isinstance(model_admin, RegionScopedAdmin):
+            # One record of each county where the data has one (the first county is the
+            # county administrator's, the second is not).
+            rows = model._default_manager.values_list("pk", model_admin.scope_field)
+            for county in COUNTIES:
+                pk = next((pk for pk, code in rows if code and str(code).startswith(county[:6])), None)
+                if pk is not None:
+                    found.append(Candidate({"object_id": pk}, county, roles=ADMIN_ROLES))
+        else:
+            pk = model._default_manager.values_list("pk", flat=True).first()
+            if pk is not None:
+                found.append(Candidate({"object_id": pk}))
+        return found or [Candidate({"object_id": MISSING_PK}, missing=True)]
+
+    return candidates
+
+
 # --- the data ------------------------------------------------------------------------------
 
 ROLES = [
@@ -154,6 +209,9 @@ class CrawlData:
         self.tasks: dict[tuple, list] = {}
         self.notices, self.notifications, self.applications, self.spot_checks, self.cycles, self.households = [], [], [], [], [], []
         self.users: list[tuple[str, object]] = []
+        # The neighbours: the same role as a user above in another region, there to be out of
+        # scope; on a page naming no record they would repeat that user.
+        self.neighbours: set[int] = set()
 
 
 def _regions():
@@ -167,6 +225,8 @@ def _regions():
     ]
     for code, name, level, parent in rows:
         Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent, "registered_population": 3000 if level == "village" else None})
+    # The neighbouring county's standard: an admin record out of the county administrator's scope.
+    Standard.objects.get_or_create(county_id=COUNTY_2, area_type="rural", valid_from=date(2024, 1, 1), defaults={"dibao_standard": Decimal("760")})
 
 
 def build() -> CrawlData:
@@ -194,8 +254,13 @@ def build() -> CrawlData:
         user = user_model.objects.create_user(f"crawl_{role}_{region}", password="pw-crawl-12345", first_name=label)
         StaffRole.objects.create(user=user, role=role, region_id=region)
         data.users.append((label, user))
+        data.neighbours.add(user.pk)
     admin = user_model.objects.create_superuser("crawl_admin", password="pw-crawl-12345", first_name="系统管理员")
     data.users.append(("系统管理员", admin))
+    # A county's administrator (seed_demo's countyadmin_ accounts): the admin, for one county.
+    county_admin = user_model.objects.create_user("crawl_countyadmin", password="pw-crawl-12345", first_name="县系统管理员")
+    StaffRole.objects.create(user=county_admin, role=StaffRole.ADMINISTRATOR, region_id=COUNTY)
+    data.users.append(("县系统管理员", county_admin))
 
     by_region: dict[str, dict] = {}
     for i, village in enumerate(VILLAGES):

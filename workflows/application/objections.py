@@ -2,8 +2,8 @@
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -20,12 +20,15 @@ class ObjectionForm(django_forms.Form):
 
 
 @login_required
-@permission_required("application.handle_application", raise_exception=True)
 def record_objection(request, pk):
     from config.urls import site
 
     request.resolver_match.site = site  # the Site's menu on a page outside its URL tree
+    # Scope before permission: a record outside the user's regions does not exist for them (404),
+    # whatever their role; only a record they may see can be refused (403).
     application = get_scoped_or_404(Application.objects.select_related("household"), request.user, pk=pk)
+    if not request.user.has_perm("application.handle_application"):
+        raise PermissionDenied
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
