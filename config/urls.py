@@ -14,7 +14,7 @@ from workflows.relief.flows import ReliefFlow
 from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
 from workflows.payments.flows import AccountFixFlow, PaymentFlow
 from workflows.core.home import MENU_LINKS, HomeApp
-from workflows.core.views import HouseholdViewset
+from workflows.core.views import HouseholdViewset, may_open_registry
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 
 FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, SpotCheckFlow, CaseCheckFlow, PaymentFlow, AccountFixFlow, HouseholdChangeFlow]
@@ -30,7 +30,7 @@ site = Site(
             flow_viewsets=[ScopedFlowViewset(flow, icon="assignment") for flow in FLOWS],
         ),
         # Finance and the bank work on rosters, not households: the menu entry follows the permission.
-        Application(title="家庭档案", icon="family_restroom", app_name="registry", permission="core.view_household", viewsets=[HouseholdViewset()]),
+        Application(title="家庭档案", icon="family_restroom", app_name="registry", permission=may_open_registry, viewsets=[HouseholdViewset()]),
         *MENU_LINKS,
     ],
 )

@@ -52,7 +52,7 @@ if action == "incr":
     print(json.dumps({"total": cache.get("shared-counter"), "errors": errors}))
     sys.exit()
 request = RequestFactory().post("/notices/download", REMOTE_ADDR="10.9.8.7")
-keys = citizen._counter_keys(request, "皖长民救决字〔2026〕1号")
+client_key = citizen._client_key(request)
 for _ in range(count):
-    citizen._count_failure(keys)
-print(json.dumps({"wait": citizen._seconds_to_wait(keys)}))
+    citizen._record_failure(client_key, "皖长民救决字〔2026〕1号")
+print(json.dumps({"wait": citizen._seconds_to_wait(client_key)}))

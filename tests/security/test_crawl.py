@@ -70,9 +70,21 @@ class _Anonymous:
 ANONYMOUS = _Anonymous()
 
 
+# Site applications closed as a whole to roles without their permission (config/urls.py):
+# such a role gets 403 for every record, in scope or not, existing or not, so the answer tells
+# nothing about a record.
+APP_GATES = {"registry:": "core.view_household"}
+
+
+def _gated(pattern, user) -> bool:
+    return any((pattern.name or "").startswith(prefix) and not user.has_perm(perm) for prefix, perm in APP_GATES.items())
+
+
 def _expected(pattern, candidate, user):
     """(allowed statuses, kind) of a GET of `candidate`'s URL by `user`."""
     visible = candidate.visible_to(user)
+    if user.is_authenticated and visible is not None and _gated(pattern, user):
+        return {403}, "in" if visible else "out"
     if not user.is_authenticated:
         allowed = {302, 404} if visible is not None else set(UNSCOPED)
         if pattern.route.startswith("api/"):

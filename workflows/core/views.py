@@ -99,3 +99,9 @@ class HouseholdViewset(ReadonlyModelViewset):
             .annotate(members_count=Coalesce(Subquery(count), 0), head_id_number=Subquery(head_id))
             .order_by("-id")
         )
+
+
+def may_open_registry(user) -> bool:
+    """The 家庭档案 menu entry and its pages: roles that read households. Anonymous users pass
+    here so that the registry's own views send them to the login page instead of a 403."""
+    return not user.is_authenticated or user.has_perm("core.view_household")

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.status import STATUS
 
 from notifications.models import Delivery, Notification
+from notifications.services import PERMISSION_BACKEND
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_regions, make_user
 from tests.workflows.application.test_application_flow import file, open_task, run_to_publicity
 from workflows.application.flows import ApplicationFlow
@@ -119,6 +120,6 @@ def test_a_permission_granted_directly_counts_like_one_from_a_role(client, world
     elsewhere.user_permissions.add(handle)
     assert file(client, world).status_code == 302
     task = open_task(ApplicationProcess.objects.get(), ApplicationFlow.accept)
-    granted = {u.username for u in get_user_model().objects.with_perm(task.owner_permission, include_superusers=False)}
+    granted = {u.username for u in get_user_model().objects.with_perm(task.owner_permission, include_superusers=False, backend=PERMISSION_BACKEND)}
     assert {"direct_a", "direct_b", "clerk_a", "clerk_b"} <= granted and "cw_a" not in granted
     assert set(assigned().values_list("user__username", flat=True)) == {"clerk_a", "clerk_a2", "direct_a"}
