@@ -188,12 +188,13 @@ def _insert_benefit_lines(cycle: PaymentCycle, prefix: str, month: date) -> None
         LEFT JOIN {first_of("t.name, t.id_number", "household_id", member, "t.relation = 'head'")} head ON head.k = b.household_id
         LEFT JOIN {first_of(accounts, "member_id", account, "t.active AND t.member_id IS NOT NULL")} own ON own.k = b.member_id
         LEFT JOIN {first_of(accounts, "household_id", account, "t.active")} home ON home.k = b.household_id
-        WHERE b.region_code LIKE %s AND b.first_paid_month <= %s
+        WHERE b.region_code LIKE %s AND b.first_paid_month <= %s AND b.monthly_amount > 0
           AND (b.state = %s OR (b.state = %s AND b.gradual_exit_until >= %s))
         ORDER BY b.id
     """
     like = prefix + "%"
     with connection.cursor() as cursor:
+        # Nothing to pay, no line: a 低保边缘家庭 is recognised at 0.00, not paid (最低生活保障审核确认办法).
         cursor.execute(sql, [cycle.pk, cycle.batch, LineStatus.PENDING.value, like, like, like, like, month, BeneficiaryState.ACTIVE.value, BeneficiaryState.GRADUAL_EXIT.value, month])
 
 

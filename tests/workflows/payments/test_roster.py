@@ -38,6 +38,7 @@ def test_roster_pays_exactly_who_is_due_this_month(county):
     enroll(VILLAGE_B, "已终止", "500", 1, state="terminated")
     enroll(VILLAGE_B, "下月起", "500", 1, first=date(2026, 6, 1))
     enroll(OTHER_VILLAGE, "外县", "500", 1)
+    enroll(VILLAGE_B, "边缘户", "0", 2, kind="marginal")  # recognised, not paid: no line
     cycle = open_cycle().cycle
     assert cycle.state == CycleState.ROSTER_BUILT
     paid = {line.name: line.amount for line in cycle.lines.all()}
