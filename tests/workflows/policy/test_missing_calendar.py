@@ -159,9 +159,10 @@ def test_a_provisional_year_is_announced_as_such(admins):
     assert Notification.objects.filter(kind="calendar_provisional").count() == 2  # once a week
 
 
-def test_an_administrator_logging_in_is_told_without_beat(client, admins, monkeypatch):
+def test_an_administrator_logging_in_is_told_without_beat(client, admins, monkeypatch, eager_celery):
     """The embedded mode runs no beat: a login runs the weekly check, and the import page
-    says it all year."""
+    says it all year. (Eager even in the services run: the worker could not see this test's
+    transaction, nor its patched date.)"""
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 1))
     client.login(username="clerk", password="pw-12345")
     assert not Notification.objects.exists()  # not an administrator
