@@ -14,7 +14,8 @@ petition_opinion) also needs `review_authority` (复议机关, e.g. "长丰县�
 - approval: assistance, applied_on, head, members [names], facts, income_per_capita, standard,
   rule, monthly_amount, first_month
 - refusal: assistance, applied_on, facts, rule, reasons [text]
-- interim_relief: facts, rule, relief_type, amount, paid_from, payment
+- interim_relief: facts, rule, relief_type, amount, paid_from, payment; above the interim cap
+  (the county's decision) also interim_cap, and refusal_reason when the county refused
 - minutes: meeting (name without "会议"), held_on, place, chair, attendees [names], absent [names], recorder,
   quorum {present, total}, cases [{household, village, item, votes_for, votes_against, abstain,
   decision}]

@@ -52,5 +52,19 @@ class ApproveReliefForm(_TaskForm):
     password = forms.CharField(label="审批人登录密码（确认审批并签发临时救助决定书）", widget=forms.PasswordInput, strip=False)
 
 
+class CountyDecisionForm(_TaskForm):
+    """The county head's decision on a relief above the interim cap."""
+
+    decision = forms.TypedChoiceField(label="县级审批意见", choices=[("1", "批准，从乡镇备用金支付"), ("0", "不予批准")], coerce=lambda v: v == "1", widget=forms.RadioSelect)
+    reason = forms.CharField(label="不予批准理由（写入临时救助决定书）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    password = forms.CharField(label="县民政负责人登录密码（确认审批并签发临时救助决定书）", widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") is False and not (data.get("reason") or "").strip():
+            self.add_error("reason", "不予批准时必须填写理由")
+        return data
+
+
 class ExplainReliefForm(_TaskForm):
     explanation = forms.CharField(label="事后补充说明（救助经过、发放情况、核实结果）", widget=forms.Textarea(attrs={"rows": 5}))

@@ -26,7 +26,8 @@ _VIEW_REGISTRY = ("changes.view_householdchangeprocess", "application.view_appli
 _EDIT_REGISTRY = ("core.add_household", "core.change_household", "core.add_member", "core.change_member", "core.add_incomeitem", "core.change_incomeitem", "core.delete_incomeitem", "core.add_asset", "core.change_asset", "core.add_bankaccount", "core.change_bankaccount")
 # Proactive discovery (M3): villages record and verify leads, townships decide, counties refer.
 _DISCOVERY_VIEW = ("discovery.view_discoveryprocess", "discovery.view_lead")
-# Interim relief (M6): the township proposes and pays from its reserve fund, the principal approves.
+# Interim relief (M6): the township proposes and pays from its reserve fund, the principal
+# approves; above the interim cap the county head decides.
 _RELIEF_FUND = ("relief.view_reservefund", "relief.view_emergencyperiod")
 # Spot check (M8): county officers check, the county head signs the report, townships rectify.
 _SPOTCHECK_VIEW = ("spotcheck.view_spotcheck", "spotcheck.view_spotcheckprocess", "spotcheck.view_casecheckprocess")
@@ -47,7 +48,8 @@ ROLE_PERMISSIONS = {
         "relief.change_reservefund", "relief.add_reservefund", "relief.add_emergencyperiod", "spotcheck.check_case", "payments.view_paymentprocess", "payments.submit_roster",
         "payments.view_accountfixprocess",
     ),
-    "county_head": (*_VIEW_REGISTRY, *_SPOTCHECK_VIEW, "spotcheck.sign_report", "payments.view_paymentprocess",),
+    # Above the interim cap the county head decides the relief (POLICY.md "Temporary relief").
+    "county_head": (*_VIEW_REGISTRY, *_SPOTCHECK_VIEW, *_RELIEF_FUND, "spotcheck.sign_report", "payments.view_paymentprocess", "relief.view_reliefprocess", "relief.decide_above_cap"),
     "finance_officer": ("core.view_beneficiary", "core.view_region", "payments.view_paymentprocess", "payments.allocate_funds",),
     "bank_agent": ("core.view_region", "payments.view_paymentprocess", "payments.upload_bank_result",),
     "petition_officer": _VIEW_REGISTRY,

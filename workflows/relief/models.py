@@ -121,9 +121,11 @@ class PaymentMethod(models.TextChoices):
 
 class ReliefState(models.TextChoices):
     PROPOSED = "proposed", "已提出"
+    REPORTED = "reported", "乡镇已审核，待县级审批"
     APPROVED = "approved", "已审批，待支付"
     PAID = "paid", "已支付，待补办手续"
     DOCUMENTED = "documented", "已办结"
+    REFUSED = "refused", "县级不予批准"
 
 
 def event_key(reason: str) -> str:
@@ -138,7 +140,10 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
 
     Small-amount-first: proposed → paid, then the principal's approval and the written
     explanation are recorded (in either order) → documented. Above the small-amount cap:
-    proposed → approved → paid → explanation → documented.
+    proposed → approved → paid → explanation → documented. Above the interim cap the county
+    decides (POLICY.md "Temporary relief": not refused, decided by the county): proposed →
+    reported (the principal's review) → approved by the county head → paid → explanation →
+    documented, or → refused with the county's reason.
     """
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="relief_cases", verbose_name="家庭")
@@ -156,6 +161,7 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     # The caps in force when the case was proposed, kept so the task pages show the computation.
     dibao_standard = models.DecimalField("当地低保标准（元/人·月）", max_digits=8, decimal_places=2)
     interim_cap = models.DecimalField("临时救助单次上限（元）", max_digits=10, decimal_places=2)
+    cap_multiplier = models.DecimalField("临时救助单次上限（低保标准倍数）", max_digits=5, decimal_places=2, null=True, blank=True)
     small_amount_cap = models.DecimalField("小金额先行救助上限（元）", max_digits=10, decimal_places=2)
     small_amount_first = models.BooleanField("小金额先行救助")
     state = FSMField("状态", default=ReliefState.PROPOSED, choices=ReliefState.choices, protected=True)
@@ -164,6 +170,9 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     approval_due = models.DateField("审批期限", null=True, blank=True)
     approved_on = models.DateField("审批日期", null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="审批人")
+    county_decided_on = models.DateField("县级审批日期", null=True, blank=True)
+    county_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="县级审批人")
+    refusal_reason = models.TextField("县级不予批准理由", blank=True)
     explanation_due = models.DateField("补充说明期限", null=True, blank=True)
     explanation = models.TextField("事后补充说明", blank=True)
     explained_on = models.DateField("补充说明日期", null=True, blank=True)
@@ -177,7 +186,9 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="relief_amount_positive"),
             # DESIGN §4.5, nothing is paid twice: one case (so one payment) per household and event.
-            models.UniqueConstraint(fields=["household", "event_key"], name="relief_one_case_per_household_event"),
+            # A case the county refused is never paid, so the township may propose the event
+            # again (within its own cap).
+            models.UniqueConstraint(fields=["household", "event_key"], condition=~Q(state=ReliefState.REFUSED), name="relief_one_case_per_household_event"),
         ]
 
     def __str__(self):
@@ -187,17 +198,42 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     def township_code(self) -> str:
         return regions.township_of(self.region_code)
 
+    @property
+    def above_cap(self) -> bool:
+        """Above the interim cap the county decides; "以内" includes the cap itself."""
+        return self.amount > self.interim_cap
+
+    @property
+    def above_cap_by(self) -> Decimal:
+        return self.amount - self.interim_cap
+
     # Transitions are called only from services.
-    @transition(field=state, source=ReliefState.PROPOSED, target=ReliefState.APPROVED, conditions=[lambda c: not c.small_amount_first])
+    @transition(field=state, source=ReliefState.PROPOSED, target=ReliefState.APPROVED, conditions=[lambda c: not c.small_amount_first and not c.above_cap])
     def approve_before_payment(self, user, day):
         self.approved_by, self.approved_on = user, day
+
+    @transition(field=state, source=ReliefState.PROPOSED, target=ReliefState.REPORTED, conditions=[lambda c: c.above_cap])
+    def report_to_county(self, user, day):
+        """Above the interim cap the principal's approval is the township's review, reported to the county."""
+        self.approved_by, self.approved_on = user, day
+
+    @transition(field=state, source=ReliefState.REPORTED, target=ReliefState.APPROVED)
+    def county_approve(self, user, day):
+        self.county_decided_by, self.county_decided_on = user, day
+
+    @transition(field=state, source=ReliefState.REPORTED, target=ReliefState.REFUSED)
+    def county_refuse(self, user, day, reason: str):
+        self.county_decided_by, self.county_decided_on, self.refusal_reason = user, day, reason
 
     @transition(field=state, source=ReliefState.PAID, target=ReliefState.PAID, conditions=[lambda c: c.approved_on is None])
     def approve_after_payment(self, user, day):
         """Small-amount-first: the principal's approval follows the payment (M6)."""
         self.approved_by, self.approved_on = user, day
 
-    @transition(field=state, source=[ReliefState.PROPOSED, ReliefState.APPROVED], target=ReliefState.PAID, conditions=[lambda c: c.small_amount_first or c.approved_on is not None])
+    @transition(
+        field=state, source=[ReliefState.PROPOSED, ReliefState.APPROVED], target=ReliefState.PAID,
+        conditions=[lambda c: c.small_amount_first or (c.approved_on is not None and (not c.above_cap or c.county_decided_on is not None))],
+    )
     def pay(self, day, explanation_due, approval_due=None):
         self.paid_on, self.explanation_due = day, explanation_due
         self.approval_due = approval_due or self.approval_due
@@ -220,4 +256,5 @@ class ReliefProcess(CaseProcess):
         permissions = [
             ("propose_relief", "可提出先行临时救助（经办、补充说明）"),
             ("approve_relief", "可审批临时救助（签发决定书）"),
+            ("decide_above_cap", "可审批超过单次上限的临时救助（县级，签发决定书）"),
         ]

@@ -2,6 +2,7 @@
 
 from documents.issuers import cn_date, issuer_for, rights_context
 from documents.services import issue_notice
+from workflows.core import regions
 
 from .models import ReliefCase, ReserveFund
 
@@ -23,15 +24,28 @@ def _facts(case: ReliefCase) -> str:
 def _payment(case: ReliefCase) -> str:
     if case.small_amount_first:
         return f"按“小金额先行救助”先行{case.get_payment_method_display()}，事后补充说明"
+    if case.above_cap:
+        return f"经乡镇（街道）审核、县民政部门审批后{case.get_payment_method_display()}"
     return f"经乡镇（街道）主要负责同志审批后{case.get_payment_method_display()}"
 
 
+def _county_context(case: ReliefCase) -> dict:
+    """Above the interim cap: the cap it exceeds and, when refused, the county's reason."""
+    if not case.above_cap:
+        return {}
+    return {"interim_cap": f"{case.interim_cap:.2f}", "refusal_reason": case.refusal_reason}
+
+
 def decision(case: ReliefCase, user=None):
-    """临时救助决定书: facts, rule (M6), result, amount, where paid from, how, and the rights."""
+    """临时救助决定书: facts, rule (M6), result, amount, where paid from, how, and the rights.
+
+    Above the interim cap the decision is the county civil-affairs bureau's (POLICY.md
+    "Temporary relief": decided by the county), granting or, with the reason, refusing."""
     fund = ReserveFund.objects.select_related("township").get(township_id=case.township_code)
+    level = regions.LEVEL_COUNTY if case.above_cap else regions.LEVEL_TOWNSHIP
     return issue_notice(
         kind="interim_relief",
-        issuer=issuer_for(case.region_code),
+        issuer=issuer_for(case.region_code, level),
         case=case,
         addressee_name=case.person.name,
         addressee_id_number=case.person.id_number,
@@ -43,6 +57,7 @@ def decision(case: ReliefCase, user=None):
             "amount": f"{case.amount:.2f}",
             "paid_from": str(fund),
             "payment": _payment(case),
+            **_county_context(case),
             **rights_context(case.region_code),
         },
         user=user,

@@ -17,7 +17,7 @@ from workflows.policy.calendar import add_working_days
 from workflows.policy.models import Standard
 
 from . import defaults, notices
-from .models import EmergencyPeriod, FundEntry, FundEntryKind, ReliefCase, ReliefProcess, ReserveFund, event_key
+from .models import EmergencyPeriod, FundEntry, FundEntryKind, ReliefCase, ReliefProcess, ReliefState, ReserveFund, event_key
 
 
 def approval_days() -> int:
@@ -41,15 +41,18 @@ class Caps:
         return (self.dibao_standard * self.multiplier).quantize(Decimal("0.01"))
 
     def check(self, amount: Decimal) -> bool:
-        """Refuse what the township may not pay; True when small-amount-first applies.
+        """Refuse a non-positive amount; True when small-amount-first applies.
 
+        An amount above the interim cap is not refused: the county decides it (POLICY.md
+        "Temporary relief"), so it is never paid first, whatever the small-amount cap.
         "以内" includes the cap itself (民法典 art. 1259).
         """
         if amount is None or amount <= 0:
             raise ValidationError({"amount": "救助金额应大于0"})
-        if amount > self.interim_cap:
-            raise ValidationError({"amount": f"超过临时救助单次上限 {self.interim_cap} 元，需报县级审批"})
-        return amount <= self.small_amount_cap
+        return amount <= self.small_amount_cap and not self.above_cap(amount)
+
+    def above_cap(self, amount: Decimal) -> bool:
+        return amount > self.interim_cap
 
 
 def caps_for(region_code: str, area_type: str, day: date) -> Caps:
@@ -82,6 +85,11 @@ def handling_region(user, household, day: date) -> tuple[str, EmergencyPeriod | 
     raise ValidationError({"id_number": "该人员不存在或不在您的辖区内"})
 
 
+def _same_event(household, key: str) -> ReliefCase | None:
+    """The case of this event that still counts: one the county refused was never paid."""
+    return ReliefCase.objects.filter(household=household, event_key=key).exclude(state=ReliefState.REFUSED).first()
+
+
 class AlreadyProposed(Exception):
     """The household's event has its case already: the caller shows that one (its payment)."""
 
@@ -112,7 +120,7 @@ def propose(process: ReliefProcess, *, person, kind: str, reason: str, amount: D
     household = person.household
     region_code, period = handling_region(user, household, today)
     key = event_key(reason)
-    existing = ReliefCase.objects.filter(household=household, event_key=key).first()
+    existing = _same_event(household, key)
     if existing is not None:
         raise AlreadyProposed(existing)
     if application is not None and application.household_id != household.pk:
@@ -129,18 +137,20 @@ def propose(process: ReliefProcess, *, person, kind: str, reason: str, amount: D
             case = ReliefCase.objects.create(
                 household=household, person=person, region_code=region_code, kind=kind, reason=reason.strip(), event_key=key, amount=amount,
                 payment_method=payment_method, from_application=application, emergency_period=period,
-                dibao_standard=caps.dibao_standard, interim_cap=caps.interim_cap, small_amount_cap=caps.small_amount_cap,
+                dibao_standard=caps.dibao_standard, interim_cap=caps.interim_cap, cap_multiplier=caps.multiplier, small_amount_cap=caps.small_amount_cap,
                 small_amount_first=small_first, proposed_on=today, created_by=user,
                 # Above the small-amount cap the principal approves before anything is paid.
                 approval_due=None if small_first else add_working_days(today, approval_days()),
             )
     except IntegrityError:
-        existing = ReliefCase.objects.filter(household=household, event_key=key).first()
+        existing = _same_event(household, key)
         if existing is None:
             raise
         raise AlreadyProposed(existing) from None
-    case.notice = notices.decision(case, user)
-    case.save(update_fields=["notice"])
+    if not case.above_cap:
+        # Above the cap the decision is the county's: issued when the county head decides.
+        case.notice = notices.decision(case, user)
+        case.save(update_fields=["notice"])
     process.relief = case
     process.region_code = region_code
     process.summary = f"{person.name} {case.get_kind_display()} {amount}元"
@@ -174,22 +184,61 @@ def pay(case: ReliefCase, user, today: date) -> ReliefCase:
     return case
 
 
+def _check_balance(case: ReliefCase) -> None:
+    fund = fund_of(case.region_code)
+    if case.amount > fund.balance:
+        raise _insufficient(fund.balance)
+
+
 @transaction.atomic
 def approve(case: ReliefCase, user, password: str, today: date) -> ReliefCase:
     """The township principal approves by signing the 临时救助决定书 (reusing the notices'
-    signing): after payment for small amounts, before payment above the small-amount cap."""
+    signing): after payment for small amounts, before payment above the small-amount cap.
+    Above the interim cap the principal reviews and reports to the county, whose head then
+    decides and signs (county_decide); the password confirms the review."""
     from documents.services import sign_notice
 
     case = ReliefCase.objects.select_for_update().get(pk=case.pk)
     if case.approved_on is not None:
         raise ValidationError("该临时救助已审批，不能重复审批")
-    if case.paid_on is None:
-        fund = fund_of(case.region_code)
-        if case.amount > fund.balance:
-            raise _insufficient(fund.balance)
+    if case.above_cap:
+        if not password or not user.check_password(password):
+            raise ValidationError("密码不正确，未报县级审批")
+        case.report_to_county(user, today)
+    elif case.paid_on is None:
+        _check_balance(case)
         case.approve_before_payment(user, today)
     else:
         case.approve_after_payment(user, today)
+    if case.notice is not None:
+        sign_notice(case.notice, user, password)
+    case.save()
+    _restart_clock(case.reliefprocess, case)
+    return case
+
+
+@transaction.atomic
+def county_decide(case: ReliefCase, user, *, approved: bool, reason: str, password: str, today: date) -> ReliefCase:
+    """The county head decides a relief above the interim cap (POLICY.md "Temporary relief":
+    not refused by the township, decided by the county) and signs the county's 临时救助决定书:
+    approved, it is then paid from the township reserve fund as any other; refused, the
+    decision states the reason and nothing is paid."""
+    from documents.services import sign_notice
+
+    # Before the decision is drafted: a mistyped password renders and stores nothing.
+    if not password or not user.check_password(password):
+        raise ValidationError("密码不正确，文书未签发")
+    case = ReliefCase.objects.select_for_update().get(pk=case.pk)
+    if case.state != ReliefState.REPORTED:
+        raise ValidationError("该临时救助不在县级审批阶段，不能审批")
+    if approved:
+        _check_balance(case)
+        case.county_approve(user, today)
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": "不予批准时必须填写理由"})
+        case.county_refuse(user, today, reason.strip())
+    case.notice = notices.decision(case, user)
     sign_notice(case.notice, user, password)
     case.save()
     _restart_clock(case.reliefprocess, case)

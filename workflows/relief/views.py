@@ -56,8 +56,23 @@ class ReliefTaskView(ServiceFormMixin, UpdateProcessView):
 class ApproveReliefView(ReliefTaskView):
     form_class = forms.ApproveReliefForm
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.request.activation.process.relief.above_cap:
+            # Above the interim cap the county signs the decision; the principal reviews.
+            form.fields["password"].label = "审批人登录密码（确认审核同意，报县级审批）"
+        return form
+
     def perform(self, form, process):
         services.approve(process.relief, self.request.user, form.cleaned_data["password"], timezone.localdate())
+
+
+class CountyDecisionView(ReliefTaskView):
+    form_class = forms.CountyDecisionForm
+
+    def perform(self, form, process):
+        data = form.cleaned_data
+        services.county_decide(process.relief, self.request.user, approved=data["decision"], reason=data["reason"], password=data["password"], today=timezone.localdate())
 
 
 class ExplainReliefView(ReliefTaskView):

@@ -102,15 +102,6 @@ def test_above_small_cap_is_approved_before_payment(client, world):
     assert case.state == "documented"
 
 
-def test_above_the_interim_cap_is_refused_and_nothing_paid(client, world):
-    response = propose(client, world["clerk"], world["household"], "7500.01")
-    assert response.status_code == 200
-    assert "超过临时救助单次上限 7500.00 元，需报县级审批" in response.content.decode()
-    assert not ReliefCase.objects.exists() and not ReliefProcess.objects.exists()
-    assert fund().balance == Decimal("5000.00")
-    assert FundEntry.objects.filter(kind="payment").count() == 0
-
-
 def test_above_the_fund_balance_is_refused_and_nothing_paid(client, world):
     response = propose(client, world["clerk"], world["household"], "6000")
     assert "乡镇备用金余额不足（余额 5000.00 元），不能支付" in response.content.decode()
