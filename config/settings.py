@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.SiteMenuMiddleware",
     "workflows.core.scoping.RegionScopeMiddleware",
     "workflows.engine.middleware.TaskConflictMiddleware",
     "workflows.engine.middleware.CalendarMissingMiddleware",

@@ -46,7 +46,6 @@ class NoticeListView(LoginRequiredMixin, ListView):
         return {"kind": kind if kind in dict(KIND_CHOICES) else "", "state": state if state in NoticeState.values else ""}
 
     def get_queryset(self):
-        _in_site(self.request)
         # Every column comes from the notice row itself: one query for the page, one to count.
         lookups = {field: value for field, value in self.filters().items() if value}
         return scoped(Notice.objects.filter(**lookups), self.request.user).order_by("-created", "-id")
@@ -57,16 +56,7 @@ class NoticeListView(LoginRequiredMixin, ListView):
         return super().get_context_data(selected=selected, kinds=KIND_CHOICES, states=NoticeState.choices, query=query, **kwargs)
 
 
-def _in_site(request) -> None:
-    """Show these pages inside the staff site (its menu and colours), as viewflow's own
-    SiteMiddleware does for the site's views: our URLs are not registered in the Site."""
-    from config.urls import site  # imported late: config.urls includes this app's URLs
-
-    request.resolver_match.site = site
-
-
 def _notice(request, pk) -> Notice:
-    _in_site(request)
     return get_scoped_or_404(Notice.objects.select_related("issuer", "signed_by", "created_by", "replaces"), request.user, pk=pk)
 
 

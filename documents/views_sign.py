@@ -28,11 +28,6 @@ def _notice(request, pk) -> Notice:
 
 
 def _page(request, notice, form, status=200):
-    from config.urls import site  # imported late: config.urls includes these URLs
-
-    # viewflow's base template reads the site (menu, colours) from the resolver match, which
-    # only URLs inside the Site carry.
-    request.resolver_match.site = site
     context = {"notice": notice, "form": form, "may_sign": notice.state == "rendered" and services.may_sign(request.user, notice)}
     return render(request, "documents/notice_sign.html", context, status=status)
 

@@ -1,9 +1,7 @@
 """The user's notifications and channel preferences. Everything is filtered by the logged-in
 user: another user's notification answers 404."""
 
-from importlib import import_module
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,15 +15,8 @@ from .models import ChannelPreference
 from .services import mark_read
 
 
-def _with_site_menu(request):
-    # These pages live outside the viewflow Site's URLs; give them its drawer menu all the same.
-    if request.resolver_match is not None:
-        request.resolver_match.site = getattr(import_module(settings.ROOT_URLCONF), "site", None)
-
-
 @login_required
 def notification_list(request):
-    _with_site_menu(request)
     page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 
@@ -60,7 +51,6 @@ def notification_read_all(request):
 
 @login_required
 def preferences(request):
-    _with_site_menu(request)
     instance = ChannelPreference.objects.filter(user=request.user).first() or ChannelPreference(user=request.user)
     form = ChannelPreferenceForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():

@@ -21,9 +21,6 @@ class ObjectionForm(django_forms.Form):
 
 @login_required
 def record_objection(request, pk):
-    from config.urls import site
-
-    request.resolver_match.site = site  # the Site's menu on a page outside its URL tree
     # Scope before permission: a record outside the user's regions does not exist for them (404),
     # whatever their role; only a record they may see can be refused (403).
     application = get_scoped_or_404(Application.objects.select_related("household"), request.user, pk=pk)

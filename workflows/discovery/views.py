@@ -1,8 +1,5 @@
 """Task views of proactive discovery (M3) and the village ledger pages."""
 
-from importlib import import_module
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -76,16 +73,9 @@ class AssessView(LeadTaskView):
         return f"{ApplicationFlow.start.reverse('execute')}?household={lead.household_id}"
 
 
-def _with_site_menu(request):
-    # The ledger lives outside the viewflow Site's URLs; give it the drawer menu all the same.
-    if request.resolver_match is not None:
-        request.resolver_match.site = getattr(import_module(settings.ROOT_URLCONF), "site", None)
-
-
 @login_required
 @permission_required("discovery.view_lead", raise_exception=True)
 def ledger_page(request):
-    _with_site_menu(request)
     form, leads = ledger.filtered(request)
     page = Paginator(ledger.rows(leads), 100).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -1,10 +1,8 @@
 """Task views of the payment cycle and its file pages (roster xlsx, bank file, report)."""
 
 from functools import reduce
-from importlib import import_module
 from operator import or_
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,12 +97,6 @@ class CloseCycleView(CycleTaskView):
 # --- pages outside the flow's task views ------------------------------------------------------
 
 
-def _with_site_menu(request):
-    # These pages live outside the viewflow Site's URLs; give them the drawer menu all the same.
-    if request.resolver_match is not None:
-        request.resolver_match.site = getattr(import_module(settings.ROOT_URLCONF), "site", None)
-
-
 def _cycle(request, pk, perms=STAFF_PERMS) -> PaymentCycle:
     """The cycle if it lies in the user's counties (else 404, DESIGN §4.3) and the user holds
     one of `perms` (else 403)."""
@@ -153,7 +145,6 @@ def bank_file(request, pk):
 @login_required
 def report(request, pk):
     """发放报告: per township what was due, paid and failed; the failed lines (masked)."""
-    _with_site_menu(request)
     cycle = _cycle(request, pk, perms=(*STAFF_PERMS, "payments.view_paymentprocess"))
     failed = cycle.lines.filter(status=LineStatus.FAILED).order_by("region_code", "pk")[:500]
     return render(request, "payments/report.html", {"cycle": cycle, "townships": services.township_totals(cycle.lines.all()), "failed": failed})
@@ -163,7 +154,6 @@ def report(request, pk):
 def township_totals(request):
     """A township clerk's view of payments: their township's totals per month, and the lines
     the bank could not pay, whose accounts the township corrects in the registry."""
-    _with_site_menu(request)
     if not request.user.has_perm("payments.view_township_totals"):
         raise PermissionDenied
     codes = [c for c in request.user.staff_roles.values_list("region_id", flat=True) if regions.level_of(c) == regions.LEVEL_TOWNSHIP]

@@ -1,6 +1,3 @@
-from importlib import import_module
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,16 +57,9 @@ class SignReportView(ServiceFormMixin, UpdateProcessView):
         services.sign_report(process.spot_check, self.request.user, form.cleaned_data["password"])
 
 
-def _with_site_menu(request):
-    # These pages live outside the viewflow Site's URLs; give them the drawer menu all the same.
-    if request.resolver_match is not None:
-        request.resolver_match.site = getattr(import_module(settings.ROOT_URLCONF), "site", None)
-
-
 @login_required
 def cases_page(request, pk):
     """Every sampled case of one check with its status; "ok" for several at once."""
-    _with_site_menu(request)
     # Scope first: another region's check does not exist for this user (404, as a missing
     # id), whether or not their role may see checks at all; only then the role (403).
     spot_check = get_scoped_or_404(SpotCheck.objects.select_related("county", "sample_list", "report"), request.user, pk=pk)
@@ -95,7 +85,6 @@ def cases_page(request, pk):
 @permission_required("spotcheck.view_spotcheck", raise_exception=True)
 def coverage_page(request):
     """Per township and month, the share of decided cases actually checked (M8: ≥ 30%)."""
-    _with_site_menu(request)
     year = request.GET.get("year", "")
     rows = services.coverage(request.user, int(year) if year.isdigit() else None)
     checks = scoped(SpotCheck.objects.select_related("county"), request.user)[:24]
