@@ -62,7 +62,7 @@ ROLE_PERMISSIONS = {
         "policy.view_standard", "policy.add_standard", "policy.change_standard", "policy.view_holidayyear", "policy.view_holidaycalendar",
         "relief.view_reservefund", "relief.add_reservefund", "relief.change_reservefund", "relief.view_emergencyperiod", "relief.add_emergencyperiod", "relief.change_emergencyperiod",
         "spotcheck.view_spotcheck", "payments.view_cpifigure", "payments.add_cpifigure", "payments.change_cpifigure",
-        "payments.view_subsidythreshold", "payments.add_subsidythreshold", "payments.change_subsidythreshold",
+        "payments.view_subsidyrule", "payments.add_subsidyrule", "payments.change_subsidyrule",
     ),
 }
 

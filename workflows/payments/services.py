@@ -22,7 +22,7 @@ from workflows.policy import subsidy
 from workflows.policy.calendar import payment_deadlines
 from workflows.policy.models import Standard
 
-from .models import BUILDABLE, CpiFigure, CycleState, LineKind, LineStatus, PaymentCycle, PaymentProcess, RosterLine, SubsidyThreshold
+from .models import BUILDABLE, CpiFigure, CycleState, LineKind, LineStatus, PaymentCycle, PaymentProcess, RosterLine, SubsidyRule
 
 BATCH_SIZE = 2000
 ZERO = Decimal("0")
@@ -82,14 +82,19 @@ def set_due(process: PaymentProcess, day: date | None, note: str) -> None:
 # --- roster build ---------------------------------------------------------------------------
 
 
-def subsidy_rise(county_code: str, month: date) -> Decimal | None:
+def subsidy_rule(county_code: str, month: date) -> subsidy.RuleValues:
+    """The price-subsidy rule of this county's city in force for `month` (M9: decided at city
+    level; none set: the defaults of 1553号)."""
+    return SubsidyRule.in_force(regions.city_of(county_code), month)
+
+
+def subsidy_rise(county_code: str, month: date, rule: subsidy.RuleValues | None = None) -> Decimal | None:
     """The rise (%) this county's city pays a price subsidy on in `month`, or None (M9)."""
-    city = regions.city_of(county_code)
-    figure = CpiFigure.objects.filter(city_id=city, month=month).first()
+    figure = CpiFigure.objects.filter(city_id=regions.city_of(county_code), month=month).first()
     if figure is None:
         return None
-    own = SubsidyThreshold.objects.filter(city_id=city).first()
-    return subsidy.triggering_rise(figure.cpi_yoy, figure.food_cpi_yoy, own and own.cpi_threshold, own and own.food_threshold)
+    rule = rule or subsidy_rule(county_code, month)
+    return rule.rise(figure.cpi_yoy, figure.food_cpi_yoy)
 
 
 def _accounts(prefix: str, households) -> tuple[dict, dict]:
@@ -110,10 +115,10 @@ def build_roster(cycle: PaymentCycle) -> PaymentCycle:
     Lines: every active beneficiary paid from this month on (first_paid_month ≤ month: new
     enrollments start the month after the decision), gradual-exit ones up to and including
     gradual_exit_until, suspended and ended ones skipped; price subsidies when the city's CPI
-    triggers (M9); arrears of lines an earlier cycle failed to pay. Interim relief is never
-    deducted: it is given first (先行给予, M6), not advanced. The lines are written by
-    INSERT … SELECT inside the database (100 counties, 2,000,000 lines, in ≤ 120 s); only the
-    few arrears lines pass through Python.
+    triggers, by the city's rule in force for the month (M9); arrears of lines an earlier cycle
+    failed to pay. Interim relief is never deducted: it is given first (先行给予, M6), not
+    advanced. The lines are written by INSERT … SELECT inside the database (100 counties,
+    2,000,000 lines, in ≤ 120 s); only the few arrears lines pass through Python.
     """
     cycle = PaymentCycle.objects.select_for_update().select_related("county").get(pk=cycle.pk)
     if cycle.state not in BUILDABLE:
@@ -124,11 +129,12 @@ def build_roster(cycle: PaymentCycle) -> PaymentCycle:
     RosterLine.objects.filter(cycle=cycle).delete()
     RosterLine.objects.filter(carried_to=cycle).update(carried_to=None)
 
-    rise = subsidy_rise(cycle.county_id, month)
+    rule = subsidy_rule(cycle.county_id, month)
+    rise = subsidy_rise(cycle.county_id, month, rule)
     with _set_based_plans():
         _insert_benefit_lines(cycle, prefix, month)
         if rise is not None:
-            _insert_subsidy_lines(cycle, _subsidy_per_person(cycle.county_id, month, rise))
+            _insert_subsidy_lines(cycle, prefix, month, rule, _subsidy_per_person(cycle.county_id, month, rise, rule))
     insert_lines(_arrears_lines(cycle, prefix))
 
     RosterLine.objects.filter(cycle__region_code=cycle.region_code, cycle__month__lt=month, cycle__state__in=[CycleState.RECONCILED, CycleState.CLOSED], status=LineStatus.FAILED, carried_to__isnull=True).update(carried_to=cycle)
@@ -159,54 +165,81 @@ def _set_based_plans():
             cursor.execute("SET LOCAL enable_nestloop = on")
 
 
-def _insert_benefit_lines(cycle: PaymentCycle, prefix: str, month: date) -> None:
-    """One benefit line per paying beneficiary, in beneficiary order, the full amount. The person
-    is the single member covered, else the household's head (lowest pk); the account is that
-    member's own active one, else the household's (lowest pk); none → blank account fields.
-    Heads and accounts are read for the whole county at once (hash joins, not one lookup per line)."""
-    line, member, account, household = (m._meta.db_table for m in (RosterLine, Member, BankAccount, Household))
+def _first_of(columns: str, key: str, table: str, where: str) -> str:
+    """The lowest-pk row per `key` among the county's households (one LIKE %s: the prefix)
+    meeting `where`, with `columns`."""
+    return (
+        f"(SELECT * FROM (SELECT t.{key} AS k, {columns}, ROW_NUMBER() OVER (PARTITION BY t.{key} ORDER BY t.id) AS n "
+        f"FROM {table} t JOIN {Household._meta.db_table} th ON th.id = t.household_id WHERE th.region_code LIKE %s AND {where}) ranked WHERE n = 1)"
+    )
 
-    def first_of(columns: str, key: str, table: str, where: str) -> str:
-        # The lowest-pk row per `key` among the county's households, with `columns`.
-        return (
-            f"(SELECT * FROM (SELECT t.{key} AS k, {columns}, ROW_NUMBER() OVER (PARTITION BY t.{key} ORDER BY t.id) AS n "
-            f"FROM {table} t JOIN {household} th ON th.id = t.household_id WHERE th.region_code LIKE %s AND {where}) ranked WHERE n = 1)"
-        )
 
-    accounts = "t.account_name, t.card_number, t.bank_name"
-    sql = f"""
-        INSERT INTO {line} (cycle_id, beneficiary_id, kind, region_code, name, id_number, covered_members, gross_amount, offset_amount, amount,
-                            account_name, card_number, bank_name, reference, status, fail_reason)
-        SELECT %s, b.id, b.kind, b.region_code, COALESCE(m.name, head.name, ''), COALESCE(m.id_number, head.id_number, ''), b.covered_members,
-               b.monthly_amount, 0, b.monthly_amount,
-               CASE WHEN own.k IS NOT NULL THEN own.account_name ELSE COALESCE(home.account_name, '') END,
+def _payee_joins() -> str:
+    """Who a line of beneficiary `b` goes to, for the whole county at once (three LIKE %s: the
+    prefix): the single member covered, else the household's head (lowest pk); that member's
+    own active account, else the household's (lowest pk). Hash joins, not one lookup per line."""
+    member, account = Member._meta.db_table, BankAccount._meta.db_table
+    columns = "t.account_name, t.card_number, t.bank_name"
+    head = _first_of("t.name, t.id_number", "household_id", member, "t.relation = 'head'")
+    own = _first_of(columns, "member_id", account, "t.active AND t.member_id IS NOT NULL")
+    home = _first_of(columns, "household_id", account, "t.active")
+    return f"""
+        LEFT JOIN {member} m ON m.id = b.member_id
+        LEFT JOIN {head} head ON head.k = b.household_id
+        LEFT JOIN {own} own ON own.k = b.member_id
+        LEFT JOIN {home} home ON home.k = b.household_id"""
+
+
+# The person's name and ID number, then the account (blank fields when there is none), of _payee_joins.
+_PAYEE = "COALESCE(m.name, head.name, ''), COALESCE(m.id_number, head.id_number, '')"
+_PAYEE_ACCOUNT = """CASE WHEN own.k IS NOT NULL THEN own.account_name ELSE COALESCE(home.account_name, '') END,
                CASE WHEN own.k IS NOT NULL THEN own.card_number ELSE COALESCE(home.card_number, '') END,
-               CASE WHEN own.k IS NOT NULL THEN own.bank_name ELSE COALESCE(home.bank_name, '') END,
+               CASE WHEN own.k IS NOT NULL THEN own.bank_name ELSE COALESCE(home.bank_name, '') END"""
+# Beneficiary `b` is in payment this month (params: month, active, gradual exit, month).
+_IN_PAYMENT = "b.first_paid_month <= %s AND (b.state = %s OR (b.state = %s AND b.gradual_exit_until >= %s))"
+
+
+def _in_payment_params(month: date) -> list:
+    return [month, BeneficiaryState.ACTIVE.value, BeneficiaryState.GRADUAL_EXIT.value, month]
+
+
+def _insert_benefit_lines(cycle: PaymentCycle, prefix: str, month: date) -> None:
+    """One benefit line per paying beneficiary, in beneficiary order, the full amount, to the
+    person and account of _payee_joins."""
+    sql = f"""
+        INSERT INTO {RosterLine._meta.db_table} (cycle_id, beneficiary_id, kind, region_code, name, id_number, covered_members, gross_amount, offset_amount, amount,
+                            account_name, card_number, bank_name, reference, status, fail_reason)
+        SELECT %s, b.id, b.kind, b.region_code, {_PAYEE}, b.covered_members,
+               b.monthly_amount, 0, b.monthly_amount,
+               {_PAYEE_ACCOUNT},
                CAST(%s AS varchar(40)) || '-' || CAST(b.id AS varchar(20)) || '-J', %s, ''
         FROM {Beneficiary._meta.db_table} b
-        LEFT JOIN {member} m ON m.id = b.member_id
-        LEFT JOIN {first_of("t.name, t.id_number", "household_id", member, "t.relation = 'head'")} head ON head.k = b.household_id
-        LEFT JOIN {first_of(accounts, "member_id", account, "t.active AND t.member_id IS NOT NULL")} own ON own.k = b.member_id
-        LEFT JOIN {first_of(accounts, "household_id", account, "t.active")} home ON home.k = b.household_id
-        WHERE b.region_code LIKE %s AND b.first_paid_month <= %s AND b.monthly_amount > 0
-          AND (b.state = %s OR (b.state = %s AND b.gradual_exit_until >= %s))
+        {_payee_joins()}
+        WHERE b.region_code LIKE %s AND b.monthly_amount > 0 AND {_IN_PAYMENT}
         ORDER BY b.id
     """
     like = prefix + "%"
     with connection.cursor() as cursor:
         # Nothing to pay, no line: a 低保边缘家庭 is recognised at 0.00, not paid (最低生活保障审核确认办法).
-        cursor.execute(sql, [cycle.pk, cycle.batch, LineStatus.PENDING.value, like, like, like, like, month, BeneficiaryState.ACTIVE.value, BeneficiaryState.GRADUAL_EXIT.value, month])
+        cursor.execute(sql, [cycle.pk, cycle.batch, LineStatus.PENDING.value, like, like, like, like, *_in_payment_params(month)])
 
 
-def _insert_subsidy_lines(cycle: PaymentCycle, per_person: dict[str, Decimal]) -> None:
-    """M9: a price-subsidy line beside each eligible benefit line whose area type has a
-    standard: the amount per person × the people covered, to the same person and account."""
+def _insert_subsidy_lines(cycle: PaymentCycle, prefix: str, month: date, rule: subsidy.RuleValues, per_person: dict[str, Decimal]) -> None:
+    """M9: the price-subsidy lines of a month that triggers, for the recipients of the city's
+    rule whose area type has a standard: the amount per person × the people covered.
+
+    Beside each benefit line of a recipient kind: the same person, people and account. For the
+    kinds a city widened the recipients to (低保边缘家庭), recognised but drawing no benefit: a
+    line of its own for each of them in recognition this month, for the household's members,
+    to the person and account a benefit line would go to (_payee_joins)."""
     if not per_person:
         return
     line = RosterLine._meta.db_table
     cases = " ".join("WHEN %s THEN %s" for _ in per_person)
-    kinds = sorted(subsidy.ELIGIBLE_KINDS)
-    sql = f"""
+    case_params = [v for area_type, amount in per_person.items() for v in (area_type, amount)]
+    areas = ", ".join(["%s"] * len(per_person))
+    kinds = sorted(rule.kinds)
+    beside = f"""
         INSERT INTO {line} (cycle_id, beneficiary_id, kind, region_code, name, id_number, covered_members, gross_amount, offset_amount, amount,
                             account_name, card_number, bank_name, reference, status, fail_reason)
         SELECT l.cycle_id, l.beneficiary_id, %s, l.region_code, l.name, l.id_number, l.covered_members,
@@ -215,12 +248,37 @@ def _insert_subsidy_lines(cycle: PaymentCycle, per_person: dict[str, Decimal]) -
         FROM {line} l
         JOIN {Beneficiary._meta.db_table} b ON b.id = l.beneficiary_id
         JOIN {Household._meta.db_table} h ON h.id = b.household_id
-        WHERE l.cycle_id = %s AND l.kind IN ({', '.join(['%s'] * len(kinds))}) AND h.area_type IN ({', '.join(['%s'] * len(per_person))})
+        WHERE l.cycle_id = %s AND l.kind IN ({', '.join(['%s'] * len(kinds))}) AND h.area_type IN ({areas})
         ORDER BY l.beneficiary_id
     """
-    case_params = [v for area_type, amount in per_person.items() for v in (area_type, amount)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [LineKind.PRICE_SUBSIDY.value, *case_params, *case_params, cycle.batch, LineStatus.PENDING.value, cycle.pk, *kinds, *per_person])
+        cursor.execute(beside, [LineKind.PRICE_SUBSIDY.value, *case_params, *case_params, cycle.batch, LineStatus.PENDING.value, cycle.pk, *kinds, *per_person])
+    widened = sorted(rule.widened_kinds)
+    if not widened:
+        return
+    household, member = Household._meta.db_table, Member._meta.db_table
+    alone = f"""
+        INSERT INTO {line} (cycle_id, beneficiary_id, kind, region_code, name, id_number, covered_members, gross_amount, offset_amount, amount,
+                            account_name, card_number, bank_name, reference, status, fail_reason)
+        SELECT %s, b.id, %s, b.region_code, {_PAYEE}, size.n,
+               (CASE h.area_type {cases} END) * size.n, 0, (CASE h.area_type {cases} END) * size.n,
+               {_PAYEE_ACCOUNT},
+               CAST(%s AS varchar(40)) || '-' || CAST(b.id AS varchar(20)) || '-P', %s, ''
+        FROM {Beneficiary._meta.db_table} b
+        JOIN {household} h ON h.id = b.household_id
+        JOIN (SELECT t.household_id AS k, COUNT(*) AS n FROM {member} t JOIN {household} th ON th.id = t.household_id
+              WHERE th.region_code LIKE %s GROUP BY t.household_id) size ON size.k = b.household_id
+        {_payee_joins()}
+        WHERE b.region_code LIKE %s AND b.kind IN ({', '.join(['%s'] * len(widened))}) AND h.area_type IN ({areas}) AND {_IN_PAYMENT}
+          AND NOT EXISTS (SELECT 1 FROM {line} x WHERE x.cycle_id = %s AND x.beneficiary_id = b.id)
+        ORDER BY b.id
+    """
+    like = prefix + "%"
+    with connection.cursor() as cursor:
+        cursor.execute(alone, [
+            cycle.pk, LineKind.PRICE_SUBSIDY.value, *case_params, *case_params, cycle.batch, LineStatus.PENDING.value,
+            like, like, like, like, like, *widened, *per_person, *_in_payment_params(month), cycle.pk,
+        ])
 
 
 COLUMNS = [
@@ -250,13 +308,14 @@ def _reference(cycle: PaymentCycle, beneficiary_id: int, kind: str) -> str:
     return f"{cycle.batch}-{beneficiary_id}-{_REF.get(kind, 'J')}"
 
 
-def _subsidy_per_person(county_code: str, month: date, rise: Decimal) -> dict[str, Decimal]:
-    """M9 amount per person and area type: the local dibao standard × the rise, whole yuan."""
+def _subsidy_per_person(county_code: str, month: date, rise: Decimal, rule: subsidy.RuleValues) -> dict[str, Decimal]:
+    """M9 amount per person and area type, by the city's rule: by default the local dibao
+    standard × the rise, whole yuan."""
     result = {}
     for area_type in ("urban", "rural"):
         standard = Standard.objects.filter(county_id=county_code, area_type=area_type, valid_from__lte=month).order_by("-valid_from").first()
         if standard is not None:
-            result[area_type] = subsidy.subsidy_per_person(standard.dibao_standard, rise)
+            result[area_type] = rule.per_person(standard.dibao_standard, rise)
     return result
 
 

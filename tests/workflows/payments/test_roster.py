@@ -10,7 +10,7 @@ from django_fsm import TransitionNotAllowed
 
 from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_user
 from workflows.payments import services
-from workflows.payments.models import CpiFigure, CycleState, PaymentCycle, RosterLine, SubsidyThreshold
+from workflows.payments.models import CpiFigure, CycleState, PaymentCycle, RosterLine, SubsidyRule
 from workflows.relief.models import ReliefCase, event_key
 
 from .conftest import MAY, OTHER_VILLAGE, enroll, lines_snapshot, open_cycle
@@ -75,7 +75,7 @@ def test_price_subsidy_lines_when_the_city_cpi_triggers(county):
     CpiFigure.objects.filter(month=MAY).update(cpi_yoy=Decimal("3.2"))
     services.build_roster(cycle)
     assert not cycle.lines.filter(kind="price_subsidy").exists()
-    SubsidyThreshold.objects.create(city_id="340100000000", cpi_threshold=Decimal("3.0"), food_threshold=Decimal("6"))
+    SubsidyRule.objects.create(city_id="340100000000", valid_from=date(2026, 1, 1), cpi_threshold=Decimal("3.0"), food_threshold=Decimal("6"), source="合肥市价格临时补贴通知（测试）")
     services.build_roster(cycle)
     assert cycle.lines.filter(kind="price_subsidy").count() == 2
 
