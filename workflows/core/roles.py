@@ -1,5 +1,6 @@
 """Staff roles as Django groups with permissions (DESIGN §6)."""
 
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 
 from . import regions
@@ -73,17 +74,29 @@ def group_name(role: str) -> str:
     return dict(StaffRole.ROLE_CHOICES)[role]
 
 
-def sync_role_groups(**kwargs):
-    """Create one group per role with its permissions; runs after every migrate."""
+def sync_role_groups(sender=None, **kwargs):
+    """Create one group per role with its permissions; runs after every migrate (and every
+    flush between transactional tests).
+
+    post_migrate is sent once per app, after that app's permissions exist: the groups are set
+    once, at the last app's signal, when every app's permissions do, in two queries per role
+    rather than one per permission."""
+    if sender is not None and sender is not _last_app_with_models():
+        return
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    found = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+        if f"{app_label}.{codename}" in wanted
+    }
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name(role))
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if found is not None:
-                wanted.append(found)
-        group.permissions.set(wanted)
+        group.permissions.set([found[perm] for perm in perms if perm in found])
+
+
+def _last_app_with_models():
+    # The order emit_post_migrate_signal sends in: every installed app with a models module.
+    return [config for config in django_apps.get_app_configs() if config.models_module is not None][-1]
 
 
 def add_to_role_group(user, role: str) -> None:
