@@ -18,7 +18,7 @@ from django.utils import timezone
 from workflows.core import regions
 from workflows.core.models import BankAccount, Beneficiary, BeneficiaryState, Household, Member, Region
 from workflows.core.validators import validate_not_after_today, validate_not_before
-from workflows.policy import subsidy
+from workflows.policy import defaults, subsidy
 from workflows.policy.calendar import payment_deadlines
 from workflows.policy.models import Standard
 
@@ -54,7 +54,7 @@ def open_cycle(process: PaymentProcess, county: Region, month: date) -> PaymentC
     process.cycle = cycle
     process.region_code = cycle.region_code
     process.summary = str(cycle)
-    set_due(process, cycle.roster_due, "花名册报送期限（M10：每月5日前，遇节假日提前）")
+    set_due(process, cycle.roster_due, "花名册报送期限（M10：每月5日前，遇节假日提前）", cycle, "roster")
     return cycle
 
 
@@ -72,11 +72,40 @@ def opening_day(month: date) -> date:
     return day
 
 
-def set_due(process: PaymentProcess, day: date | None, note: str) -> None:
+def set_due(process: PaymentProcess, day: date | None, note: str, cycle: PaymentCycle | None = None, stage: str | None = None) -> None:
     """The process's deadline is the one of the current stage: reminders and escalation to
-    the county head (notifications, engine.escalation) read it."""
-    process.due_date, process.deadline_note = day, note
+    the county head (notifications, engine.escalation) read it. A stage's deadline is kept
+    with its nominal day (M10: the 5th, 10th, 15th), so that a deadline counted on a
+    provisional calendar is counted again when the year's notice is loaded."""
+    if cycle is not None and stage is not None:
+        process.due_on_or_before(_nominal(cycle.month, stage), note)
+    else:
+        process.due_date, process.deadline_note = day, note
     process.save()
+
+
+def _nominal(month: date, stage: str) -> date:
+    return date(month.year, month.month, defaults.PAYMENT_DAYS[stage])
+
+
+def recount_cycle_deadlines(year: int) -> int:
+    """A year's official holiday arrangement was loaded: the M10 deadlines frozen on the cycles
+    still open are counted again for it (a deadline near a holiday may move). The process's own
+    deadline is counted again by the engine. Returns how many cycles changed."""
+    changed = 0
+    for cycle in PaymentCycle.objects.exclude(state=CycleState.CLOSED).filter(month__year__in=[year, year + 1]).order_by("pk"):
+        due = payment_deadlines(cycle.month.year, cycle.month.month)
+        fresh = {"roster_due": due["roster"], "funds_due": due["funds"], "bank_due": due["bank"]}
+        if any(getattr(cycle, field) != value for field, value in fresh.items()):
+            for field, value in fresh.items():
+                setattr(cycle, field, value)
+            cycle.save(update_fields=list(fresh))
+            changed += 1
+    return changed
+
+
+def on_holidays_loaded(sender, year, **kwargs) -> None:
+    recount_cycle_deadlines(year)
 
 
 # --- roster build ---------------------------------------------------------------------------
@@ -365,7 +394,7 @@ def submit_roster(process: PaymentProcess, day: date) -> PaymentCycle:
         raise ValidationError("花名册为空，不能报送；请核对保障对象后重新生成")
     cycle.submit(day)
     cycle.save()
-    set_due(process, cycle.funds_due, "资金拨付期限（M10：每月10日前）")
+    set_due(process, cycle.funds_due, "资金拨付期限（M10：每月10日前）", cycle, "funds")
     return cycle
 
 
@@ -423,7 +452,7 @@ def start_disbursing(process: PaymentProcess) -> PaymentCycle:
     cycle = PaymentCycle.objects.select_for_update().get(pk=process.cycle_id)
     cycle.start_disbursing()
     cycle.save()
-    set_due(process, cycle.bank_due, "银行发放期限（M10：每月15日前，遇节假日提前）")
+    set_due(process, cycle.bank_due, "银行发放期限（M10：每月15日前，遇节假日提前）", cycle, "bank")
     return cycle
 
 
