@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
 
 from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_regions, make_user
-from tests.workflows.application.test_application_flow import do, file, investigation_data
+from tests.workflows.application.test_application_flow import do, file, investigation_data, open_task
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import ApplicationProcess
 
@@ -57,3 +58,13 @@ def test_cancel_is_shown_only_to_who_may_cancel(client, world):
     root = get_user_model().objects.create_superuser("root", password="pw-12345")
     assert cancel in process_page(client, root, process)
     assert client.get(cancel).status_code == 200
+
+
+def test_the_toast_after_taking_a_task_reads_as_a_sentence(client, world):
+    """viewflow's messages carry a link named by the task's number; a toast shows its text only,
+    which left "任务 已认领。": the Chinese messages name no number."""
+    assert file(client, world).status_code == 302
+    process = ApplicationProcess.objects.get()
+    task = open_task(process, ApplicationFlow.accept)
+    response = client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]), follow=True)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["任务已认领。"]
