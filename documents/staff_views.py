@@ -5,7 +5,6 @@ Out of the user's region a notice does not exist for them: 404 (DESIGN §4.3).
 
 from pathlib import Path
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,24 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import ListView
 
+from forms.documents import DeliveryForm
 from workflows.core.models import AuditLog
 from workflows.core.scoping import get_scoped_or_404, scoped
 
-from .delivery import check_proof, record_acknowledgement, record_delivery
+from .delivery import record_acknowledgement, record_delivery
 from .kinds import KIND_CHOICES
-from .models import DeliveryMethod, Notice, NoticeState
-
-
-class DeliveryForm(forms.Form):
-    method = forms.ChoiceField(label="送达方式", choices=DeliveryMethod.choices)
-    day = forms.DateField(label="送达日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # what <input type=date> reads
-    proof = forms.FileField(label="送达回证（PDF/JPG/PNG，不超过 10 MB）", required=False)
-
-    def clean_proof(self):
-        proof = self.cleaned_data.get("proof")
-        if proof:
-            check_proof(proof)
-        return proof
+from .models import Notice, NoticeState
 
 
 class NoticeListView(LoginRequiredMixin, ListView):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from documents.models import NoticeState
-from documents.staff_views import DeliveryForm
+from forms.documents import DeliveryForm
 from workflows.application.models import ApplicationKind, ApplicationProcess, Channel
 from workflows.core.models import Household, Member, amount_validators
 from workflows.core.scoping import scoped
