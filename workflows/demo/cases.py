@@ -25,6 +25,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import time_machine
+from celery import current_app
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -32,7 +33,6 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from config.celery import app as celery_app
 from documents import services as documents
 from documents.models import Notice
 from workflows.application import services as applications
@@ -183,12 +183,12 @@ def hold_meeting(clerk, principal, cases, *, sign: bool, password: str = ""):
 def jobs_in_process():
     """The flows' jobs (verification, notices) run here, when each step commits, even where a
     broker is configured: the cases are told on a clock set back, which a worker's is not."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, False
+    saved = current_app.conf.task_always_eager, current_app.conf.task_eager_propagates
+    current_app.conf.task_always_eager, current_app.conf.task_eager_propagates = True, False
     try:
         yield
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
+        current_app.conf.task_always_eager, current_app.conf.task_eager_propagates = saved
 
 
 def seed_cases(households: dict, password: str) -> dict:
