@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "workflows.relief",
     "workflows.payments",
     "workflows.spotcheck",
+    "workflows.desk",
     "documents",
     "notifications",
     "workflows.demo",
@@ -87,7 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.SiteMenuMiddleware",
-    "workflows.core.scoping.RegionScopeMiddleware",
+    "workflows.engine.scoping.RegionScopeMiddleware",
     "workflows.engine.middleware.TaskConflictMiddleware",
     "workflows.engine.middleware.CalendarMissingMiddleware",
     # Last, so that it sees the login page's response and turns a lock-out into its message.

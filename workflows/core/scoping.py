@@ -7,7 +7,6 @@ their roles' regions. Outside that, a record does not exist for them: 404, never
 from functools import reduce
 from operator import or_
 
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -73,32 +72,3 @@ def get_scoped_or_404(queryset: QuerySet, user, field: str = "region_code", **lo
         return scoped(queryset, user, field).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404("记录不存在或不在您的辖区内")
-
-
-class RegionScopeMiddleware:
-    """Every URL that names a process or a task is answered 404 outside the user's scope.
-
-    This closes viewflow's gap (its process and task views check only model-wide
-    permissions, viewflow issue #505) for every process at once.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        process_pk = view_kwargs.get("process_pk")
-        task_pk = view_kwargs.get("task_pk")
-        if process_pk is None and task_pk is None:
-            return None
-        if not request.user.is_authenticated:
-            # Someone following a task link from a notification or an email who is not
-            # logged in yet: the login page, then back to the link (no 404 for a colleague).
-            return redirect_to_login(request.get_full_path())
-        from workflows.engine.models import process_in_scope
-
-        if not process_in_scope(request.user, process_pk=process_pk, task_pk=task_pk):
-            raise Http404("流程不存在或不在您的辖区内")
-        return None
