@@ -13,7 +13,7 @@ from workflows.discovery.flows import DiscoveryFlow
 from workflows.relief.flows import ReliefFlow
 from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
 from workflows.payments.flows import AccountFixFlow, PaymentFlow
-from workflows.core.home import MENU_LINKS, HomeApp
+from workflows.desk.home import MENU_LINKS, HomeApp
 from workflows.core.views import HouseholdViewset, may_open_registry
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 

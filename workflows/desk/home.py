@@ -10,8 +10,8 @@ from viewflow.workflow.status import STATUS
 from documents.selectors import awaiting_signature
 from workflows.engine.models import ScopedTask
 
-from .models import Household, StaffRole
-from .scoping import scoped
+from workflows.core.models import Household, StaffRole
+from workflows.core.scoping import scoped
 
 # Quick starts beside the tasks: (label, URL name, shown when the user has this permission,
 # or holds one of these roles). Each role sees the pages of its daily work.
@@ -44,7 +44,7 @@ def _task_row(task):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
+    template_name = "desk/home.html"
     flow_classes = ()
 
     def get_context_data(self, **kwargs):
