@@ -21,7 +21,6 @@ from itertools import accumulate
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from faker.providers.person.zh_CN import Provider as ZhPerson
 from faker.providers.phone_number.zh_CN import Provider as ZhPhone
@@ -43,7 +42,7 @@ from workflows.core.models import (
     RigidCost,
     StaffRole,
 )
-from workflows.demo import cases
+from . import cases
 from workflows.policy.calendar import CalendarYearMissing
 from workflows.policy.models import Standard
 from workflows.policy.rules import EXEMPT_INCOME_KINDS
@@ -439,22 +438,15 @@ def staff_plan() -> list[StaffSpec]:
     return plan
 
 
-class Command(BaseCommand):
-    help = (
-        "写入演示数据：安徽省及16个地级市、4个演示县的乡镇和村（社区）、各角色演示账号、救助标准和模拟家庭。"
-        f"所有演示账号密码均为 {DEMO_PASSWORD}，管理员 {ADMIN_USERNAME} / {ADMIN_PASSWORD}；"
-        "用户名为角色前缀_区划代码前缀，如 caseworker_340121100001、clerk_340121100、countyhead_340121、supervisor_3401"
-        "（manage.py demo_logins 列出每个角色一个）。"
-        "可重复运行：区划更新、账号和标准只建一次；演示村已有家庭时不再生成家庭（换规模或种子请先 flush）。"
-    )
+class DemoSeeder:
+    """Writes the demo data (the `seed_demo` command's work). Repeatable: regions are updated,
+    accounts and standards made once, households only into empty demo villages."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--households", type=int, default=200, help="生成的家庭数（默认200）")
-        parser.add_argument("--seed", type=int, default=2022, help="随机种子（默认2022），同一种子生成相同的数据")
-        parser.add_argument("--no-cases", action="store_true", help="不生成演示案件（各角色的待办）")
-        parser.add_argument("--pki-dir", default=None, help="演示案件签发文书所用开发证书的目录（默认 var/pki/，缺少时自动运行 init_dev_pki）")
+    def __init__(self, stderr=None):
+        self.stderr = stderr if stderr is not None else StringIO()
 
-    def handle(self, *args, households, seed, no_cases=False, pki_dir=None, **options):
+    def run(self, households: int, seed: int, no_cases: bool = False, pki_dir: str | None = None) -> str:
+        """Seed everything; returns the summary line."""
         with transaction.atomic():
             self.seed_regions()
             self.seed_standards()
@@ -464,15 +456,13 @@ class Command(BaseCommand):
         # Each step of a case commits on its own, as in the web process: the jobs the flows
         # queue (economic verification, notices) run when their step commits.
         cases_note = "" if no_cases or households <= 0 else self.seed_cases(seed, pki_dir)
-        if options["verbosity"] < 1:
-            return
         if created:
             households_note = f"新建家庭 {created} 户。"
         elif existing := self.existing_households():
             households_note = f"演示村已有家庭 {existing} 户，未重复生成。"
         else:
             households_note = "未生成家庭。"
-        self.stdout.write(f"演示数据就绪：区划 {Region.objects.count()} 个，新建账号 {created_users} 个，{households_note}{cases_note}")
+        return f"演示数据就绪：区划 {Region.objects.count()} 个，新建账号 {created_users} 个，{households_note}{cases_note}"
 
     def seed_cases(self, seed: int, pki_dir: str | None) -> str:
         """The demo cases (workflows.demo.cases): once, on a database that has none."""

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from workflows.core.models import Region, StaffRole
 from workflows.demo import cases
 
-from .seed_demo import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD, staff_plan
+from workflows.demo.seed import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD, staff_plan
 
 URL = "http://127.0.0.1:8000/"
 
