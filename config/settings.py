@@ -274,7 +274,7 @@ REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 3, minimum=0)
 from celery.schedules import crontab  # noqa: E402
 
 # Every day at 08:30 (CELERY_TIMEZONE); the task itself skips non-working days.
-CELERY_BEAT_SCHEDULE["deadline-reminders"] = {"task": "notifications.tasks.send_deadline_reminders", "schedule": crontab(hour=8, minute=30)}
+CELERY_BEAT_SCHEDULE["deadline-reminders"] = {"task": "workflows.engine.tasks.send_deadline_reminders", "schedule": crontab(hour=8, minute=30)}
 # M8: on the first working day of a month, last month's spot check per county (the task skips other days).
 CELERY_BEAT_SCHEDULE["monthly-spot-checks"] = {"task": "workflows.spotcheck.tasks.ensure_monthly_spot_checks", "schedule": crontab(hour=7, minute=0)}
 # M10: each county's monthly payment cycle, opened from the first working day (the task checks the calendar).

@@ -45,6 +45,8 @@ urlpatterns = [
     path("", include("workflows.spotcheck.urls")),
     path("", include("workflows.payments.urls")),
     path("", include("workflows.demo.urls")),
+    # Stable task and case links (notifications store them); at the root, as links.py expects.
+    path("", include("workflows.engine.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", site.urls),
 ]

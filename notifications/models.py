@@ -28,7 +28,7 @@ class Notification(models.Model):
             # the bell's unread count and the newest-first list, each one index range
             models.Index(fields=["user", "read_at"], name="notification_unread"),
             models.Index(fields=["user", "-created"], name="notification_user_created"),
-            # a finished task's unread notifications, found by its link (services.settle_task_notifications)
+            # unread notifications by link: settle() no longer needs it (it matches kind and key)
             models.Index(fields=["link"], name="notification_unread_link", condition=models.Q(read_at__isnull=True)),
         ]
 

@@ -8,10 +8,12 @@ title (email subject), the rest the body.
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import Context, engines
 from django.utils import timezone
 
 from .models import ChannelPreference, Delivery, Notification
+from .tasks import deliver
 
 # Who holds a permission, for with_perm(): the model backend, because the login backend
 # (django-axes) answers no permission question and Django refuses to guess between the two.
@@ -55,8 +57,6 @@ def notify_many(users, kind: str, context: dict, link: str = "", *, key: str) ->
     The same guarantee, once per (user, key): when some of them have it already (a repeat),
     the bulk insert fails as a whole and notify() one by one skips those.
     """
-    from .tasks import deliver
-
     users = list({user.pk: user for user in users}.values())
     if not users:
         return
@@ -103,8 +103,6 @@ def send_message(channel: str, recipient: str, kind: str, context: dict, *, key:
 def _schedule(channel, recipient, subject, text, key, notification=None, eta=None) -> Delivery:
     """Insert the delivery row first (unique per channel and key), then queue the send once the
     transaction commits, so that the worker always finds the row."""
-    from .tasks import deliver
-
     delivery, created = Delivery.objects.get_or_create(
         channel=channel, idempotency_key=key, defaults={"recipient": recipient, "subject": subject, "text": text, "notification": notification}
     )
@@ -117,17 +115,19 @@ def mark_read(queryset) -> int:
     return queryset.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
-# The notifications that ask someone to act on one task: its announcement and its reminders
-# link to the task's page; an escalation names the task in its key.
-TASK_KINDS = ("task_assigned", "deadline_reminder")
-
-
-def settle_task_notifications(task_url: str, task_pk: int, keep_user_id: int | None = None) -> int:
-    """Mark read, for everyone (but `keep_user_id`), what asked them to act on a task that is
-    done, cancelled or taken by a colleague: the bell then counts only work still open."""
-    unread = Notification.objects.filter(read_at__isnull=True)
+def settle(keys, keep_user_id: int | None = None) -> int:
+    """Mark read, for everyone but `keep_user_id`, what asked them to act on something that no
+    longer waits for them (a task done, cancelled or taken by a colleague): the bell then counts
+    only work still open. `keys` are (kind, key) pairs, the key as given to notify(); one that
+    ends in ":" stands for every key beginning with it (a reminder a day, say)."""
+    match = Q()
+    for kind, key in keys:
+        # Stored as "<user pk>:<key>", and a user pk holds no colon.
+        lookup = "idempotency_key__contains" if key.endswith(":") else "idempotency_key__endswith"
+        match |= Q(kind=kind, **{lookup: f":{key}"})
+    if not match:
+        return 0
+    unread = Notification.objects.filter(match)
     if keep_user_id is not None:
         unread = unread.exclude(user_id=keep_user_id)
-    now = timezone.now()
-    n = unread.filter(kind__in=TASK_KINDS, link=task_url).update(read_at=now)
-    return n + unread.filter(kind="overdue_escalation", idempotency_key__endswith=f":{task_pk}").update(read_at=now)
+    return mark_read(unread)

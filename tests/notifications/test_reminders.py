@@ -7,12 +7,13 @@ import pytest
 from django.conf import settings as django_settings
 
 from notifications.models import Notification
-from notifications.tasks import send_deadline_reminders
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_regions, make_user
 from tests.workflows.changes.test_change_flow import propose
 from workflows.changes.flows import HouseholdChangeFlow
 from workflows.changes.models import HouseholdChangeProcess
+from workflows.engine.links import task_link
 from workflows.engine.models import CaseProcess
+from workflows.engine.tasks import send_deadline_reminders
 from workflows.policy import calendar
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_reminders_on_the_eve_of_national_day(client, world, mailoutbox):
     assert send_deadline_reminders(EVE) == 2 + 2 + 1
 
     def link(task):
-        return task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return task_link(task.pk)
 
     def notified(task):
         return set(reminders().filter(link=link(task)).values_list("user__username", flat=True))

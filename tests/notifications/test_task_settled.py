@@ -10,6 +10,7 @@ from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers,
 from tests.workflows.application.test_application_flow import do, file, open_task
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import ApplicationProcess
+from workflows.engine.links import task_link
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_done_task_is_read_for_everyone_and_taking_it_reads_it_for_colleagues(cl
     assert file(client, world).status_code == 302
     process = ApplicationProcess.objects.get()
     task = open_task(process, ApplicationFlow.accept)
-    link = task.flow_task.reverse("index", args=[process.pk, task.pk])
+    link = task_link(task.pk)
     assert unread(clerk, link=link).count() == unread(colleague, link=link).count() == 1
     # the clerk takes it: the colleague no longer needs to act; the clerk still does
     client.force_login(clerk)
@@ -53,7 +54,7 @@ def test_done_task_is_read_for_everyone_and_taking_it_reads_it_for_colleagues(cl
     assert not unread(clerk, link=link).exists()
     # the next task's notification is unread and counted
     nxt = open_task(process, ApplicationFlow.investigate)
-    assert unread(clerk, link=nxt.flow_task.reverse("index", args=[process.pk, nxt.pk])).count() == 1
+    assert unread(clerk, link=task_link(nxt.pk)).count() == 1
 
 
 def test_cancelled_task_is_read_for_everyone(client, world):
@@ -62,7 +63,7 @@ def test_cancelled_task_is_read_for_everyone(client, world):
     assert file(client, world).status_code == 302
     process = ApplicationProcess.objects.get()
     task = open_task(process, ApplicationFlow.accept)
-    link = task.flow_task.reverse("index", args=[process.pk, task.pk])
+    link = task_link(task.pk)
     root = get_user_model().objects.create_superuser("root", password="pw-12345")
     client.force_login(root)
     response = client.post(ApplicationFlow.instance.reverse("process_cancel", args=[process.pk]), {"_cancel_process": "1"})

@@ -111,6 +111,11 @@ def provider_for(pattern: Pattern):
     if params == {"process_pk", "task_pk"} and ns.startswith("workflow:flows:"):
         flow, node = ns.split(":")[2:4]
         return lambda data: [Candidate({"process_pk": t.process_id, "task_pk": t.pk}, t.process.caseprocess.region_code) for t in data.tasks[flow, node]]
+    if params == {"task_pk"} and ns == "engine":
+        # The stable task link notifications carry: scoped like the task it leads to.
+        return lambda data: [Candidate({"task_pk": t.pk}, t.process.caseprocess.region_code) for tasks in data.tasks.values() for t in tasks]
+    if params == {"process_pk"} and ns == "engine":
+        return lambda data: [Candidate({"process_pk": p.pk}, p.region_code) for processes in data.processes.values() for p in processes]
     by_model = {
         ("documents", "pk"): "notices",
         ("notifications", "pk"): "notifications",

@@ -1,26 +1,48 @@
-"""A new human task tells the people who can act on it (notification kind task_assigned).
+"""Who is told about a human task, and when it stops asking them (one place for every flow).
 
-Hooked once for every flow, in ScopedTask.save, so that no flow has to remember it. Jobs,
-timers, gateways and other machine nodes tell no one: only HUMAN tasks are announced.
+A new human task tells the people who can act on it (notification kind task_assigned), hooked
+once in ScopedTask.save so that no flow has to remember it; jobs, timers, gateways and other
+machine nodes tell no one. The daily deadline reminders (reminders.py) tell the same people.
+Once the task is done, cancelled or taken, what asked others to act on it is marked read.
 """
 
 import functools
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
-from notifications.services import settle_task_notifications
+from notifications.services import notify_many, settle
 from viewflow.workflow.status import STATUS
 from workflows.core.models import StaffRole
 from workflows.core.scoping import covering_codes
 
+from .links import task_link
+from .models import CaseProcess
+
+
+# The notifications' keys (once per task and user; a reminder once a day): settle_task finds
+# them again by these, whatever link they were stored with.
+def announcement_key(task_pk: int) -> str:
+    return f"task_assigned:{task_pk}"
+
+
+def reminder_key(task_pk: int, day: date | None = None) -> str:
+    """The key of the task's reminder on ``day``; without a day, what every one of them begins with."""
+    return f"deadline_reminder:{task_pk}:" + (day.isoformat() if day else "")
+
+
+def escalation_key(process_pk: int, task_pk: int) -> str:
+    return f"overdue:{process_pk}:{task_pk}"
+
 
 def recipients(task, region_code: str) -> list:
-    """Who sees the new task: its owner when the flow assigned it on creation; otherwise every
-    active user who holds the task's permission (through a role group or directly) and has a
-    role in a region that covers the case, i.e. exactly whose queue it appears in. One query.
-    Superusers are left out: they see every queue and would be told about everything."""
+    """Who may act on the task, and so is told of it: its owner once it has one (the flow
+    assigned it on creation, or someone took it); otherwise every active user who holds the
+    task's permission (through a role group or directly) and has a role in a region that covers
+    the case, i.e. exactly whose queue it appears in. One query. Superusers are left out: they
+    see every queue and would be told about everything."""
     if task.owner_id:
         return [task.owner] if task.owner.is_active else []
     if not task.owner_permission:
@@ -52,11 +74,6 @@ def _recipients_sql(codes: int) -> str:
 def announce_task(task) -> None:
     """Notify the task's recipients once per task and user (the key holds the task's id, so a
     repeated activation or save sends nothing new)."""
-    import config.urls  # noqa: F401 - node URLs exist once the Site is built (not yet in a Celery worker)
-    from notifications.services import notify_many
-
-    from .models import CaseProcess
-
     process = task.process
     case = process if isinstance(process, CaseProcess) else CaseProcess.objects.filter(pk=process.pk).first()
     if case is None:
@@ -65,13 +82,14 @@ def announce_task(task) -> None:
     if not users:
         return
     context = {"task_title": task.title, "process_title": task.flow_task.flow_class.process_title, "summary": case.summary, "due_date": case.due_date, "due_provisional": case.due_provisional}
-    link = task.flow_task.reverse("index", args=[task.process_id, task.pk])
-    notify_many(users, "task_assigned", context, link, key=f"task_assigned:{task.pk}")
+    notify_many(users, "task_assigned", context, task_link(task.pk), key=announcement_key(task.pk))
 
 
 def settle_task(task, previous_status: str | None) -> None:
     """A task left the queues (done, cancelled) or was taken: what told others to act on it is
-    read now. Its new owner keeps theirs: it still asks them to act."""
+    read now (its announcement, its reminders, its escalation). Its new owner keeps theirs: it
+    still asks them to act. Found by kind and key, so a notification stored with the flow's own
+    task URL, before the stable link, is found as well."""
     if task.status == previous_status or task.flow_task_type != "HUMAN":
         return
     if task.status in (STATUS.DONE, STATUS.CANCELED):
@@ -80,4 +98,5 @@ def settle_task(task, previous_status: str | None) -> None:
         keep = task.owner_id
     else:
         return
-    settle_task_notifications(task.flow_task.reverse("index", args=[task.process_id, task.pk]), task.pk, keep_user_id=keep)
+    keys = [("task_assigned", announcement_key(task.pk)), ("deadline_reminder", reminder_key(task.pk)), ("overdue_escalation", escalation_key(task.process_id, task.pk))]
+    settle(keys, keep_user_id=keep)

@@ -6,11 +6,17 @@ from datetime import date
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from notifications.services import notify
 from workflows.core import regions
 from workflows.core.models import StaffRole
 
+from .assignment import escalation_key
+from .links import process_link
+
 
 def leaders_for(region_code: str):
+    """Who answers for a case past its deadline: not those who may act on its task
+    (assignment.recipients) but the leader above them."""
     township = regions.township_of(region_code)
     if regions.level_of(township) == regions.LEVEL_TOWNSHIP:
         roles = StaffRole.objects.filter(role=StaffRole.TOWNSHIP_PRINCIPAL, region_id=township)
@@ -21,8 +27,6 @@ def leaders_for(region_code: str):
 
 def escalate_overdue(today: date) -> int:
     """Tell the responsible leader once about every open task whose case is past its deadline."""
-    from notifications.services import notify
-
     tasks = (
         Task.objects.filter(flow_task_type="HUMAN", finished__isnull=True, status__in=[STATUS.NEW, STATUS.ASSIGNED], process__caseprocess__due_date__lt=today)
         .select_related("owner", "process__caseprocess")
@@ -35,8 +39,7 @@ def escalate_overdue(today: date) -> int:
             "process_title": task.flow_task.flow_class.process_title, "summary": case.summary, "due_date": case.due_date, "due_provisional": case.due_provisional,
             "task_title": task.title, "owner": (task.owner.get_full_name() or task.owner.username) if task.owner_id else "",
         }
-        link = task.flow_task.flow_class.instance.reverse("process_detail", args=[case.pk])
         for leader in leaders_for(case.region_code):
-            notify(leader, "overdue_escalation", context, link=link, key=f"overdue:{case.pk}:{task.pk}")
+            notify(leader, "overdue_escalation", context, link=process_link(case.pk), key=escalation_key(case.pk, task.pk))
             sent += 1
     return sent

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
 from workflows.core.models import pattern_index
@@ -115,8 +116,6 @@ class CaseProcess(Process):
         self._loaded_due, self._due_counted = self.due_date, False
 
     def is_overdue(self, today: date | None = None) -> bool:
-        from django.utils import timezone
-
         today = today or timezone.localdate()
         return self.due_date is not None and self.finished is None and self.due_date < today
 

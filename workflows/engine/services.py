@@ -29,8 +29,6 @@ def recount_provisional_deadlines() -> int:
     the official arrangement gives, and its 暂定 mark goes once no provisional day is used.
     Run when a year's notice is loaded and by the daily escalation job (for what another
     process counted with its cached provisional year). Returns how many deadlines changed."""
-    from .models import CaseProcess
-
     changed = 0
     for process in list(CaseProcess.objects.filter(due_provisional=True, finished__isnull=True).order_by("pk")):
         if process.recount_due():

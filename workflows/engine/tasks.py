@@ -1,11 +1,16 @@
 import logging
+from datetime import date
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
+from viewflow.workflow.timers import fire_due_timers
 
+from workflows.policy.calendar import is_working_day
+
+from . import escalation, reminders
 from .services import recount_provisional_deadlines
 
 log = logging.getLogger(__name__)
@@ -55,25 +60,30 @@ def run_flow_job(self, task_pk: int):
 @shared_task
 def fire_timers() -> int:
     """Fire every due viewflow Timer (run by beat each minute; safe to run concurrently)."""
-    from viewflow.workflow.timers import fire_due_timers
-
     return fire_due_timers()
 
 
 @shared_task
 def escalate_overdue(today: str | None = None) -> int:
     """Daily on working days: overdue cases go to the responsible leader (once per task)."""
-    from datetime import date
-
-    from django.utils import timezone
-
-    from workflows.policy.calendar import is_working_day
-
-    from .escalation import escalate_overdue as escalate
     day = date.fromisoformat(today) if today else timezone.localdate()
     # What another process counted on a provisional day after the notice was loaded there.
     recount_provisional_deadlines()
-    return escalate(day) if is_working_day(day) else 0
+    return escalation.escalate_overdue(day) if is_working_day(day) else 0
+
+
+def _send_deadline_reminders(today: date | str | None = None) -> int:
+    """Daily at 08:30 (beat): the open tasks due within a few working days are reminded to
+    whoever may act on them, once per task, user and day (reminders.remind_due_tasks)."""
+    if isinstance(today, str):  # beat and the JSON serializer pass dates as strings
+        today = date.fromisoformat(today)
+    return reminders.remind_due_tasks(today or timezone.localdate())
+
+
+send_deadline_reminders = shared_task(name="workflows.engine.tasks.send_deadline_reminders")(_send_deadline_reminders)
+# Its name while the notifications app ran it: a message queued under it before an upgrade
+# is still run, not refused as an unregistered task.
+shared_task(name="notifications.tasks.send_deadline_reminders")(_send_deadline_reminders)
 
 
 def on_holidays_loaded(sender, year, **kwargs) -> None:

@@ -1,10 +1,14 @@
-"""View helpers shared by the process apps."""
+"""View helpers shared by the process apps, and the pages behind the stable links (urls.py)."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from viewflow.workflow.models import Process, Task
 
 from workflows.policy.calendar import CalendarYearMissing
+
+from .models import process_in_scope
 
 
 class ServiceFormMixin:
@@ -52,3 +56,24 @@ def _forget_attempt(saved: list) -> None:
         else:
             obj.pk = None
             obj._state.adding = True
+
+
+# RegionScopeMiddleware already answers a process_pk or task_pk outside the user's regions;
+# these views check again so that a link never depends on the middleware's order.
+@login_required
+def task_open(request, task_pk):
+    """A task link from a notification: the task's entry page in its flow (which leads on to
+    its form, taking it, or its detail, as the user may). Gone or outside the user's regions: 404."""
+    task = Task.objects.filter(pk=task_pk).first()
+    if task is None or not process_in_scope(request.user, process_pk=task.process_id):
+        raise Http404("任务不存在或不在您的辖区内")
+    return HttpResponseRedirect(task.flow_task.reverse("index", args=[task.process_id, task.pk]))
+
+
+@login_required
+def process_open(request, process_pk):
+    """A case link from a notification (an escalation): the case's page in its flow."""
+    process = Process.objects.filter(pk=process_pk).first()
+    if process is None or not process_in_scope(request.user, process_pk=process.pk):
+        raise Http404("流程不存在或不在您的辖区内")
+    return HttpResponseRedirect(process.flow_class.instance.reverse("process_detail", args=[process.pk]))

@@ -117,8 +117,7 @@ def test_the_month_from_roster_to_closing(client, county):
 
 
 def test_reminder_before_and_escalation_after_the_roster_deadline(county):
-    from notifications.tasks import send_deadline_reminders
-    from workflows.engine.tasks import escalate_overdue
+    from workflows.engine.tasks import escalate_overdue, send_deadline_reminders
 
     process = open_cycle()
     assert process.due_date == date(2026, 4, 30)

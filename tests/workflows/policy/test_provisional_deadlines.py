@@ -16,11 +16,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from notifications.models import Notification
-from notifications.tasks import send_deadline_reminders
 from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_regions, make_user
 from tests.workflows.changes.test_change_flow import propose, review_task
 from workflows.changes.models import HouseholdChangeProcess
-from workflows.engine.tasks import escalate_overdue
+from workflows.engine.tasks import escalate_overdue, send_deadline_reminders
 from workflows.policy import calendar, holiday_import
 from workflows.policy.models import HolidayCalendar, HolidayYear
 
