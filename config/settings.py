@@ -280,4 +280,4 @@ CELERY_BEAT_SCHEDULE["monthly-spot-checks"] = {"task": "workflows.spotcheck.task
 # M10: each county's monthly payment cycle, opened from the first working day (the task checks the calendar).
 CELERY_BEAT_SCHEDULE["monthly-payment-cycles"] = {"task": "workflows.payments.tasks.open_monthly_cycles", "schedule": crontab(hour=7, minute=10)}
 # DESIGN §4.4: remind the administrators, weekly, of a coming year with no holiday calendar.
-CELERY_BEAT_SCHEDULE["missing-calendar-years"] = {"task": "workflows.policy.tasks.warn_missing_calendar", "schedule": crontab(hour=8, minute=0)}
+CELERY_BEAT_SCHEDULE["missing-calendar-years"] = {"task": "workflows.engine.calendar_watch.warn_missing_calendar", "schedule": crontab(hour=8, minute=0)}

@@ -97,7 +97,7 @@ class Result:
 def _daily_jobs():
     from workflows.engine.tasks import escalate_overdue, send_deadline_reminders
     from workflows.payments.tasks import open_monthly_cycles
-    from workflows.policy.tasks import warn_missing_calendar
+    from workflows.engine.calendar_watch import warn_missing_calendar
     from workflows.review.tasks import ensure_monthly_meetings
     from workflows.spotcheck.tasks import ensure_monthly_spot_checks
 

@@ -11,6 +11,7 @@ from viewflow.workflow.timers import fire_due_timers
 from workflows.policy.calendar import is_working_day
 
 from . import escalation, reminders
+from .calendar_watch import warn_missing_calendar  # noqa: F401 - a beat job: registered with the app's tasks
 from .services import recount_provisional_deadlines
 
 log = logging.getLogger(__name__)

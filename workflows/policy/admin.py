@@ -14,7 +14,6 @@ from forms.policy import HolidayConfirmForm, HolidayFileForm
 
 from . import calendar, holiday_import
 from .models import HolidayCalendar, HolidayYear
-from .tasks import IMPORT_PERMISSION
 
 
 @admin.register(HolidayYear)
@@ -61,8 +60,8 @@ class HolidayYearAdmin(admin.ModelAdmin):
         return [path("import/", self.admin_site.admin_view(self.import_view), name="policy_holidayyear_import"), *super().get_urls()]
 
     def _can_import(self, request):
-        # The same permission that gets the weekly reminder (policy.tasks.warn_missing_calendar).
-        return request.user.has_perm(IMPORT_PERMISSION)
+        # The same permission that gets the weekly reminder (workflows.engine.calendar_watch).
+        return request.user.has_perm(holiday_import.IMPORT_PERMISSION)
 
     def import_view(self, request):
         if not self._can_import(request):

@@ -20,6 +20,9 @@ from .models import HolidayCalendar, HolidayYear
 #: is counted again (the engine recomputes its open deadlines).
 holidays_loaded = Signal()
 
+#: Who may import a year (the admin's import page), and who is told when one is missing.
+IMPORT_PERMISSION = "policy.add_holidayyear"
+
 #: The shipped format example says so on a line of its own; a real notice never does.
 SAMPLE_MESSAGE = (
     "这是格式示例文件（含“sample:”一行），其中的日期是虚构的，不是正式的节假日安排，不能导入。"

@@ -15,7 +15,7 @@ from tests.factories import COUNTY, PROVINCE, TOWNSHIP_A, make_regions, make_use
 from workflows.core.models import StaffRole
 from workflows.policy import calendar, holiday_import
 from workflows.policy.models import HolidayCalendar, HolidayYear
-from workflows.policy.tasks import warn_missing_calendar
+from workflows.engine.calendar_watch import warn_missing_calendar
 
 pytestmark = [pytest.mark.django_db, pytest.mark.official_calendar_only]
 

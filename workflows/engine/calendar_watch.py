@@ -1,4 +1,5 @@
-"""Beat job: the administrators load the coming year's holiday calendar before it is needed."""
+"""Beat job: the administrators load the coming year's holiday calendar before it is needed
+(DESIGN §4.4). The calendar is policy's; telling people is the engine's, above notifications."""
 
 from datetime import date
 
@@ -9,10 +10,8 @@ from django.utils import timezone
 
 from notifications.services import PERMISSION_BACKEND, notify_many
 
-from . import calendar
-
-#: Who is told, and who may import a year (the admin's import page checks the same).
-IMPORT_PERMISSION = "policy.add_holidayyear"
+from workflows.policy import calendar
+from workflows.policy.holiday_import import IMPORT_PERMISSION
 
 
 @shared_task
