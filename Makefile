@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install system-deps fonts run test worker beat bench
+.PHONY: install system-deps fonts run test lint worker beat bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# The habits CI holds the tree to: the import contracts (.importlinter, DESIGN §4.10), no model
+# change without its migration, and ruff (ruff.toml).
+lint: install
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
 
 worker: install
 	$(VENV)/bin/celery -A config worker -l info

@@ -1,6 +1,7 @@
 """Engine operations that processes share."""
 
 from django.db import transaction
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from .models import CaseProcess
@@ -36,3 +37,9 @@ def recount_provisional_deadlines() -> int:
             changed += 1
     return changed
 
+
+
+def open_human_tasks(process) -> list:
+    """The process's human tasks still waiting for someone (new or taken), oldest first: what a
+    page outside the task's own (a bulk page, a notice's page) finishes with complete_task."""
+    return list(Task.objects.filter(process_id=process.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]).order_by("pk"))

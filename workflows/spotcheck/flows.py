@@ -1,5 +1,7 @@
+from django.db import transaction
 from viewflow import this
 from viewflow.workflow import flow
+from viewflow.workflow.status import STATUS
 
 from workflows.engine.flows import CaseFlow
 from workflows.engine.nodes import CeleryJob
@@ -28,7 +30,7 @@ class SpotCheckFlow(CaseFlow):
     draw = flow.Function(this.draw_sample).Annotation(title="抽取样本").Next(this.open_checks)
     open_checks = CeleryJob(this.issue_list_and_open_checks).Annotation(title="印发抽查名单，逐案核查").Next(this.anything_to_check)
     anything_to_check = flow.If(this.all_checked).Then(this.compose_report).Else(this.await_checks).Annotation(title="是否全部核查")
-    # Run by services.case_closed when the last sampled case is closed (one child per case:
+    # Run by CaseCheckFlow.close_case when the last sampled case is closed (one child per case:
     # viewflow's open-source edition has no dynamic split or Subprocess node).
     await_checks = flow.Handle().Annotation(title="等待核查与整改完成").Next(this.compose_report)
     compose_report = CeleryJob(this.issue_report).Annotation(title="生成抽查报告").Next(this.sign)
@@ -43,8 +45,12 @@ class SpotCheckFlow(CaseFlow):
         services.draw_sample(activation.process.spot_check)
 
     def issue_list_and_open_checks(self, activation):
-        services.issue_sample_list(activation.process.spot_check)
-        services.open_case_checks(activation.process.spot_check)
+        spot_check = activation.process.spot_check
+        services.issue_sample_list(spot_check)
+        # One check process per sampled case: the county officer's task, then any rectification.
+        for case in services.cases_to_check(spot_check):
+            CaseCheckFlow.start.run(sampled_case=case)
+        services.skip_to_report_if_nothing_sampled(spot_check)
 
     def all_checked(self, activation):
         activation.process.spot_check.refresh_from_db()
@@ -87,4 +93,12 @@ class CaseCheckFlow(CaseFlow):
         return case.state == "finding"
 
     def close_case(self, activation):
-        services.case_closed(activation.process.sampled_case)
+        with transaction.atomic():
+            spot_check = services.close_check_if_last(activation.process.sampled_case)
+            if spot_check is None:
+                return
+            waiting = SpotCheckFlow.task_class._default_manager.filter(
+                process_id=spot_check.spotcheckprocess.pk, flow_task=SpotCheckFlow.await_checks, status=STATUS.NEW
+            ).first()
+            if waiting is not None:
+                SpotCheckFlow.await_checks.run(waiting)

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
-from viewflow.workflow.status import STATUS
 
 from documents.issuers import cn_date, issuer_for, rights_context
 from documents.services import issue_notice, sign_notice
@@ -18,6 +17,7 @@ from workflows.core import regions
 from workflows.core.validators import validate_not_after_today
 from workflows.core.models import Region
 from workflows.core.scoping import scoped
+from workflows.engine.services import complete_task, open_human_tasks
 from workflows.policy import defaults, rules
 from workflows.policy.calendar import add_working_days
 
@@ -121,19 +121,16 @@ def issue_sample_list(spot_check: SpotCheck, user=None):
     return notice
 
 
-def open_case_checks(spot_check: SpotCheck) -> int:
-    """One check process per sampled case (the county officer's task, then any rectification
-    by the township); a case that already has one is skipped, so a retried job adds none."""
-    from .flows import CaseCheckFlow
+def cases_to_check(spot_check: SpotCheck) -> list[SampledCase]:
+    """The sampled cases that have no check process yet (a retried job opens none twice)."""
+    return list(spot_check.cases.filter(casecheckprocess__isnull=True).select_related("application__household"))
 
-    opened = 0
-    for case in spot_check.cases.filter(casecheckprocess__isnull=True).select_related("application__household"):
-        CaseCheckFlow.start.run(sampled_case=case)
-        opened += 1
+
+def skip_to_report_if_nothing_sampled(spot_check: SpotCheck) -> None:
+    """Nothing was decided in the period: the check goes straight to its report."""
     if not spot_check.cases.exists():
-        spot_check.mark_checked()  # nothing was decided in the period: straight to the report
+        spot_check.mark_checked()
         spot_check.save()
-    return opened
 
 
 @transaction.atomic
@@ -155,30 +152,17 @@ def record_check(case: SampledCase, *, result: str, evidence: str, user, evidenc
     return case
 
 
-def _complete_view_task(task, user) -> None:
-    """Complete a human task from code, as its page would (used by the bulk page)."""
-    flow_class = task.flow_task.flow_class
-    with flow_class.lock(task.process_id):
-        task = flow_class.task_class._default_manager.get(pk=task.pk)
-        activation = task.flow_task.activation_class(task)
-        if task.status == STATUS.NEW:
-            activation.assign(user)
-        activation.start(None)
-        activation.execute()
-
-
 @transaction.atomic
 def record_checks_ok(spot_check: SpotCheck, case_ids, *, evidence: str, user) -> int:
-    """The bulk page: "ok" for several cases at once; each case's own task is completed too."""
-    from .flows import CaseCheckFlow
-
-    cases = list(spot_check.cases.filter(pk__in=case_ids, state=SampledState.PENDING))
+    """The bulk page: "ok" for several cases at once; each case's own 入户核查 task (its one
+    open human task while the case is pending) is completed too."""
+    cases = list(spot_check.cases.filter(pk__in=case_ids, state=SampledState.PENDING).select_related("casecheckprocess"))
     if not cases:
         raise ValidationError("请至少选择一件待核查的案件")
     for case in cases:
         record_check(case, result=CheckResult.OK, evidence=evidence, user=user)
-        task = CaseCheckFlow.task_class._default_manager.get(process_id=case.casecheckprocess.pk, flow_task=CaseCheckFlow.check, status__in=[STATUS.NEW, STATUS.ASSIGNED])
-        _complete_view_task(task, user)
+        for task in open_human_tasks(case.casecheckprocess):
+            complete_task(task, user)
     return len(cases)
 
 
@@ -224,21 +208,17 @@ def rectify(case: SampledCase, *, action: str, note: str, amount=None, user) -> 
     return case
 
 
-def case_closed(case: SampledCase) -> None:
-    """Called when a case's check process ends: the last one closes the check (M8) and moves
-    the county's process on to the report."""
-    from .flows import SpotCheckFlow
-
-    with transaction.atomic():
-        # The row lock serialises the last two cases closing at once: one of them sees both.
-        spot_check = SpotCheck.objects.select_for_update().get(pk=case.spot_check_id)
-        if spot_check.state != "drawn" or spot_check.cases.exclude(state__in=CLOSED_STATES).exists():
-            return
-        spot_check.mark_checked()
-        spot_check.save()
-        waiting = SpotCheckFlow.task_class._default_manager.filter(process_id=spot_check.spotcheckprocess.pk, flow_task=SpotCheckFlow.await_checks, status=STATUS.NEW).first()
-        if waiting is not None:
-            SpotCheckFlow.await_checks.run(waiting)
+def close_check_if_last(case: SampledCase) -> SpotCheck | None:
+    """When a case's check process ends: the last one closes the check (M8). Returns the
+    check when this case closed it (the caller moves the county's process on), else None.
+    Call inside a transaction: the row lock serialises the last two cases closing at once,
+    so that one of them sees both."""
+    spot_check = SpotCheck.objects.select_for_update().get(pk=case.spot_check_id)
+    if spot_check.state != "drawn" or spot_check.cases.exclude(state__in=CLOSED_STATES).exists():
+        return None
+    spot_check.mark_checked()
+    spot_check.save()
+    return spot_check
 
 
 def coverage_by_township(spot_check: SpotCheck) -> list[dict]:
