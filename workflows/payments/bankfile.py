@@ -31,8 +31,12 @@ from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.dispatch import Signal
 
 from .models import BankResultImport, CycleState, LineStatus, PaymentCycle, RosterLine
+
+#: A bank result file was applied and some lines failed (kwargs: cycle, failed).
+results_imported = Signal()
 
 BANK_COLUMNS = ["批次号", "参考号", "账号", "户名", "身份证号", "金额"]
 RESULT_COLUMNS = ["批次号", "参考号", "账号", "金额", "结果", "原因"]
@@ -277,11 +281,8 @@ def import_result(cycle: PaymentCycle, data, filename: str, user) -> tuple[BankR
     record = BankResultImport.objects.create(cycle=cycle, sha256=digest, filename=filename[:200], paid_count=paid, failed_count=failed, uploaded_by=user)
     reconcile(cycle)
     if failed:
-        # The township's account fixes, one task per failed line, once this import commits
-        # (a job: thousands of tasks must not hold the import's transaction open).
-        from .tasks import open_account_fixes
-
-        transaction.on_commit(lambda: open_account_fixes.delay(cycle.pk))
+        # The township's account fixes are opened by the flow layer (tasks.on_results_imported).
+        results_imported.send(sender=PaymentCycle, cycle=cycle, failed=failed)
     return record, True
 
 

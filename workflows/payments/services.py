@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -509,17 +509,10 @@ def close_cycle(process: PaymentProcess, day: date, user=None) -> PaymentCycle:
 # --- account fixes (M10: failed lines are paid again, to a corrected account) ----------------
 
 
-def open_account_fixes(cycle: PaymentCycle) -> int:
-    """One 修正发放账户 process per failed line of `cycle` that has none yet, in the township
-    clerk's queue; a retried job opens none twice (the process's line is unique)."""
-    from .flows import AccountFixFlow
-
-    opened = 0
-    failed = RosterLine.objects.filter(cycle=cycle, status=LineStatus.FAILED, account_fix__isnull=True).select_related("cycle").order_by("pk")
-    for line in failed.iterator(chunk_size=BATCH_SIZE):
-        AccountFixFlow.start.run(line=line)
-        opened += 1
-    return opened
+def lines_to_fix(cycle: PaymentCycle):
+    """The failed lines of `cycle` that have no 修正发放账户 process yet (a retried job opens
+    none twice: the process's line is unique)."""
+    return RosterLine.objects.filter(cycle=cycle, status=LineStatus.FAILED, account_fix__isnull=True).select_related("cycle").order_by("pk")
 
 
 def account_fix_due(line: RosterLine) -> tuple[date | None, str]:

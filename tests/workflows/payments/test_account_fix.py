@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from workflows.core.models import BankAccount
-from workflows.payments import bankfile, services
+from workflows.payments import bankfile, services, tasks
 from workflows.payments.flows import AccountFixFlow
 from workflows.payments.models import AccountFixProcess
 
@@ -41,7 +41,7 @@ def test_each_failed_line_opens_one_task_in_its_townships_queue(client, county, 
     queue = client.get("/workflow/queue/").content.decode()
     assert "甲一" in queue and "乙一" not in queue
     # the job runs again (a retry, a second import attempt): no second task
-    assert services.open_account_fixes(failed) == 0
+    assert tasks.open_account_fixes_now(failed) == 0
     assert AccountFixProcess.objects.count() == 2
 
 
