@@ -9,6 +9,6 @@ class ApplicationConfig(AppConfig):
     def ready(self):
         from documents.delivery import notice_delivered
 
-        from .services import close_delivery_task
+        from .handlers import close_delivery_task
 
         notice_delivered.connect(close_delivery_task, dispatch_uid="application.close_delivery_task")

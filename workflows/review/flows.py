@@ -1,6 +1,8 @@
+from django.db import transaction
 from viewflow import this
 from viewflow.workflow import flow
 
+from workflows.application import handoff
 from workflows.engine.flows import CaseFlow
 from workflows.engine.nodes import CeleryJob
 
@@ -36,7 +38,8 @@ class ReviewMeetingFlow(CaseFlow):
         return activation.process
 
     def apply_decisions(self, activation):
-        services.apply_decisions(activation.process.meeting)
+        with transaction.atomic():
+            handoff.resume_after_review(services.apply_decisions(activation.process.meeting))
 
     def issue_notices(self, activation):
         services.issue_decision_notices(activation.process.meeting)

@@ -138,30 +138,20 @@ def sign_minutes(meeting: ReviewMeeting, user, password: str) -> ReviewMeeting:
 
 
 @transaction.atomic
-def apply_decisions(meeting: ReviewMeeting) -> int:
-    """Move every decided case on, once: a second call (double click, retry) does nothing."""
+def apply_decisions(meeting: ReviewMeeting) -> list[int]:
+    """Decide every case the meeting voted on, once: a second call (double click, retry) does
+    nothing. Returns the decided applications' ids, whose own processes the flow then moves on
+    (workflows.application.handoff)."""
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state != "signed":
-        return 0
-    from workflows.application.flows import ApplicationFlow
-
-    decisions = list(meeting.decisions.select_related("application"))
-    # Every case's waiting task in one query, rather than two per case.
-    waiting = {
-        task.process.caseprocess.applicationprocess.application_id: task
-        for task in ApplicationFlow.task_class._default_manager.filter(
-            flow_task=ApplicationFlow.await_review, status="NEW", process__caseprocess__applicationprocess__application__in=[d.application_id for d in decisions]
-        ).select_related("process__caseprocess__applicationprocess")
-    }
-    applied = 0
-    for decision in decisions:
+        return []
+    decided = []
+    for decision in meeting.decisions.select_related("application"):
         application_services.decide(decision.application, approved=decision.approved, reason=decision.reason, day=meeting.held_on)
-        if decision.application_id in waiting:
-            ApplicationFlow.await_review.run(waiting[decision.application_id])
-        applied += 1
+        decided.append(decision.application_id)
     meeting.conclude()
     meeting.save()
-    return applied
+    return decided
 
 
 def issue_decision_notices(meeting: ReviewMeeting) -> list:

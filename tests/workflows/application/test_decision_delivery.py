@@ -14,7 +14,7 @@ from notifications.models import Notification
 from tests.documents.pki import pki, principal  # noqa: F401 - fixtures
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_user
 from tests.workflows.application.test_application_flow import fire_publicity_timer, open_task, run_to_publicity
-from workflows.application import notices, services
+from workflows.application import handlers, notices, services
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
 from workflows.engine.tasks import escalate_overdue
@@ -142,7 +142,7 @@ def test_a_task_left_open_after_delivery_on_the_notice_page_closes_without_new_i
     def broken(*args):
         raise RuntimeError("lock timeout")
 
-    monkeypatch.setattr(services, "_finish_delivery_task", broken)
+    monkeypatch.setattr(handlers, "_finish_delivery_task", broken)
     response = client.post(f"/notices/{notice.pk}/deliver/", {"method": "left", "day": timezone.localdate().isoformat()})
     assert response.status_code == 302  # the delivery stands; only closing the task failed
     assert open_task(refused, ApplicationFlow.deliver_refusal).status == STATUS.NEW

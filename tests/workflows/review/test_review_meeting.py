@@ -91,7 +91,7 @@ def test_meeting_decides_signs_and_enrolls_once(client, world, wait_until):
     # a retried sign request or a second application of the decisions changes nothing
     again = client.post(sign_task.flow_task.reverse("execute", args=[process.pk, sign_task.pk]), {"password": PASSWORD})
     assert again.status_code == 409 and "已由" in again.content.decode()
-    assert services.apply_decisions(meeting) == 0
+    assert services.apply_decisions(meeting) == []
     assert Beneficiary.objects.count() == 1
     assert Notice.objects.filter(kind="approval").count() == 1
 
