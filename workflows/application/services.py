@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from workflows.core.services import audit, household_facts, record_outcome, standard_for
+from workflows.core.services import audit, enrol_beneficiary, household_facts, record_outcome, standard_for
 from workflows.core.validators import validate_not_after_today, validate_not_before
 from workflows.policy import defaults, rules
 from workflows.policy.calendar import add_working_days
@@ -216,8 +216,6 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
 
     Safe to call twice: a case no longer awaiting review is left as it is.
     """
-    from workflows.core.models import Beneficiary
-
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.state != "awaiting_review":
         return application
@@ -233,8 +231,8 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
         raise ValidationError("评估结论没有拟保障金，不能批准；请先复查评估")
     application.approve(day, reason.strip())
     single = application.kind in ("tekun", "single_person")
-    application.beneficiary = Beneficiary.objects.create(
-        household=application.household,
+    application.beneficiary = enrol_beneficiary(
+        application.household,
         member=application.applicant if single else None,
         kind=BENEFICIARY_KIND[application.kind],
         # A marginal household is recognised, not paid.

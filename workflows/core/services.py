@@ -10,7 +10,7 @@ from workflows.policy import rules
 from workflows.policy.models import Standard
 
 from . import regions
-from .models import Assessment, AuditLog, Employment, Household, Relation
+from .models import Assessment, AuditLog, Beneficiary, Employment, Household, Relation
 
 EMPLOYED = {Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING}
 
@@ -126,3 +126,21 @@ def fill_head_name(household: Household) -> None:
     if household.head_name != head:
         household.head_name = head
         household.save(update_fields=["head_name", "updated"])
+
+
+# --- beneficiaries: enrolled, changed, exited and terminated only here (DESIGN §4.11) ----------
+
+
+def enrol_beneficiary(household: Household, *, kind: str, monthly_amount: Decimal, covered_members: int, first_paid_month: date, member=None) -> Beneficiary:
+    """A decided application's household (or, for 特困 and 单人户, its member) becomes a
+    beneficiary, paid from `first_paid_month`. A marginal household is recognised at 0.00."""
+    return Beneficiary.objects.create(
+        household=household, member=member, kind=kind, monthly_amount=monthly_amount, covered_members=covered_members, first_paid_month=first_paid_month
+    )
+
+
+def terminate_beneficiary(beneficiary: Beneficiary, reason: str) -> Beneficiary:
+    """Stop a benefit for good, with its reason (社会救助暂行办法 art 13: a written reason)."""
+    beneficiary.terminate(reason)
+    beneficiary.save()
+    return beneficiary

@@ -17,6 +17,7 @@ from workflows.core import regions
 from workflows.core.validators import validate_not_after_today
 from workflows.core.models import Region
 from workflows.core.scoping import scoped
+from workflows.core.services import terminate_beneficiary
 from workflows.engine.services import complete_task, open_human_tasks
 from workflows.policy import defaults, rules
 from workflows.policy.calendar import add_working_days
@@ -173,8 +174,7 @@ def terminate_benefit(case: SampledCase, reason: str, user):
     beneficiary = application.beneficiary
     if beneficiary is None or beneficiary.state == "terminated":
         raise ValidationError({"action": "该户没有在保的保障对象，不能停发保障"})
-    beneficiary.terminate(reason)
-    beneficiary.save()
+    terminate_beneficiary(beneficiary, reason)
     stop = first_paid_month(timezone.localdate())  # the benefit stops from next month, as it starts
     applicant = application.applicant
     level = regions.LEVEL_TOWNSHIP if application.delegated else regions.LEVEL_COUNTY
