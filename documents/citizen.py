@@ -24,9 +24,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from workflows.core.services import audit
 from workflows.core.shared_cache import shared_cache
-
-from workflows.core.models import AuditLog
 
 from .models import Notice, NoticeState
 
@@ -164,5 +163,5 @@ def download(request):
         return _form_page(request, form, WRONG_PAIR)
     if notice.state == NoticeState.RENDERED:
         return _form_page(request, form, NOT_YET_SIGNED)
-    AuditLog.objects.create(user=None, action="citizen_download", object_type="notice", object_id=str(notice.pk), region_code=notice.region_code, detail=f"IP {_client_ip(request)}")
+    audit(None, "citizen_download", "notice", notice.pk, notice.region_code, f"IP {_client_ip(request)}")
     return FileResponse(notice.pdf.open("rb"), as_attachment=True, filename=f"{notice.title}-{notice.number}.pdf", content_type="application/pdf")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from workflows.core.models import AuditLog
+from workflows.core.services import audit
 
 from .models import DeliveryMethod, Notice, NoticeState
 
@@ -51,7 +51,7 @@ def _locked(notice: Notice) -> Notice:
 
 
 def _audit(user, action: str, notice: Notice, detail: str) -> None:
-    AuditLog.objects.create(user=user, action=action, object_type="notice", object_id=str(notice.pk), region_code=notice.region_code, detail=detail)
+    audit(user, action, "notice", notice.pk, notice.region_code, detail)
 
 
 @transaction.atomic

@@ -124,7 +124,7 @@ def sign_under_authority(notice: Notice, user, authority: str) -> Notice:
 
 
 def _sign(notice: Notice, user, authority_note: str) -> Notice:
-    from workflows.core.models import AuditLog
+    from workflows.core.services import audit
 
     from .rendering import render_notice_pdf
     from .signing import sign_pdf
@@ -140,7 +140,7 @@ def _sign(notice: Notice, user, authority_note: str) -> Notice:
         store_pdf(notice, pdf)
         notice.mark_signed(user, timezone.now())
         notice.save()
-        AuditLog.objects.create(user=user, action="sign", object_type="notice", object_id=str(notice.pk), region_code=notice.region_code, detail=f"签发 {notice.number}（签发人：{name}{authority_note}）")
+        audit(user, "sign", "notice", notice.pk, notice.region_code, f"签发 {notice.number}（签发人：{name}{authority_note}）")
         # The unsigned draft is no document anyone should be handed: drop it once signed.
         if unsigned and unsigned != notice.pdf.name:
             transaction.on_commit(lambda: notice.pdf.storage.delete(unsigned))

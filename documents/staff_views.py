@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.generic import ListView
 
 from forms.documents import DeliveryForm
-from workflows.core.models import AuditLog
 from workflows.core.scoping import get_scoped_or_404, scoped
+from workflows.core.services import audit
 
 from .delivery import record_acknowledgement, record_delivery
 from .kinds import KIND_CHOICES
@@ -56,7 +56,7 @@ def _detail_page(request, notice, form, status=200):
 def notice_detail(request, pk):
     notice = _notice(request, pk)
     # DESIGN §4.7: every view of a record with personal data is written to the audit log.
-    AuditLog.objects.create(user=request.user, action="view", object_type="notice", object_id=str(notice.pk), region_code=notice.region_code)
+    audit(request.user, "view", "notice", notice.pk, notice.region_code)
     return _detail_page(request, notice, DeliveryForm(initial={"day": timezone.localdate()}))
 
 

@@ -12,8 +12,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from workflows.core.models import AuditLog
 from workflows.core.scoping import get_scoped_or_404
+from workflows.core.services import audit
 
 from . import services
 from .models import Notice
@@ -56,5 +56,5 @@ def notice_pdf(request, pk):
     if not notice.pdf:
         raise Http404("文书文件尚未生成")
     # DESIGN §4.7: a notice carries personal data; every staff download is audited.
-    AuditLog.objects.create(user=request.user, action="download", object_type="notice", object_id=str(notice.pk), region_code=notice.region_code)
+    audit(request.user, "download", "notice", notice.pk, notice.region_code)
     return FileResponse(notice.pdf.open("rb"), content_type="application/pdf", filename=f"{notice.number}.pdf")

@@ -108,7 +108,7 @@ def record_outcome(household: Household, standard: Standard, facts: rules.Househ
     )
 
 
-def audit(user, action: str, object_type: str, object_id, region_code: str, detail: str) -> AuditLog:
+def audit(user, action: str, object_type: str, object_id, region_code: str, detail: str = "") -> AuditLog:
     """An entry in the audit log (DESIGN §4.7), e.g. a clerk's written override of a rule."""
     return AuditLog.objects.create(
         user=user if user is not None and user.is_authenticated else None,

@@ -134,9 +134,9 @@ def bank_file(request, pk):
     cycle = _cycle(request, pk, perms=("payments.upload_bank_result", "payments.submit_roster"))
     if cycle.state not in (CycleState.DISBURSING, CycleState.RECONCILED, CycleState.CLOSED):
         raise Http404("资金尚未拨付，银行发放文件尚未生成")
-    from workflows.core.models import AuditLog
+    from workflows.core.services import audit
 
-    AuditLog.objects.create(user=request.user, action="download", object_type="bank_file", object_id=str(cycle.pk), region_code=cycle.region_code, detail=f"下载{cycle}银行发放文件")
+    audit(request.user, "download", "bank_file", cycle.pk, cycle.region_code, f"下载{cycle}银行发放文件")
     response = StreamingHttpResponse(bankfile.bank_file_chunks(cycle), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{cycle.batch}银行发放文件.csv")
     return response
