@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from documents.models import NoticeState
+from forms.base import task_form
 from forms.documents import DeliveryForm
 from workflows.application.models import ApplicationKind, ApplicationProcess, Channel
 from workflows.core.models import Household, Member, amount_validators
@@ -12,13 +13,7 @@ from workflows.policy import rules
 
 from .validators import NotAfterToday
 
-
-class _TaskForm(forms.ModelForm):
-    """Task forms edit no process column themselves: services do the writing."""
-
-    class Meta:
-        model = ApplicationProcess
-        fields = []
+_TaskForm = task_form(ApplicationProcess)
 
 
 class FileApplicationForm(_TaskForm):

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django import forms
 
+from workflows.changes.models import HouseholdChangeProcess
 from workflows.core.models import AreaType, Household, IncomeKind, Member, Region, amount_validators
 from workflows.core.scoping import scoped
-from workflows.changes.models import HouseholdChangeProcess
 
 
 class ProposeChangeForm(forms.ModelForm):

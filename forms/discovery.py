@@ -2,6 +2,7 @@
 
 from django import forms
 
+from forms.base import task_form
 from workflows.core.models import Household, Region
 from workflows.core.scoping import scoped
 from workflows.core.validators import validate_id_number
@@ -9,13 +10,7 @@ from workflows.discovery.models import Decision, DiscoveryProcess, LeadSource, L
 
 from .validators import NotAfterToday
 
-
-class _TaskForm(forms.ModelForm):
-    """Task forms edit no process column themselves: services do the writing."""
-
-    class Meta:
-        model = DiscoveryProcess
-        fields = []
+_TaskForm = task_form(DiscoveryProcess)
 
 
 def household_field():

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from forms.base import task_form
 from workflows.core import regions
 from workflows.core.models import Region
 from workflows.core.validators import validate_bank_card
@@ -16,12 +17,7 @@ from .validators import NotAfterToday
 MAX_RESULT_FILE_BYTES = 200 * 1024 * 1024
 
 
-class _TaskForm(forms.ModelForm):
-    """Task forms edit no process column themselves: services do the writing."""
-
-    class Meta:
-        model = PaymentProcess
-        fields = []
+_TaskForm = task_form(PaymentProcess)
 
 
 class MonthInput(forms.TextInput):

@@ -4,19 +4,14 @@ from decimal import Decimal
 
 from django import forms
 
+from forms.base import task_form
 from workflows.application.models import Application
 from workflows.core.models import Member
 from workflows.core.scoping import scoped
 from workflows.core.validators import validate_id_number
 from workflows.relief.models import PaymentMethod, ReliefKind, ReliefProcess
 
-
-class _TaskForm(forms.ModelForm):
-    """Task forms edit no process column themselves: services do the writing."""
-
-    class Meta:
-        model = ReliefProcess
-        fields = []
+_TaskForm = task_form(ReliefProcess)
 
 
 class ProposeReliefForm(_TaskForm):

@@ -2,15 +2,12 @@
 
 from django import forms
 
+from forms.base import task_form
 from workflows.review.models import ReviewProcess
 
 from .validators import NotAfterToday, NotBeforeToday
 
-
-class _TaskForm(forms.ModelForm):
-    class Meta:
-        model = ReviewProcess
-        fields = []
+_TaskForm = task_form(ReviewProcess)
 
 
 class PlanMeetingForm(_TaskForm):

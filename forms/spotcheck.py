@@ -4,23 +4,15 @@ from decimal import Decimal
 
 from django import forms
 
+from forms.base import task_form
 from workflows.spotcheck.models import CaseCheckProcess, CheckResult, RectifyAction, SpotCheckProcess
 
 from .validators import NotAfterToday
 
-
-class _TaskForm(forms.ModelForm):
-    """Task forms edit no process column themselves: services do the writing."""
-
-    class Meta:
-        model = SpotCheckProcess
-        fields = []
+_TaskForm = task_form(SpotCheckProcess)
 
 
-class _CaseTaskForm(forms.ModelForm):
-    class Meta:
-        model = CaseCheckProcess
-        fields = []
+_CaseTaskForm = task_form(CaseCheckProcess)
 
 
 class OpenSpotCheckForm(_TaskForm):
