@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflows.core.models import Assessment, Beneficiary, Household, Member, amount_validators
+from workflows.core.models import Assessment, Beneficiary, Household, Member, RegionCoded, amount_validators
 from workflows.engine.models import CaseProcess
 
 
@@ -32,11 +32,12 @@ class ApplicationState(models.TextChoices):
     REFUSED = "refused", "不予批准"
 
 
-class Application(ConcurrentTransitionMixin, models.Model):
+class Application(RegionCoded, ConcurrentTransitionMixin, models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="applications", verbose_name="家庭")
     applicant = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name="申请人")
     kind = models.CharField("申请类别", max_length=16, choices=ApplicationKind.choices)
     channel = models.CharField("申请渠道", max_length=12, choices=Channel.choices, default=Channel.WINDOW)
+    region_code_from = "household.region_code"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     state = FSMField("状态", default=ApplicationState.FILED, choices=ApplicationState.choices, protected=True)
     filed_on = models.DateField("申请日期")
@@ -56,7 +57,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     outcome_reasons = models.JSONField("评估依据", default=list, blank=True)
     basic_amount = models.DecimalField("基本生活标准（元/月）", max_digits=10, decimal_places=2, null=True, blank=True)
     care_amount = models.DecimalField("照料护理标准（元/月）", max_digits=10, decimal_places=2, null=True, blank=True)
-    self_care_level = models.CharField("生活自理能力", max_length=8, blank=True, choices=[("full", "具备生活自理能力"), ("partial", "部分丧失生活自理能力"), ("lost", "完全丧失生活自理能力")])
+    self_care_level = models.CharField(
+        "生活自理能力", max_length=8, blank=True, choices=[("full", "具备生活自理能力"), ("partial", "部分丧失生活自理能力"), ("lost", "完全丧失生活自理能力")]
+    )
     # The clerk may find the property within the rules despite the local limits, in writing.
     property_override_reason = models.CharField("财产状况人工认定理由", max_length=300, blank=True)
     publicity_ends = models.DateField("公示截止日期", null=True, blank=True)
@@ -72,10 +75,6 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.household.head_name}家庭 {self.get_kind_display()}申请"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.household.region_code
-        super().save(*args, **kwargs)
 
     # Transitions are called only from services.
     @transition(field=state, source=[ApplicationState.FILED, ApplicationState.CORRECTION], target=ApplicationState.CORRECTION)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflows.core.models import Household
+from workflows.core.models import Household, RegionCoded
 from workflows.engine.models import CaseProcess
 
 
@@ -15,10 +15,11 @@ class ChangeState(models.TextChoices):
     APPLIED = "applied", "已生效"
 
 
-class ChangeRequest(ConcurrentTransitionMixin, models.Model):
+class ChangeRequest(RegionCoded, ConcurrentTransitionMixin, models.Model):
     """What a caseworker asks to change in a household, and what became of it."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="change_requests", verbose_name="家庭")
+    region_code_from = "household.region_code"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     proposed = models.JSONField("变更内容")
     before = models.JSONField("变更前", default=dict)
@@ -34,10 +35,6 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.household} 信息变更"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.household.region_code
-        super().save(*args, **kwargs)
 
     @transition(field=state, source=ChangeState.SUBMITTED, target=ChangeState.APPROVED)
     def approve(self, user, comment: str):

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +17,26 @@ def pattern_index(field: str, name: str) -> models.Index:
     """Index for `field LIKE 'prefix%'` (DESIGN §4.9): PostgreSQL needs varchar_pattern_ops
     unless the database collation is C; other backends ignore opclasses."""
     return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
+
+
+class RegionCoded:
+    """A record that carries the code of the region it belongs to (DESIGN §4.3: scoping filters
+    region_code by prefix). `region_code_from` names where the code comes from, as a dotted
+    attribute path ("household.region_code", "township_id"). save() sets it; a bulk insert
+    passes its rows through with_region_codes() first, since bulk_create skips save()."""
+
+    region_code_from = ""
+
+    def save(self, *args, **kwargs):
+        self.region_code = attrgetter(self.region_code_from)(self)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def with_region_codes(cls, rows):
+        rows = list(rows)
+        for row in rows:
+            row.region_code = attrgetter(cls.region_code_from)(row)
+        return rows
 
 
 class Region(models.Model):
@@ -117,8 +138,9 @@ class AreaType(models.TextChoices):
     RURAL = "rural", "农村"
 
 
-class Household(models.Model):
+class Household(RegionCoded, models.Model):
     # Scoping key (DESIGN §4.3): the hukou village, where applications are filed.
+    region_code_from = "hukou_region_id"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     hukou_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="户籍地")
     residence_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="居住地")
@@ -138,10 +160,6 @@ class Household(models.Model):
 
     def __str__(self):
         return f"{self.head_name or '家庭'}（{self.pk}）"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.hukou_region_id
-        super().save(*args, **kwargs)
 
 
 class Relation(models.TextChoices):
@@ -277,7 +295,9 @@ class Asset(models.Model):
     value = models.DecimalField("价值（元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"), "金额不能为负数")])
     # Local property limits leave out the house the household lives in and a vehicle needed for
     # a disability or for work (最低生活保障审核确认办法; local rules).
-    exempt_use = models.BooleanField("自住住房或残疾、生产必需车辆", default=False, help_text="勾选后不计入财产限额（唯一自住住房；残疾人功能性补偿代步车或生产经营必需车辆）")
+    exempt_use = models.BooleanField(
+        "自住住房或残疾、生产必需车辆", default=False, help_text="勾选后不计入财产限额（唯一自住住房；残疾人功能性补偿代步车或生产经营必需车辆）"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "财产"
@@ -356,9 +376,10 @@ class BeneficiaryState(models.TextChoices):
     TERMINATED = "terminated", "已终止"
 
 
-class Beneficiary(ConcurrentTransitionMixin, models.Model):
+class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
     """An enrolled household (or person, for tekun and single-person cases)."""
 
+    region_code_from = "household.region_code"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="beneficiaries", verbose_name="家庭")
     member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, verbose_name="保障对象（单人）")
@@ -377,10 +398,6 @@ class Beneficiary(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.household} · {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.household.region_code
-        super().save(*args, **kwargs)
 
     # Transitions are called only from services (DESIGN §3).
     @transition(field=state, source=BeneficiaryState.ACTIVE, target=BeneficiaryState.GRADUAL_EXIT)

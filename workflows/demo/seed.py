@@ -583,9 +583,8 @@ DEMO_CASES = [
 def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
     """Write one batch; bulk_create skips save(), so derived fields are set here."""
     households = Household.objects.bulk_create(
-        [
+        Household.with_region_codes(
             Household(
-                region_code=s.village,
                 hukou_region_id=s.village,
                 residence_region_id=s.residence,
                 address=s.address,
@@ -594,7 +593,7 @@ def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
                 head_name=s.head_name,
             )
             for s in specs
-        ],
+        ),
         batch_size=BATCH,
     )
     members = Member.objects.bulk_create(

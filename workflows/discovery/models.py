@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflows.core.models import Household, Region, mask_id, pattern_index
+from workflows.core.models import Household, Region, RegionCoded, mask_id, pattern_index
 from workflows.core.validators import validate_id_number
 from workflows.engine.models import CaseProcess
 
@@ -47,11 +47,12 @@ class Decision(models.TextChoices):
     CLOSE = "close", "办结（说明理由）"
 
 
-class Lead(ConcurrentTransitionMixin, models.Model):
+class Lead(RegionCoded, ConcurrentTransitionMixin, models.Model):
     """One line of the village ledger."""
 
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "village"}, verbose_name="村（社区）")
     # Scoping key (DESIGN §4.3): the village code.
+    region_code_from = "village_id"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     source = models.CharField("发现渠道", max_length=12, choices=LeadSource.choices)
     external_id = models.CharField("工单（预警）编号", max_length=64, blank=True)
@@ -72,7 +73,9 @@ class Lead(ConcurrentTransitionMixin, models.Model):
     referred_to = models.CharField("转介去向", max_length=200, blank=True)
     close_reason = models.CharField("办结理由", max_length=300, blank=True)
     concluded_on = models.DateField("办结日期", null=True, blank=True)
-    application = models.OneToOneField("application.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="lead", verbose_name="代为提出的申请")
+    application = models.OneToOneField(
+        "application.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="lead", verbose_name="代为提出的申请"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "主动发现台账"
@@ -84,10 +87,6 @@ class Lead(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.person_name}（{self.village}）"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.village_id
-        super().save(*args, **kwargs)
 
     @property
     def masked_id(self) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
 from workflows.core.models import pattern_index
-from workflows.core.scoping import in_scope, scope_q, scope_prefixes
+from workflows.core.scoping import in_scope, scope_prefixes, scope_q
 from workflows.policy import calendar
 
 #: Saved whenever ``due_date`` is, so that a deadline and its 暂定 mark never disagree.

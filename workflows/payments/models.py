@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflows.core.models import BeneficiaryKind, mask_id, pattern_index
+from workflows.core.models import BeneficiaryKind, RegionCoded, mask_id, pattern_index
 from workflows.engine.models import CaseProcess
 from workflows.policy import subsidy
 
@@ -32,8 +32,9 @@ class CycleState(models.TextChoices):
 BUILDABLE = [CycleState.OPEN, CycleState.ROSTER_BUILT]
 
 
-class PaymentCycle(ConcurrentTransitionMixin, models.Model):
+class PaymentCycle(RegionCoded, ConcurrentTransitionMixin, models.Model):
     county = models.ForeignKey("core.Region", on_delete=models.PROTECT, verbose_name="县（区）")
+    region_code_from = "county_id"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     month = models.DateField("发放月份", help_text="每月1日表示该月")
     state = FSMField("状态", default=CycleState.OPEN, choices=CycleState.choices, protected=True)
@@ -61,10 +62,6 @@ class PaymentCycle(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.county.name}{self.month:%Y年%-m月}资金发放"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.county_id
-        super().save(*args, **kwargs)
 
     @property
     def batch(self) -> str:
@@ -200,11 +197,31 @@ class SubsidyRule(models.Model):
     city = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "city"}, verbose_name="市")
     valid_from = models.DateField("执行日期", help_text="按月适用：某月1日在执行期间内的，该月按本规则发放")
     valid_to = models.DateField("截止日期", null=True, blank=True, help_text="阶段性调低启动条件等有期限的，填写截止日期；留空表示长期执行")
-    cpi_threshold = models.DecimalField("CPI启动条件（%）", max_digits=4, decimal_places=2, default=subsidy.CPI_THRESHOLD, help_text=f"居民消费价格指数单月同比涨幅达到即启动；只能调低，不高于{subsidy.CPI_THRESHOLD}%")
-    food_threshold = models.DecimalField("食品价格启动条件（%）", max_digits=4, decimal_places=2, default=subsidy.FOOD_CPI_THRESHOLD, help_text=f"食品价格指数单月同比涨幅达到即启动；只能调低，不高于{subsidy.FOOD_CPI_THRESHOLD}%")
-    formula = models.CharField("补贴计算方式", max_length=16, choices=SubsidyFormula.choices, default=SubsidyFormula.STANDARD_X_RISE, help_text="低保标准 × 涨幅：取整到元（四舍五入），两项同时达到的取高")
+    cpi_threshold = models.DecimalField(
+        "CPI启动条件（%）",
+        max_digits=4,
+        decimal_places=2,
+        default=subsidy.CPI_THRESHOLD,
+        help_text=f"居民消费价格指数单月同比涨幅达到即启动；只能调低，不高于{subsidy.CPI_THRESHOLD}%",
+    )
+    food_threshold = models.DecimalField(
+        "食品价格启动条件（%）",
+        max_digits=4,
+        decimal_places=2,
+        default=subsidy.FOOD_CPI_THRESHOLD,
+        help_text=f"食品价格指数单月同比涨幅达到即启动；只能调低，不高于{subsidy.FOOD_CPI_THRESHOLD}%",
+    )
+    formula = models.CharField(
+        "补贴计算方式",
+        max_length=16,
+        choices=SubsidyFormula.choices,
+        default=SubsidyFormula.STANDARD_X_RISE,
+        help_text="低保标准 × 涨幅：取整到元（四舍五入），两项同时达到的取高",
+    )
     fixed_amount = models.DecimalField("固定补贴金额（元/人·月）", max_digits=8, decimal_places=2, null=True, blank=True, help_text="计算方式为固定金额时必填")
-    minimum_amount = models.DecimalField("最低补贴金额（元/人·月）", max_digits=8, decimal_places=2, null=True, blank=True, help_text="计算结果低于此数的按此数发放；留空表示不设最低")
+    minimum_amount = models.DecimalField(
+        "最低补贴金额（元/人·月）", max_digits=8, decimal_places=2, null=True, blank=True, help_text="计算结果低于此数的按此数发放；留空表示不设最低"
+    )
     include_marginal = models.BooleanField("低保边缘家庭纳入补贴范围", default=False, help_text="1553号：各地可结合实际扩大保障范围；按家庭成员人数发放")
     source = models.CharField("依据（文件名称及文号）", max_length=300)
     created = models.DateTimeField("登记时间", auto_now_add=True)
@@ -217,7 +234,12 @@ class SubsidyRule(models.Model):
             models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="subsidyrule_ends_after_start"),
             models.CheckConstraint(condition=Q(minimum_amount__isnull=True) | Q(minimum_amount__gte=0), name="subsidyrule_minimum_not_negative"),
             models.CheckConstraint(condition=~Q(formula=SubsidyFormula.FIXED) | Q(fixed_amount__gt=0), name="subsidyrule_fixed_has_amount"),
-            models.CheckConstraint(condition=Q(cpi_threshold__gt=0, cpi_threshold__lte=subsidy.CPI_THRESHOLD, food_threshold__gt=0, food_threshold__lte=subsidy.FOOD_CPI_THRESHOLD), name="subsidyrule_thresholds_only_lowered"),
+            models.CheckConstraint(
+                condition=Q(
+                    cpi_threshold__gt=0, cpi_threshold__lte=subsidy.CPI_THRESHOLD, food_threshold__gt=0, food_threshold__lte=subsidy.FOOD_CPI_THRESHOLD
+                ),
+                name="subsidyrule_thresholds_only_lowered",
+            ),
         ]
 
     def __str__(self):
@@ -227,8 +249,13 @@ class SubsidyRule(models.Model):
     def clean(self):
         # The database constraints would name themselves in the admin; say it in words first.
         errors = subsidy.rule_errors(
-            valid_from=self.valid_from, valid_to=self.valid_to, cpi_threshold=self.cpi_threshold, food_threshold=self.food_threshold,
-            formula=self.formula, fixed_amount=self.fixed_amount, minimum_amount=self.minimum_amount,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            cpi_threshold=self.cpi_threshold,
+            food_threshold=self.food_threshold,
+            formula=self.formula,
+            fixed_amount=self.fixed_amount,
+            minimum_amount=self.minimum_amount,
         )
         self.source = (self.source or "").strip()
         if not self.source:
@@ -236,22 +263,34 @@ class SubsidyRule(models.Model):
         if self.city_id and self.valid_from and "valid_to" not in errors:
             for other in SubsidyRule.objects.filter(city_id=self.city_id).exclude(pk=self.pk).order_by("valid_from"):
                 if subsidy.overlaps(self.valid_from, self.valid_to, other.valid_from, other.valid_to):
-                    errors["valid_from"] = f"与已有规则的执行期间重叠：{other.valid_from:%Y-%m-%d}至{f'{other.valid_to:%Y-%m-%d}' if other.valid_to else '长期'}（依据：{other.source}）；请先调整原规则的截止日期"
+                    errors["valid_from"] = (
+                        f"与已有规则的执行期间重叠：{other.valid_from:%Y-%m-%d}至{f'{other.valid_to:%Y-%m-%d}' if other.valid_to else '长期'}（依据：{other.source}）；请先调整原规则的截止日期"
+                    )
                     break
         if errors:
             raise ValidationError(errors)
 
     def values(self) -> subsidy.RuleValues:
         return subsidy.RuleValues(
-            cpi_threshold=self.cpi_threshold, food_threshold=self.food_threshold, formula=self.formula, fixed_amount=self.fixed_amount,
-            minimum_amount=self.minimum_amount, include_marginal=self.include_marginal, source=self.source,
+            cpi_threshold=self.cpi_threshold,
+            food_threshold=self.food_threshold,
+            formula=self.formula,
+            fixed_amount=self.fixed_amount,
+            minimum_amount=self.minimum_amount,
+            include_marginal=self.include_marginal,
+            source=self.source,
         )
 
     @classmethod
     def in_force(cls, city_code: str, month) -> subsidy.RuleValues:
         """The rule whose period covers the month's first day; none: the defaults of 1553号."""
         first = month.replace(day=1)
-        found = cls.objects.filter(city_id=city_code, valid_from__lte=first).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first)).order_by("-valid_from").first()
+        found = (
+            cls.objects.filter(city_id=city_code, valid_from__lte=first)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+            .order_by("-valid_from")
+            .first()
+        )
         return subsidy.DEFAULT_RULE if found is None else found.values()
 
 

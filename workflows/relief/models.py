@@ -12,17 +12,18 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.application.models import Application
 from workflows.core import regions
-from workflows.core.models import Household, Member
+from workflows.core.models import Household, Member, RegionCoded
 from workflows.core.validators import validate_not_before
 from workflows.engine.models import CaseProcess
 
 positive_amount = [MinValueValidator(Decimal("0.01"), "金额应大于0")]
 
 
-class ReserveFund(models.Model):
+class ReserveFund(RegionCoded, models.Model):
     """乡镇临时救助备用金 (M6). The balance can never go negative: the database refuses it."""
 
     township = models.OneToOneField("core.Region", on_delete=models.PROTECT, primary_key=True, verbose_name="乡镇（街道）")
+    region_code_from = "township_id"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     balance = models.DecimalField("余额（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
     updated = models.DateTimeField("更新时间", auto_now=True)
@@ -33,10 +34,6 @@ class ReserveFund(models.Model):
 
     def __str__(self):
         return f"{self.township.name}临时救助备用金"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.township_id
-        super().save(*args, **kwargs)
 
 
 class FundEntryKind(models.TextChoices):
@@ -74,11 +71,14 @@ class FundEntry(models.Model):
         super().save(*args, **kwargs)
 
 
-class EmergencyPeriod(models.Model):
+class EmergencyPeriod(RegionCoded, models.Model):
     """M6: during an epidemic or disaster the hukou and residence restrictions are lifted and
     the place where the emergency happened handles the relief."""
 
-    region = models.ForeignKey("core.Region", on_delete=models.PROTECT, verbose_name="区域（县或乡镇）", limit_choices_to={"level__in": [regions.LEVEL_COUNTY, regions.LEVEL_TOWNSHIP]})
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.PROTECT, verbose_name="区域（县或乡镇）", limit_choices_to={"level__in": [regions.LEVEL_COUNTY, regions.LEVEL_TOWNSHIP]}
+    )
+    region_code_from = "region_id"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     starts = models.DateField("开始日期")
     ends = models.DateField("结束日期")
@@ -97,10 +97,6 @@ class EmergencyPeriod(models.Model):
     def clean(self):
         # The database constraint would name itself in the admin; say it in words first.
         validate_not_before(self.ends, self.starts, "结束日期", "开始日期", field="ends")
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.region_id
-        super().save(*args, **kwargs)
 
     @classmethod
     def covering(cls, township_code: str, day):
@@ -156,7 +152,9 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     event_key = models.CharField("困难事件标识", max_length=64, editable=False)
     amount = models.DecimalField("救助金额（元）", max_digits=10, decimal_places=2, validators=positive_amount)
     payment_method = models.CharField("发放方式", max_length=8, choices=PaymentMethod.choices, default=PaymentMethod.ACCOUNT)
-    from_application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT, related_name="relief_cases", verbose_name="申请期间先行救助")
+    from_application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="relief_cases", verbose_name="申请期间先行救助"
+    )
     emergency_period = models.ForeignKey(EmergencyPeriod, null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name="急难救助期")
     # The caps in force when the case was proposed, kept so the task pages show the computation.
     dibao_standard = models.DecimalField("当地低保标准（元/人·月）", max_digits=8, decimal_places=2)
@@ -171,7 +169,9 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     approved_on = models.DateField("审批日期", null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="审批人")
     county_decided_on = models.DateField("县级审批日期", null=True, blank=True)
-    county_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="县级审批人")
+    county_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="县级审批人"
+    )
     refusal_reason = models.TextField("县级不予批准理由", blank=True)
     explanation_due = models.DateField("补充说明期限", null=True, blank=True)
     explanation = models.TextField("事后补充说明", blank=True)
@@ -231,7 +231,9 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
         self.approved_by, self.approved_on = user, day
 
     @transition(
-        field=state, source=[ReliefState.PROPOSED, ReliefState.APPROVED], target=ReliefState.PAID,
+        field=state,
+        source=[ReliefState.PROPOSED, ReliefState.APPROVED],
+        target=ReliefState.PAID,
         conditions=[lambda c: c.small_amount_first or (c.approved_on is not None and (not c.above_cap or c.county_decided_on is not None))],
     )
     def pay(self, day, explanation_due, approval_due=None):
@@ -243,7 +245,9 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
         """事后补充说明 (M6)."""
         self.explanation, self.explained_on = text, day
 
-    @transition(field=state, source=ReliefState.PAID, target=ReliefState.DOCUMENTED, conditions=[lambda c: c.approved_on is not None and c.explained_on is not None])
+    @transition(
+        field=state, source=ReliefState.PAID, target=ReliefState.DOCUMENTED, conditions=[lambda c: c.approved_on is not None and c.explained_on is not None]
+    )
     def close(self):
         pass
 

@@ -1,10 +1,10 @@
 """The township's joint review meeting (联审联批, M8): at least monthly, collective decisions."""
 
-from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.application.models import Application
+from workflows.core.models import RegionCoded
 from workflows.engine.models import CaseProcess
 
 
@@ -15,8 +15,9 @@ class MeetingState(models.TextChoices):
     CONCLUDED = "concluded", "决定已执行"
 
 
-class ReviewMeeting(ConcurrentTransitionMixin, models.Model):
+class ReviewMeeting(RegionCoded, ConcurrentTransitionMixin, models.Model):
     township = models.ForeignKey("core.Region", on_delete=models.PROTECT, verbose_name="乡镇（街道）")
+    region_code_from = "township_id"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     scheduled_on = models.DateField("会议日期")
     place = models.CharField("会议地点", max_length=100)
@@ -32,10 +33,6 @@ class ReviewMeeting(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.township.name}{self.scheduled_on:%Y年%-m月%-d日}联审会议"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.township_id
-        super().save(*args, **kwargs)
 
     @transition(field=state, source=MeetingState.PLANNED, target=MeetingState.HELD)
     def record_held(self, day, recorder: str):

@@ -7,7 +7,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.application.models import Application
-from workflows.core.models import amount_validators, pattern_index
+from workflows.core.models import RegionCoded, amount_validators, pattern_index
 from workflows.engine.models import CaseProcess
 from workflows.policy import defaults
 
@@ -20,10 +20,11 @@ class SpotCheckState(models.TextChoices):
     SIGNED = "signed", "报告已签发"
 
 
-class SpotCheck(ConcurrentTransitionMixin, models.Model):
+class SpotCheck(RegionCoded, ConcurrentTransitionMixin, models.Model):
     """One county's check of the cases its townships decided in a period."""
 
     county = models.ForeignKey("core.Region", on_delete=models.PROTECT, verbose_name="县（区）")
+    region_code_from = "county_id"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     period_start = models.DateField("决定日期自")
     period_end = models.DateField("决定日期至")
@@ -51,10 +52,6 @@ class SpotCheck(ConcurrentTransitionMixin, models.Model):
         if start.day == 1 and (end.year, end.month) == (start.year, start.month) and end.day == monthrange(end.year, end.month)[1]:
             return f"{start.year}年{start.month}月"
         return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.county_id
-        super().save(*args, **kwargs)
 
     # Transitions are called only from services.
     @transition(field=state, source=SpotCheckState.OPEN, target=SpotCheckState.DRAWN)
@@ -100,12 +97,13 @@ class SampledState(models.TextChoices):
 CLOSED_STATES = [SampledState.OK, SampledState.RECTIFIED]
 
 
-class SampledCase(ConcurrentTransitionMixin, models.Model):
+class SampledCase(RegionCoded, ConcurrentTransitionMixin, models.Model):
     """A case in a frozen sample: once drawn, rows are never added or removed."""
 
     spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="cases", verbose_name="抽查")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="spot_checks", verbose_name="申请")
     # The case's village: the county sees it, and of the townships only its own.
+    region_code_from = "application.region_code"
     region_code = models.CharField("区划代码", max_length=12, editable=False)
     must_include = models.BooleanField("近亲属备案必查", default=False)
     state = FSMField("状态", default=SampledState.PENDING, choices=SampledState.choices, protected=True)
@@ -129,10 +127,6 @@ class SampledCase(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.application}（抽查）"
-
-    def save(self, *args, **kwargs):
-        self.region_code = self.application.region_code
-        super().save(*args, **kwargs)
 
     @transition(field=state, source=SampledState.PENDING, target=SampledState.OK)
     def record_ok(self, evidence: str, user, at):
