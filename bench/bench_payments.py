@@ -1,4 +1,4 @@
-"""Payment roster build and bank-file memory (issue 5): a 30,000-line county roster ≤ 3 s.
+"""Payment roster build and bank-file memory: a 30,000-line county roster ≤ 3 s.
 
     psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE wjz_bench'   # once
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wjz_bench \

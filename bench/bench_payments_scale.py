@@ -1,4 +1,4 @@
-"""The payment cycle at province scale (issue 5): 2,000,000 active beneficiaries, 100 counties.
+"""The payment cycle at province scale: 2,000,000 active beneficiaries, 100 counties.
 
     .venv/bin/python bench/bench_payments_scale.py [--beneficiaries 2000000] [--roster-runs 1]
         [--file-runs 3] [--baseline 10000] [--reuse]

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_sampling.py [--cases 100000] [--townships 250] [--runs 5] [--seed 2022]
 
-Target (issue 5): sampling 100,000 decided cases in ≤ 2 s.
+Target: sampling 100,000 decided cases in ≤ 2 s.
 
 Data: ``--cases`` decided cases spread over ``--townships`` townships of 25 counties with
 random.Random(seed) (township sizes vary; ~2% are staff relatives, 单独登记备案), in a

@@ -1,4 +1,4 @@
-"""Time added by signing a notice (issue 3: "signing adds ≤ 50 ms per notice").
+"""Time added by signing a notice (target: signing adds ≤ 50 ms per notice).
 
     .venv/bin/python bench/bench_sign.py [--runs 30]
 

@@ -259,7 +259,7 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # issuing CA's certificates; default: the development CA made by `manage.py init_dev_pki`.
 NOTICE_TRUST_ROOTS = [Path(p) for p in os.environ.get("NOTICE_TRUST_ROOTS", "").split(os.pathsep) if p] or [BASE_DIR / "var" / "pki" / "dev-ca.pem"]
 
-# --- notifications (issue 3, item 6): bell, email/SMS channels, deadline reminders ---
+# --- notifications: bell, email/SMS channels, deadline reminders ---
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("notifications.context_processors.unread_count")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("workflows.demo.context_processors.demo_clock")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

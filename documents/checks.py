@@ -1,4 +1,4 @@
-"""`manage.py check`: the PDF renderer's system dependencies (DESIGN §2, issue 3).
+"""`manage.py check`: the PDF renderer's system dependencies (DESIGN §2).
 
 Without HarfBuzz-subset WeasyPrint falls back to fontTools and a one-page Chinese notice takes
 seconds instead of ~0.1 s; without the CJK fonts notices print as empty boxes.

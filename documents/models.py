@@ -1,4 +1,4 @@
-"""Notices: numbered, rendered, signed, delivered documents (issue 3; DESIGN §4.5, §4.7)."""
+"""Notices: numbered, rendered, signed, delivered documents (DESIGN §4.5, §4.7)."""
 
 import hashlib
 import hmac

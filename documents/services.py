@@ -78,7 +78,7 @@ def render_and_store(notice: Notice) -> None:
     store_pdf(notice, render_notice_pdf(notice))
 
 
-# --- Signing and corrections (issue 3 item 4) ---------------------------------------------
+# --- Signing and corrections -------------------------------------------------------------
 
 SIGNED_FINAL = "该文书已签发，不能修改；如需更正请另行制发更正文书"
 # Who signs (DESIGN §6): the township principal signs township decisions, the county
@@ -105,7 +105,7 @@ def may_sign(user, notice: Notice) -> bool:
 
 
 def sign_notice(notice: Notice, user, password: str) -> Notice:
-    """A leader signs a rendered notice after confirming their password (issue 3 item 4).
+    """A leader signs a rendered notice after confirming their password.
 
     The PDF is rendered again with the leader's name as 签发人, signed with the issuer's
     certificate (PAdES B-B), stored, and the signing is written to the audit log.

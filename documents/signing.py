@@ -1,9 +1,9 @@
-"""PAdES signatures on notices, and their validation (issue 3 items 4 and 5).
+"""PAdES signatures on notices, and their validation.
 
 Signatures follow PAdES baseline B-B (ETSI EN 319 142-1): a CMS signature with the signing
 certificate attribute, SHA-256, no timestamp (no TSA is reachable offline; B-T needs one).
 They are certification signatures that allow no changes (ISO 32000-1 §12.8.2.2 DocMDP P=1),
-because a signed notice is final: a correction is a new notice (issue 3 item 4).
+because a signed notice is final: a correction is a new notice.
 
 Keys and certificates are PEM files named on the Issuer. In development `init_dev_pki`
 makes them under var/pki/ with a development CA; production points the Issuer at its own

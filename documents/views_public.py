@@ -1,4 +1,4 @@
-"""Public verification of a notice by the token in its QR code, no login (issue 3 item 5).
+"""Public verification of a notice by the token in its QR code, no login.
 
 Shows only what proves the notice genuine: issuer, number, date, the addressee masked
 (DESIGN §4.7), the file's hash, whether the stored file is intact, and its signature.

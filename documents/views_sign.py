@@ -1,4 +1,4 @@
-"""A leader's sign page and the staff PDF download (issue 3 item 4).
+"""A leader's sign page and the staff PDF download.
 
 Both are region-scoped: outside the user's region a notice does not exist for them (404,
 DESIGN §4.3). Signing needs the leader's password again (re-authentication for the act).

@@ -7,7 +7,7 @@ from documents import services
 from documents.models import Issuer
 from tests.factories import TOWNSHIP_A, VILLAGE_A
 
-# Names that must come out as text (issue 3): as typed, and as they must appear in HTML.
+# Names that must come out as text: as typed, and as they must appear in HTML.
 HOSTILE_NAMES = [
     ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
     ("张&三", "张&amp;三"),

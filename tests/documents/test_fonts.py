@@ -1,5 +1,5 @@
 """The compact GB 2312 notice fonts (documents.fonts): what they hold, that notices use them, and
-that a notice stays within issue 3's 120 KB."""
+that a notice stays within 120 KB."""
 
 import subprocess
 from datetime import date

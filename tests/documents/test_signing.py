@@ -1,4 +1,4 @@
-"""Leaders sign notices (PAdES, pyHanko); a signed notice is final; corrections (issue 3 item 4)."""
+"""Leaders sign notices (PAdES, pyHanko); a signed notice is final; corrections."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""Public verification page /verify/<token> (issue 3 item 5): no login, masked data."""
+"""Public verification page /verify/<token>: no login, masked data."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Household information change: the sample process that proves the engine (issue 2, item 10)."""
+"""Household information change: the sample process that proves the engine."""
 
 from django.conf import settings
 from django.db import models

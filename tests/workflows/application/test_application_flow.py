@@ -1,4 +1,4 @@
-"""Application process from filing to the review meeting's queue (issue 4, first part)."""
+"""Application process from filing to the review meeting's queue."""
 
 from datetime import timedelta
 from decimal import Decimal

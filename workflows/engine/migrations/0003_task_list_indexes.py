@@ -1,4 +1,4 @@
-"""Indexes for the region-scoped inbox and queue pages (issue 4 "Speed"; bench/bench_inbox.py).
+"""Indexes for the region-scoped inbox and queue pages (bench/bench_inbox.py).
 
 The scoped lists join viewflow_task → viewflow_process → engine_caseprocess and keep the rows
 whose region_code starts with the user's prefix. With 1,000,000 tasks, PostgreSQL walked the
