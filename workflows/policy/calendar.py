@@ -50,7 +50,7 @@ PACKAGE_LAST_YEAR = max(chinese_calendar.holidays).year
 CACHE_SECONDS = 300
 
 #: How far ahead the official calendar must be known. The longest clock is 45 working days
-#: (PROCEDURE_WORKING_DAYS_EXTENDED), about ten weeks with the holidays in between; a quarter
+#: (procedure.PROCEDURE_WORKING_DAYS_EXTENDED), about ten weeks with the holidays in between; a quarter
 #: starts warning in early October, before any clock can reach the next year and about when
 #: the State Council's notice for that year comes out.
 LOOKAHEAD_DAYS = 92

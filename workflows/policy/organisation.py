@@ -1,5 +1,5 @@
-"""The organisation the measures require (M11 caseworkers, M12 service stations and the
-皖北/皖南 split they depend on).
+"""The organisation the measures require: caseworkers (M11), service stations and the
+皖北/皖南 split they depend on (M12), the township's joint review group and how it decides (M8).
 """
 
 from __future__ import annotations
@@ -43,3 +43,35 @@ def area_of_city(city_code4: str, north_codes=defaults.NORTH_CITY_CODES) -> str:
     if len(code) < 4 or not code.isdigit() or code[:4] not in ANHUI_CITY_CODES:
         raise ValueError(f"不是安徽省的设区市代码：{city_code4!r}")
     return "north" if code[:4] in north_codes else "south"
+
+
+# ---------------------------------------------------------------------------
+# The township's joint review group (M8)
+# ---------------------------------------------------------------------------
+
+#: M8: 乡镇（街道）要成立多部门参与的社会救助联审联批领导小组 … 集体研究社会救助相关事项. The
+#: measure gives no numbers: "多部门" is read as at least 2 departments, and a collective
+#: decision as one taken by at least 3 members (local practice; the smallest group in which
+#: a majority can outvote a dissent).
+REVIEW_GROUP_MIN_MEMBERS = 3
+REVIEW_GROUP_MIN_DEPARTMENTS = 2
+
+
+def review_group_complete(members) -> bool:
+    """M8: the joint review group has at least ``REVIEW_GROUP_MIN_MEMBERS`` members from at
+    least ``REVIEW_GROUP_MIN_DEPARTMENTS`` departments; ``members`` are (name, department)."""
+    members = list(members)
+    departments = {department for _, department in members}
+    return len(members) >= REVIEW_GROUP_MIN_MEMBERS and len(departments) >= REVIEW_GROUP_MIN_DEPARTMENTS
+
+
+def quorum_reached(present: int, members: int) -> bool:
+    """M8 (集体研究): the meeting decides only when more than half (过半数, strictly: exactly
+    half is not enough) of the group's members are present."""
+    return present * 2 > members
+
+
+def majority_for(votes_for: int, present: int) -> bool:
+    """M8 (集体研究): an approval needs the votes of more than half (过半数, strictly) of the
+    members present; abstentions count as not in favour."""
+    return votes_for * 2 > present

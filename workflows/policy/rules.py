@@ -11,8 +11,13 @@ module of its subject, beside the clause it comes from:
 * ``tekun``: 特困 eligibility, inability to work, supporters, self-care levels;
 * ``outcome``: ``application_outcome``, one decision per kind of application;
 * ``exit``: gradual exit (渐退);
-* ``organisation``: caseworkers (M11), service stations and 皖北/皖南 (M12);
-* ``sampling``: the county's 30% spot check (M8).
+* ``organisation``: caseworkers (M11), service stations and 皖北/皖南 (M12), the joint
+  review group and its quorum and majority (M8);
+* ``sampling``: the county's 30% spot check (M8);
+* ``procedure``: the time limits of the procedures and the month paid from.
+
+Names added to the subject modules since (the review group's rules, the time limits) are
+imported from their own module, not from here.
 
 Sources (see /work/shared/POLICY.md):
 
