@@ -27,6 +27,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from workflows.policy import procedure
+from workflows.policy.calendar import cn_date
 
 from .fonts import css_context
 from .seal import seal_svg
@@ -94,11 +95,6 @@ RIGHTS = {
 }
 
 
-def chinese_date(day) -> str:
-    """成文日期 in Arabic numerals without leading zeros (GB/T 9704 §7.3.5.3): 2026年11月28日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def render_html(notice, signer_name: str | None = None) -> str:
     info = notice.kind_info
     url = verify_url(notice)
@@ -111,7 +107,7 @@ def render_html(notice, signer_name: str | None = None) -> str:
             "issuer_name": notice.issuer.name,
             "issuer_phone": notice.issuer.phone,
             "signer_name": signer_name,
-            "issued_on": chinese_date(notice.issued_on),
+            "issued_on": cn_date(notice.issued_on),  # 成文日期 (GB/T 9704 §7.3.5.3)
             "seal": seal_svg(notice.issuer.name),
             "qr": qr_img(url),
             "verify_url": url,

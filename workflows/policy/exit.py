@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from .calendar import add_months
 from .facts import StandardValues
 from .money import to_money
 
@@ -39,5 +40,4 @@ def gradual_exit_end(month_start: date, months: int) -> date:
     benefit stops from the month after the returned one."""
     if not isinstance(months, int) or months < 1:
         raise ValueError(f"渐退期月数必须至少为 1：{months!r}")
-    index = month_start.year * 12 + (month_start.month - 1) + months - 1
-    return date(index // 12, index % 12 + 1, 1)
+    return add_months(month_start, months - 1)

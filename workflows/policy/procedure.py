@@ -12,7 +12,9 @@ Sources: 最低生活保障审核确认办法 (民政部, 2021) and the 2022 not
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+
+from .calendar import next_month
 
 # ---------------------------------------------------------------------------
 # Application (最低生活保障审核确认办法; 特困人员认定办法)
@@ -58,7 +60,7 @@ def procedure_days(*, delegated: bool, extended: bool) -> int:
 def first_paid_month(decided_on: date) -> date:
     """最低生活保障审核确认办法: an approval pays from the month after the decision; the first
     day of that month. A benefit stopped on a day stops from the next month the same way."""
-    return (decided_on.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return next_month(decided_on)
 
 
 # ---------------------------------------------------------------------------

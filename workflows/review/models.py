@@ -6,6 +6,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.application.models import Application
 from workflows.engine.models import CaseProcess
+from workflows.policy.calendar import cn_date
 
 
 class MeetingState(models.TextChoices):
@@ -31,7 +32,7 @@ class ReviewMeeting(ConcurrentTransitionMixin, models.Model):
         ordering = ["-scheduled_on"]
 
     def __str__(self):
-        return f"{self.township.name}{self.scheduled_on:%Y年%-m月%-d日}联审会议"
+        return f"{self.township.name}{cn_date(self.scheduled_on)}联审会议"
 
     def save(self, *args, **kwargs):
         self.region_code = self.township_id

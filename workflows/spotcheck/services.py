@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from documents.issuers import cn_date, issuer_for, rights_context
+from documents.issuers import issuer_for, rights_context
 from documents.services import issue_notice, sign_notice
 from workflows.application.models import Application
 from workflows.core import regions
@@ -19,7 +19,7 @@ from workflows.core.scoping import scoped
 from workflows.core.services import terminate_beneficiary
 from workflows.engine.services import complete_task, open_human_tasks
 from workflows.policy import defaults, procedure, rules
-from workflows.policy.calendar import add_working_days
+from workflows.policy.calendar import add_working_days, cn_date, cn_month
 
 from .models import CLOSED_STATES, CheckResult, RectifyAction, SampledCase, SampledState, SpotCheck, SpotCheckProcess
 
@@ -179,7 +179,7 @@ def terminate_benefit(case: SampledCase, reason: str, user):
             "assistance": application.get_kind_display(),
             "facts": f"经{case.spot_check.county.name}民政局{case.spot_check.period_label}抽查核查：{case.evidence}",
             "rule": f"{RULE}、《社会救助暂行办法》第十三条",
-            "reasons": [reason], "stop_month": f"{stop.year}年{stop.month}月", "monthly_amount": str(beneficiary.monthly_amount),
+            "reasons": [reason], "stop_month": cn_month(stop), "monthly_amount": str(beneficiary.monthly_amount),
             **rights_context(application.region_code),
         },
     )
