@@ -43,11 +43,7 @@ def single_person_eligible_member(m: MemberFacts) -> bool:
     """最低生活保障审核确认办法 art. 8 / M2 (重度残疾人、重病患者): grade 1–2 disability of any
     type, grade 3 intellectual or mental disability, or a locally recognised serious illness.
     (A grade-3 "multiple" disability is not listed, so it does not qualify.)"""
-    return (
-        m.serious_illness
-        or m.disabled(grades=(1, 2))
-        or m.disabled("intellectual", "mental", grades=(3,))
-    )
+    return m.serious_illness or m.disabled(grades=(1, 2)) or m.disabled("intellectual", "mental", grades=(3,))
 
 
 def _candidates(h: HouseholdFacts, marginal: bool) -> list[int]:
@@ -191,10 +187,7 @@ def amount_text(inc: IncomeCount, n: int, std: StandardValues, amount: Decimal) 
     """How the household's dibao amount was computed, in one Chinese sentence."""
     gap = std.dibao_standard * n - inc.net
     floored = "（不足 0 按 0 计）" if gap < 0 else ""
-    return (
-        f"{std.dibao_standard:,.2f} 元 × {n} 人 − 家庭月净收入 {inc.net:,.2f} 元 = {gap:,.2f} 元{floored}，"
-        f"{ROUNDING_LABELS[std.rounding]}得 {yuan(amount)}"
-    )
+    return f"{std.dibao_standard:,.2f} 元 × {n} 人 − 家庭月净收入 {inc.net:,.2f} 元 = {gap:,.2f} 元{floored}，{ROUNDING_LABELS[std.rounding]}得 {yuan(amount)}"
 
 
 def _explain(a: Assessment) -> list[tuple[str, str]]:
@@ -217,8 +210,7 @@ def _explain(a: Assessment) -> list[tuple[str, str]]:
         steps.append(
             (
                 "结论",
-                f"人均月收入不低于低保标准，但低于低保边缘标准 {yuan(limit)}"
-                f"（低保标准 × {std.marginal_multiplier}），不符合低保条件，属于低保边缘家庭",
+                f"人均月收入不低于低保标准，但低于低保边缘标准 {yuan(limit)}（低保标准 × {std.marginal_multiplier}），不符合低保条件，属于低保边缘家庭",
             )
         )
         if a.single_person_candidates:
@@ -226,8 +218,7 @@ def _explain(a: Assessment) -> list[tuple[str, str]]:
             steps.append(
                 (
                     "单人户",
-                    f"{who}为重度残疾人或重病患者，可按“单人户”单独纳入低保"
-                    f"（最低生活保障审核确认办法第八条；皖民社救字〔2022〕46号第二条）",
+                    f"{who}为重度残疾人或重病患者，可按“单人户”单独纳入低保（最低生活保障审核确认办法第八条；皖民社救字〔2022〕46号第二条）",
                 )
             )
     else:

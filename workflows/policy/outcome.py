@@ -134,7 +134,8 @@ def application_outcome(kind: str, facts: HouseholdFacts, std: StandardValues, m
             rule(True, f"{_member_label(member)}原按未成年人供养，现{why}，继续供养（特困人员认定办法）", "")
         else:
             rule(
-                False, "",
+                False,
+                "",
                 f"{_member_label(member)}现年 {m.age} 周岁，不满 {ELDERLY_AGE} 周岁、已满 {MINOR_AGE} 周岁，且无认定无劳动能力的残疾等级，"
                 f"不属于无劳动能力（特困人员认定办法），不符合特困人员认定条件",
             )
@@ -145,11 +146,15 @@ def application_outcome(kind: str, facts: HouseholdFacts, std: StandardValues, m
             rule(False, "", "经调查有具备赡养、抚养、扶养能力的法定义务人")
         elif able:
             line = std.supporter_income_line
-            rule(False, "", tuple(
-                f"法定{SUPPORT_DUTY_LABELS[facts.supporters[i].duty]}义务人{facts.supporters[i].name}月收入 "
-                f"{yuan(facts.supporters[i].monthly_income)}，达到当地赡养（抚养、扶养）能力认定线 {yuan(line)}，具备履行义务能力"
-                for i in able
-            ))
+            rule(
+                False,
+                "",
+                tuple(
+                    f"法定{SUPPORT_DUTY_LABELS[facts.supporters[i].duty]}义务人{facts.supporters[i].name}月收入 "
+                    f"{yuan(facts.supporters[i].monthly_income)}，达到当地赡养（抚养、扶养）能力认定线 {yuan(line)}，具备履行义务能力"
+                    for i in able
+                ),
+            )
         elif facts.supporters:
             rule(True, "法定赡养、抚养、扶养义务人均无履行义务能力（收入低于当地认定线或经调查认定）", "")
         else:
@@ -198,7 +203,9 @@ def application_outcome(kind: str, facts: HouseholdFacts, std: StandardValues, m
     at = next((i for i, (label, _) in enumerate(steps) if label in ("保障金计算", "供养金计算")), len(steps))
     steps[at:at] = checks
     if eligible:
-        conclusion = f"符合{APPLICATION_KIND_LABELS[kind]}条件" + (f"，月{'供养' if kind == 'tekun' else '保障'}金 {yuan(amount)}" if amount is not None else "，予以认定（不发放保障金）")
+        conclusion = f"符合{APPLICATION_KIND_LABELS[kind]}条件" + (
+            f"，月{'供养' if kind == 'tekun' else '保障'}金 {yuan(amount)}" if amount is not None else "，予以认定（不发放保障金）"
+        )
     else:
         conclusion = f"不符合{APPLICATION_KIND_LABELS[kind]}条件：" + "；".join(failed)
     steps.append(("结论", conclusion))

@@ -22,7 +22,9 @@ def spot_check_size(decided_count: int, ratio: Decimal = defaults.SPOT_CHECK_RAT
     if not ZERO < ratio <= 1:
         raise ValueError(f"抽查比例必须大于 0 且不超过 1：{ratio}")
     if ratio < defaults.SPOT_CHECK_RATIO:
-        raise ValueError(f"抽查比例不得低于{defaults.SPOT_CHECK_RATIO * 100:.0f}%（皖民社救字〔2022〕46号第八条：抽查比例不低于30%），当前为{(ratio * 100).normalize():f}%")
+        raise ValueError(
+            f"抽查比例不得低于{defaults.SPOT_CHECK_RATIO * 100:.0f}%（皖民社救字〔2022〕46号第八条：抽查比例不低于30%），当前为{(ratio * 100).normalize():f}%"
+        )
     if decided_count < 0:
         raise ValueError(f"审核确认件数不能为负数：{decided_count}")
     return int((Decimal(decided_count) * ratio).to_integral_value(ROUND_CEILING))
