@@ -23,7 +23,3 @@ def rights_context(region_code: str) -> dict:
     county = Region.objects.filter(code=regions.county_of(region_code)).first()
     name = county.name if county else "当地"
     return {"review_authority": f"{name}人民政府", "court": f"{name}人民法院"}
-
-
-def cn_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

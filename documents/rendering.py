@@ -26,6 +26,9 @@ import qrcode
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from workflows.policy import procedure
+from workflows.policy.calendar import cn_date
+
 from .fonts import css_context
 from .seal import seal_svg
 
@@ -84,9 +87,12 @@ def qr_img(url: str) -> str:
     return f'<img class="qr" alt="核验二维码" src="data:image/png;base64,{data}">'
 
 
-def chinese_date(day) -> str:
-    """成文日期 in Arabic numerals without leading zeros (GB/T 9704 §7.3.5.3): 2026年11月28日."""
-    return f"{day.year}年{day.month}月{day.day}日"
+#: The periods a decision's rights paragraph states (行政复议法, 行政诉讼法, 信访工作条例).
+RIGHTS = {
+    "review_days": procedure.ADMINISTRATIVE_REVIEW_DAYS,
+    "litigation_months": procedure.ADMINISTRATIVE_LITIGATION_MONTHS,
+    "petition_recheck_days": procedure.PETITION_RECHECK_DAYS,
+}
 
 
 def render_html(notice, signer_name: str | None = None) -> str:
@@ -101,11 +107,12 @@ def render_html(notice, signer_name: str | None = None) -> str:
             "issuer_name": notice.issuer.name,
             "issuer_phone": notice.issuer.phone,
             "signer_name": signer_name,
-            "issued_on": chinese_date(notice.issued_on),
+            "issued_on": cn_date(notice.issued_on),  # 成文日期 (GB/T 9704 §7.3.5.3)
             "seal": seal_svg(notice.issuer.name),
             "qr": qr_img(url),
             "verify_url": url,
             "download_url": download_url(),
+            "rights": RIGHTS,
         },
     )
 

@@ -9,7 +9,7 @@ from forms.documents import DeliveryForm
 from workflows.application.models import ApplicationKind, ApplicationProcess, Channel
 from workflows.core.models import Household, Member, amount_validators
 from workflows.core.scoping import scoped
-from workflows.policy import rules
+from workflows.policy import procedure, rules
 
 from .validators import NotAfterToday
 
@@ -21,7 +21,7 @@ class FileApplicationForm(_TaskForm):
     applicant = forms.ModelChoiceField(Member.objects.none(), label="申请人", error_messages={"invalid_choice": "所选申请人不存在或不在您的辖区内"})
     kind = forms.ChoiceField(label="申请类别", choices=ApplicationKind.choices, initial=ApplicationKind.DIBAO)
     channel = forms.ChoiceField(label="申请渠道", choices=Channel.choices, initial=Channel.WINDOW)
-    delegated = forms.BooleanField(label="审核确认权已下放乡镇（办理时限20个工作日）", required=False, initial=True)
+    delegated = forms.BooleanField(label=f"审核确认权已下放乡镇（办理时限{procedure.PROCEDURE_WORKING_DAYS_DELEGATED}个工作日）", required=False, initial=True)
     staff_relative = forms.BooleanField(label="申请人是村（社区）干部或经办人员的近亲属（单独登记备案）", required=False)
     staff_relative_note = forms.CharField(label="备案说明（与哪位工作人员何种关系）", max_length=200, required=False)
 
@@ -68,7 +68,7 @@ class InvestigationForm(_TaskForm):
     visited_on = forms.DateField(label="入户日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("入户日期")])
     living_conditions = forms.CharField(label="家庭生活状况（住房、就业、健康、支出等）", widget=forms.Textarea(attrs={"rows": 4}))
     findings = forms.CharField(label="调查结论", widget=forms.Textarea(attrs={"rows": 3}))
-    extension_reason = forms.CharField(label="如需延长办理期限至45个工作日，请说明原因", max_length=200, required=False)
+    extension_reason = forms.CharField(label=f"如需延长办理期限至{procedure.PROCEDURE_WORKING_DAYS_EXTENDED}个工作日，请说明原因", max_length=200, required=False)
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)

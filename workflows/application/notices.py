@@ -4,9 +4,10 @@ import hashlib
 
 from django.utils import timezone
 
-from documents.issuers import cn_date, issuer_for, rights_context
+from documents.issuers import issuer_for, rights_context
 from documents.services import issue_notice
 from workflows.core.validators import validate_not_before
+from workflows.policy.calendar import cn_date, cn_month
 
 from .models import Application
 
@@ -62,7 +63,7 @@ def _finding(application: Application) -> str:
 
 def _approval_text(application: Application, beneficiary) -> dict:
     """The decision paragraph for the kinds whose result is not a household's dibao amount."""
-    first = f"{beneficiary.first_paid_month.year}年{beneficiary.first_paid_month.month}月"
+    first = cn_month(beneficiary.first_paid_month)
     name = application.applicant.name
     if application.kind == "tekun":
         care = ""
@@ -102,7 +103,7 @@ def decision(application: Application, user=None):
             "income_per_capita": str(assessment.per_capita_income),
             "standard": str(assessment.standard.dibao_standard),
             "monthly_amount": str(beneficiary.monthly_amount),
-            "first_month": f"{beneficiary.first_paid_month.year}年{beneficiary.first_paid_month.month}月",
+            "first_month": cn_month(beneficiary.first_paid_month),
         }, user, issued_on=issued_on)
     reasons = [application.decision_reason]
     if application.eligible is False:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from workflows.core.services import audit, enrol_beneficiary, household_facts, record_outcome, standard_for
 from workflows.core.validators import validate_not_after_today, validate_not_before
-from workflows.policy import defaults, rules
+from workflows.policy import procedure, rules
 from workflows.policy.calendar import add_working_days
 from workflows.policy.models import Standard
 
@@ -19,12 +19,8 @@ from .verification import get_adapter
 
 
 def procedure_days(application: Application) -> int:
-    """30 working days from acceptance; 20 when delegated to the township; 45 with a reason."""
-    if application.extension_reason:
-        return defaults.PROCEDURE_WORKING_DAYS_EXTENDED
-    if application.delegated:
-        return defaults.PROCEDURE_WORKING_DAYS_DELEGATED
-    return defaults.PROCEDURE_WORKING_DAYS
+    """The application's time limit from acceptance (``procedure.procedure_days``)."""
+    return procedure.procedure_days(delegated=application.delegated, extended=bool(application.extension_reason))
 
 
 @transaction.atomic
@@ -42,7 +38,8 @@ def file_application(process: ApplicationProcess, *, household, applicant, kind,
     process.region_code = application.region_code
     process.summary = f"{household.head_name}家庭 {application.get_kind_display()}申请"
     # Acceptance itself is due promptly; the procedure clock starts at acceptance.
-    process.count_due(today, 3, "申请后3个工作日内受理或一次性告知补正")
+    days = procedure.ACCEPTANCE_WORKING_DAYS
+    process.count_due(today, days, f"申请后{days}个工作日内受理或一次性告知补正")
     process.save()
     return application
 
@@ -65,10 +62,6 @@ def accept(process: ApplicationProcess, today: date, user) -> Application:
     return application
 
 
-# The applicant has this long to bring what the 补正 notice lists (local service standard).
-CORRECTION_WORKING_DAYS = 10
-
-
 @transaction.atomic
 def request_correction(process: ApplicationProcess, items: list[str], user, today: date) -> Application:
     """一次性告知: every missing item in one notice."""
@@ -78,7 +71,7 @@ def request_correction(process: ApplicationProcess, items: list[str], user, toda
     application = process.application
     application.request_correction(items)
     application.save()
-    notices.correction(application, user, add_working_days(today, CORRECTION_WORKING_DAYS))
+    notices.correction(application, user, add_working_days(today, procedure.CORRECTION_WORKING_DAYS))
     return application
 
 
@@ -169,7 +162,7 @@ def assess(application: Application, *, corrected_amount=None, correction_reason
 @transaction.atomic
 def start_publicity(application: Application, today: date) -> date:
     """公示 for 7 days in the village; the last day counts in full (届满 includes the day)."""
-    ends = today + timedelta(days=defaults.PUBLIC_NOTICE_DAYS)
+    ends = today + timedelta(days=procedure.PUBLIC_NOTICE_DAYS)
     application.publicize(ends)
     application.save()
     return ends
@@ -200,11 +193,6 @@ def close_publicity(application: Application) -> None:
     else:
         application.close_publicity()
     application.save()
-
-
-def first_paid_month(decided_on: date) -> date:
-    """Approval pays from the month after the decision (最低生活保障审核确认办法)."""
-    return (decided_on.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 BENEFICIARY_KIND = {"dibao": "dibao", "tekun": "tekun_dispersed", "marginal": "marginal", "single_person": "single_person"}
@@ -238,7 +226,7 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
         # A marginal household is recognised, not paid.
         monthly_amount=Decimal("0.00") if marginal else application.proposed_amount,
         covered_members=1 if single else application.household.members.count(),
-        first_paid_month=first_paid_month(day),
+        first_paid_month=procedure.first_paid_month(day),
     )
     application.save()
     return application
@@ -247,7 +235,7 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
 def _start_delivery_clock(application: Application) -> None:
     """From a refusal on, the case's deadline is the notice's delivery: 3 working days after the
     decision (最低生活保障审核确认办法). The 送达 task shows it and escalation watches it."""
-    days = defaults.REFUSAL_DELIVERY_WORKING_DAYS
+    days = procedure.REFUSAL_DELIVERY_WORKING_DAYS
     process = ApplicationProcess.objects.get(application=application)
     process.count_due(application.decided_on, days, f"决定后{days}个工作日内送达不予批准决定书")
     process.save(update_fields=["due_date", "deadline_note"])

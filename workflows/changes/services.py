@@ -6,13 +6,12 @@ from django.db import transaction
 
 from workflows.core.models import Household, IncomeItem
 from workflows.core.services import assess_household
+from workflows.policy import procedure
 
 from .models import ChangeRequest, HouseholdChangeProcess
 
 # Household fields a change may touch, and how to read them back for the "before" snapshot.
 HOUSEHOLD_FIELDS = ("address", "phone", "area_type", "residence_region_id")
-# An approval is due within 5 working days of the proposal (local service standard).
-REVIEW_WORKING_DAYS = 5
 
 
 def snapshot(household: Household, income: dict | None) -> dict:
@@ -34,7 +33,8 @@ def propose_change(process: HouseholdChangeProcess, household: Household, propos
     )
     process.change = change
     process.region_code = household.region_code
-    process.count_due(today, REVIEW_WORKING_DAYS, f"提出后{REVIEW_WORKING_DAYS}个工作日内审核")
+    days = procedure.CHANGE_REVIEW_WORKING_DAYS
+    process.count_due(today, days, f"提出后{days}个工作日内审核")
     process.summary = f"{household.head_name}家庭（编号 {household.pk}）信息变更"
     process.save()
     return change

@@ -7,6 +7,8 @@ from stdnum import luhn
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
+from workflows.policy.calendar import cn_date
+
 
 def validate_id_number(value: str) -> None:
     """GB 11643-1999: 18 characters, a known address code, a real birth date, the check character."""
@@ -65,10 +67,6 @@ def validate_office_phone(value: str) -> None:
 # through forms.validators, so both give the same message.
 
 
-def cn_day(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _raise(message: str, field: str | None, code: str):
     error = ValidationError(message, code=code)
     raise ValidationError({field: error}) if field else error
@@ -76,14 +74,14 @@ def _raise(message: str, field: str | None, code: str):
 
 def validate_not_after_today(day: date | None, label: str, *, today: date, field: str | None = None) -> None:
     if day is not None and day > today:
-        _raise(f"{label}（{cn_day(day)}）不能晚于今天（{cn_day(today)}）：尚未发生的事项不能登记", field, "date_future")
+        _raise(f"{label}（{cn_date(day)}）不能晚于今天（{cn_date(today)}）：尚未发生的事项不能登记", field, "date_future")
 
 
 def validate_not_before_today(day: date | None, label: str, *, today: date, field: str | None = None) -> None:
     if day is not None and day < today:
-        _raise(f"{label}（{cn_day(day)}）不能早于今天（{cn_day(today)}）：请安排今天或以后的日期", field, "date_past")
+        _raise(f"{label}（{cn_date(day)}）不能早于今天（{cn_date(today)}）：请安排今天或以后的日期", field, "date_past")
 
 
 def validate_not_before(day: date | None, earlier: date | None, label: str, earlier_label: str, *, field: str | None = None) -> None:
     if day is not None and earlier is not None and day < earlier:
-        _raise(f"{label}（{cn_day(day)}）不能早于{earlier_label}（{cn_day(earlier)}）", field, "date_order")
+        _raise(f"{label}（{cn_date(day)}）不能早于{earlier_label}（{cn_date(earlier)}）", field, "date_order")

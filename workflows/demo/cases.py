@@ -41,8 +41,7 @@ from workflows.application.models import Application
 from workflows.core.models import Region
 from workflows.engine.tasks import fire_timers
 from workflows.payments.flows import PaymentFlow
-from workflows.payments.services import next_month
-from workflows.policy.calendar import payment_deadlines
+from workflows.policy.calendar import first_of_month, next_month, payment_deadlines
 from workflows.relief import services as relief
 from workflows.relief.flows import ReliefFlow
 from workflows.review import services as review
@@ -246,7 +245,7 @@ def spot_check(officer):
 
     def open_check(process):
         process.save()
-        spotchecks.open_spot_check(process, county=Region.objects.get(code=COUNTY), period_start=today.replace(day=1), period_end=today)
+        spotchecks.open_spot_check(process, county=Region.objects.get(code=COUNTY), period_start=first_of_month(today), period_end=today)
 
     start(SpotCheckFlow.start, officer, open_check)
 
@@ -254,7 +253,7 @@ def spot_check(officer):
 def payment_cycle():
     """长丰县's cycle, opened the way beat opens it: the roster is built, the officer reviews it."""
     today = timezone.localdate()
-    month = today.replace(day=1)
+    month = first_of_month(today)
     if today > payment_deadlines(month.year, month.month)["roster"]:
         month = next_month(month)
     PaymentFlow.monthly.run(county=Region.objects.get(code=COUNTY), month=month)

@@ -19,7 +19,7 @@ from workflows.core import regions
 from workflows.core.models import BankAccount, Beneficiary, BeneficiaryState, Household, Member, Region
 from workflows.core.validators import validate_not_after_today, validate_not_before
 from workflows.policy import defaults, subsidy
-from workflows.policy.calendar import payment_deadlines
+from workflows.policy.calendar import cn_date, first_of_month, next_month, payment_deadlines
 from workflows.policy.models import Standard
 
 from .models import BUILDABLE, CpiFigure, CycleState, LineKind, LineStatus, PaymentCycle, PaymentProcess, RosterLine, SubsidyRule
@@ -29,14 +29,6 @@ ZERO = Decimal("0")
 RULE = "皖民社救字〔2022〕46号第十条"
 # Reference suffix per line kind: benefit (基本), price subsidy, arrears.
 _REF = {LineKind.PRICE_SUBSIDY: "P", LineKind.ARREARS: "A"}
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 # --- opening --------------------------------------------------------------------------------
@@ -66,7 +58,7 @@ def opening_day(month: date) -> date:
     from workflows.policy.calendar import is_working_day
 
     due = payment_deadlines(month.year, month.month)["roster"]
-    day = due.replace(day=1)
+    day = first_of_month(due)
     while not is_working_day(day):
         day = date.fromordinal(day.toordinal() + 1)
     return day
@@ -400,8 +392,6 @@ def submit_roster(process: PaymentProcess, day: date) -> PaymentCycle:
 
 def roster_context(cycle: PaymentCycle) -> dict:
     """The context of the "roster" notice (documents/samples.py), every line listed, masked."""
-    from documents.issuers import cn_date
-
     lines = cycle.lines.order_by("region_code", "pk").values_list("name", "id_number", "kind", "covered_members", "amount", "card_number")
     labels = dict(LineKind.choices)
     rows = [
@@ -458,8 +448,6 @@ def start_disbursing(process: PaymentProcess) -> PaymentCycle:
 
 def report_context(cycle: PaymentCycle) -> dict:
     """The context of the "payment_report" notice: totals, per township, every failed line (masked)."""
-    from documents.issuers import cn_date
-
     def money(value) -> str:
         return f"{value or ZERO:.2f}"
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflows.core.models import Region
+from workflows.policy.calendar import first_of_month, next_month
 
 from . import services
 from .flows import AccountFixFlow, PaymentFlow
@@ -17,10 +18,10 @@ def open_monthly_cycles(today: str | None = None) -> int:
     its opening day (services.opening_day: the first working day of the month its roster is
     due in); a later run finds it open and does nothing, so a missed day is caught up."""
     day = date.fromisoformat(today) if today else timezone.localdate()
-    this_month = services.first_of_month(day)
+    this_month = first_of_month(day)
     opened = 0
     counties = Region.objects.filter(level="county", staffrole__role="county_officer").distinct()
-    for month in (this_month, services.next_month(this_month)):
+    for month in (this_month, next_month(this_month)):
         if day < services.opening_day(month):
             continue
         existing = set(PaymentCycle.objects.filter(month=month).values_list("county_id", flat=True))

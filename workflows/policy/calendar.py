@@ -1,4 +1,5 @@
-"""Chinese working-day calendar and the monthly payment deadlines (DESIGN §4.4; M10).
+"""Chinese working-day calendar and the monthly payment deadlines (DESIGN §4.4; M10); month
+arithmetic and Chinese dates, for every caller (end of the module).
 
 Where a year's calendar comes from, in order:
 
@@ -50,7 +51,7 @@ PACKAGE_LAST_YEAR = max(chinese_calendar.holidays).year
 CACHE_SECONDS = 300
 
 #: How far ahead the official calendar must be known. The longest clock is 45 working days
-#: (PROCEDURE_WORKING_DAYS_EXTENDED), about ten weeks with the holidays in between; a quarter
+#: (procedure.PROCEDURE_WORKING_DAYS_EXTENDED), about ten weeks with the holidays in between; a quarter
 #: starts warning in early October, before any clock can reach the next year and about when
 #: the State Council's notice for that year comes out.
 LOOKAHEAD_DAYS = 92
@@ -245,3 +246,42 @@ def payment_deadlines(year: int, month: int) -> dict[str, date]:
     if not isinstance(month, int) or not 1 <= month <= 12:
         raise ValueError(f"月份必须是 1–12：{month!r}")
     return {key: last_working_day_on_or_before(date(year, month, day)) for key, day in defaults.PAYMENT_DAYS.items()}
+
+
+# ---------------------------------------------------------------------------
+# Months, and dates as Chinese documents write them
+# ---------------------------------------------------------------------------
+
+
+def first_of_month(day: date) -> date:
+    """The first day of ``day``'s month: a month is kept as its first day (首次发放月份,
+    发放月份, 渐退期截止月份)."""
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month ``months`` after ``day``'s month (before it when negative):
+    2024-11-17 + 6 → 2025-05-01, 2026-01-31 − 1 → 2025-12-01."""
+    index = day.year * 12 + (day.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return add_months(day, 1)
+
+
+def last_of_month(day: date) -> date:
+    """The last day of ``day``'s month."""
+    return add_months(day, 1) - _ONE_DAY
+
+
+def cn_date(day: date) -> str:
+    """A date as Chinese documents write it: Arabic numerals without leading zeros (GB/T
+    9704-2012 §7.3.5.3 for the 成文日期), e.g. 2026年11月28日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_month(day: date) -> str:
+    """``day``'s month the same way, e.g. 2026年11月."""
+    return f"{day.year}年{day.month}月"

@@ -1,4 +1,7 @@
-"""Named defaults for every policy value, with the clause each comes from (DESIGN §4.2).
+"""Named defaults of the policy values, with the clause each comes from (DESIGN §4.2): the
+local standard's defaults (``StandardValues``, ``Standard``), the organisation's thresholds,
+the spot-check ratio and the payment days. The time limits of the procedures are in
+``procedure``; the rule values of one subject only sit beside their rule (e.g. ``tekun``).
 
 "以上/以下/以内/届满" include the number itself (民法典 art. 1259).
 """
@@ -30,15 +33,6 @@ SERVICE_STATION_THRESHOLD = {"north": 100, "south": 50}
 NORTH_CITY_CODES = ("3406", "3416", "3413", "3403", "3412", "3404")
 # M10: roster by the 5th, funds by the 10th, bank by the 15th.
 PAYMENT_DAYS = {"roster": 5, "funds": 10, "bank": 15}
-# 最低生活保障审核确认办法: 公示 7 days.
-PUBLIC_NOTICE_DAYS = 7
-# Whole procedure: 30 working days; 20 where delegated to the township; 45 in special cases.
-PROCEDURE_WORKING_DAYS = 30
-PROCEDURE_WORKING_DAYS_DELEGATED = 20
-PROCEDURE_WORKING_DAYS_EXTENDED = 45
-# 最低生活保障审核确认办法: a refusal states its reasons in writing and is delivered to the
-# applicant within 3 working days of the decision.
-REFUSAL_DELIVERY_WORKING_DAYS = 3
 
 # Property limits (最低生活保障审核确认办法 art. 9; local rules decide the figures). Demo
 # defaults, not from a primary text: financial assets (deposits, securities) up to 24 months

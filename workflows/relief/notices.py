@@ -1,8 +1,9 @@
 """The 临时救助决定书 of interim relief (context keys: documents/samples.py "interim_relief")."""
 
-from documents.issuers import cn_date, issuer_for, rights_context
+from documents.issuers import issuer_for, rights_context
 from documents.services import issue_notice
 from workflows.core import regions
+from workflows.policy.calendar import cn_date
 
 from .models import ReliefCase, ReserveFund
 

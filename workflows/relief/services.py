@@ -13,19 +13,20 @@ from django.db.models import F
 from workflows.core import regions
 from workflows.core.models import StaffRole
 from workflows.core.scoping import in_scope
+from workflows.policy import procedure
 from workflows.policy.calendar import add_working_days
 from workflows.policy.models import Standard
 
-from . import defaults, notices
+from . import notices
 from .models import EmergencyPeriod, FundEntry, FundEntryKind, ReliefCase, ReliefProcess, ReliefState, ReserveFund, event_key
 
 
 def approval_days() -> int:
-    return getattr(settings, "RELIEF_APPROVAL_WORKING_DAYS", defaults.APPROVAL_WORKING_DAYS)
+    return getattr(settings, "RELIEF_APPROVAL_WORKING_DAYS", procedure.RELIEF_APPROVAL_WORKING_DAYS)
 
 
 def explanation_days() -> int:
-    return getattr(settings, "RELIEF_EXPLANATION_WORKING_DAYS", defaults.EXPLANATION_WORKING_DAYS)
+    return getattr(settings, "RELIEF_EXPLANATION_WORKING_DAYS", procedure.RELIEF_EXPLANATION_WORKING_DAYS)
 
 
 @dataclass(frozen=True)

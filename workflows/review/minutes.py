@@ -1,7 +1,8 @@
 """The 会议纪要 notice of a joint review meeting (context keys: documents/samples.py)."""
 
-from documents.issuers import cn_date, issuer_for
+from documents.issuers import issuer_for
 from documents.services import issue_notice
+from workflows.policy.calendar import cn_date, cn_month
 
 from .models import ReviewMeeting
 
@@ -22,7 +23,7 @@ def issue(meeting: ReviewMeeting, user):
         for d in meeting.decisions.select_related("application__household__hukou_region")
     ]
     context = {
-        "meeting": f"{meeting.township.name}{meeting.held_on.year}年{meeting.held_on.month}月社会救助联审联批",
+        "meeting": f"{meeting.township.name}{cn_month(meeting.held_on)}社会救助联审联批",
         "held_on": cn_date(meeting.held_on),
         "place": meeting.place,
         "chair": present[0] if present else "",

@@ -6,6 +6,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from workflows.application.models import Application
 from workflows.core.models import RegionCoded
 from workflows.engine.models import CaseProcess
+from workflows.policy.calendar import cn_date
 
 
 class MeetingState(models.TextChoices):
@@ -32,7 +33,7 @@ class ReviewMeeting(RegionCoded, ConcurrentTransitionMixin, models.Model):
         ordering = ["-scheduled_on"]
 
     def __str__(self):
-        return f"{self.township.name}{self.scheduled_on:%Y年%-m月%-d日}联审会议"
+        return f"{self.township.name}{cn_date(self.scheduled_on)}联审会议"
 
     @transition(field=state, source=MeetingState.PLANNED, target=MeetingState.HELD)
     def record_held(self, day, recorder: str):

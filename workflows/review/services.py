@@ -11,6 +11,7 @@ from workflows.application import services as application_services
 from workflows.application.models import Application
 from workflows.core import regions
 from workflows.core.validators import validate_not_after_today, validate_not_before_today
+from workflows.policy import organisation
 
 from . import minutes
 from .models import CaseDecision, MeetingMember, ReviewMeeting, ReviewProcess
@@ -30,9 +31,8 @@ def parse_members(text: str) -> list[tuple[str, str]]:
             raise ValidationError({"members": f"第{number}行：{parts[0]} 重复"})
         seen.add(parts[0])
         members.append((parts[0], parts[1].strip()))
-    departments = {d for _, d in members}
-    if len(members) < 3 or len(departments) < 2:
-        raise ValidationError({"members": "联审小组应由多个部门的至少3名成员组成"})
+    if not organisation.review_group_complete(members):
+        raise ValidationError({"members": f"联审小组应由多个部门的至少{organisation.REVIEW_GROUP_MIN_MEMBERS}名成员组成"})
     return members
 
 
@@ -96,7 +96,7 @@ def record_meeting(meeting: ReviewMeeting, *, day: date, recorder: str, present:
     validate_not_after_today(day, "召开日期", today=today or timezone.localdate(), field="held_on")
     members = list(meeting.members.all())
     present_count = sum(1 for m in members if m.name in present)
-    if present_count * 2 <= len(members):
+    if not organisation.quorum_reached(present_count, len(members)):
         raise ValidationError(f"出席人数{present_count}人，未超过应到{len(members)}人的半数，不能作出决定")
     for member in members:
         member.present = member.name in present
@@ -108,8 +108,7 @@ def record_meeting(meeting: ReviewMeeting, *, day: date, recorder: str, present:
         name = decision.application.household.head_name
         if total != present_count:
             raise ValidationError(f"{name}家庭：同意、不同意、弃权合计{total}票，应等于出席人数{present_count}")
-        majority = vote["votes_for"] * 2 > present_count
-        if vote["approved"] and not majority:
+        if vote["approved"] and not organisation.majority_for(vote["votes_for"], present_count):
             raise ValidationError(f"{name}家庭：同意票未过出席人数半数，不能作出批准决定")
         if not vote["reason"].strip():
             raise ValidationError(f"{name}家庭：请写明决定理由")

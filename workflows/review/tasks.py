@@ -4,6 +4,8 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
+from workflows.policy import organisation, procedure
+
 log = logging.getLogger(__name__)
 
 
@@ -27,9 +29,9 @@ def ensure_monthly_meetings(today: str | None = None) -> int:
         if ReviewMeeting.objects.filter(township=township, scheduled_on__year=day.year, scheduled_on__month=day.month).exists():
             continue
         members = services.default_members(township)
-        if len(members) < 3:
-            log.warning("%s 联审小组成员不足3人，未能自动安排本月会议", township)
+        if len(members) < organisation.REVIEW_GROUP_MIN_MEMBERS:
+            log.warning("%s 联审小组成员不足%d人，未能自动安排本月会议", township, organisation.REVIEW_GROUP_MIN_MEMBERS)
             continue
-        ReviewMeetingFlow.monthly.run(township=township, scheduled_on=add_working_days(day, 5), place=f"{township.name}人民政府会议室", members=members, today=day)
+        ReviewMeetingFlow.monthly.run(township=township, scheduled_on=add_working_days(day, procedure.MEETING_PLANNED_AFTER_WORKING_DAYS), place=f"{township.name}人民政府会议室", members=members, today=day)
         opened += 1
     return opened

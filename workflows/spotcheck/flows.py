@@ -5,6 +5,7 @@ from viewflow.workflow.status import STATUS
 
 from workflows.engine.flows import CaseFlow
 from workflows.engine.nodes import CeleryJob
+from workflows.policy import defaults
 
 from . import services
 from .models import CaseCheckProcess, SpotCheckProcess
@@ -22,7 +23,7 @@ class SpotCheckFlow(CaseFlow):
 
     process_class = SpotCheckProcess
     process_title = "县级抽查"
-    process_description = "按乡镇不低于30%抽查审核确认案件（含不予批准），逐案核查，发现问题由乡镇整改"
+    process_description = f"按乡镇不低于{defaults.SPOT_CHECK_RATIO:.0%}抽查审核确认案件（含不予批准），逐案核查，发现问题由乡镇整改"
     process_summary_template = "{{ process.summary }}"
 
     start = flow.Start(OpenSpotCheckView.as_view()).Annotation(title="发起抽查").Permission(CHECK).Next(this.draw)

@@ -1,7 +1,5 @@
 """The county's spot check of township decisions (M8: not less than 30%, rejections included)."""
 
-from calendar import monthrange
-
 from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -10,6 +8,7 @@ from workflows.application.models import Application
 from workflows.core.models import RegionCoded, amount_validators, pattern_index
 from workflows.engine.models import CaseProcess
 from workflows.policy import defaults
+from workflows.policy.calendar import cn_date, cn_month, last_of_month
 
 
 class SpotCheckState(models.TextChoices):
@@ -49,9 +48,9 @@ class SpotCheck(RegionCoded, ConcurrentTransitionMixin, models.Model):
     @property
     def period_label(self) -> str:
         start, end = self.period_start, self.period_end
-        if start.day == 1 and (end.year, end.month) == (start.year, start.month) and end.day == monthrange(end.year, end.month)[1]:
-            return f"{start.year}年{start.month}月"
-        return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+        if start.day == 1 and end == last_of_month(start):
+            return cn_month(start)
+        return f"{cn_date(start)}至{cn_date(end)}"
 
     # Transitions are called only from services.
     @transition(field=state, source=SpotCheckState.OPEN, target=SpotCheckState.DRAWN)

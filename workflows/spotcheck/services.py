@@ -9,27 +9,21 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from documents.issuers import cn_date, issuer_for, rights_context
+from documents.issuers import issuer_for, rights_context
 from documents.services import issue_notice, sign_notice
 from workflows.application.models import Application
-from workflows.application.services import first_paid_month
 from workflows.core import regions
 from workflows.core.validators import validate_not_after_today
 from workflows.core.models import Region
 from workflows.core.scoping import scoped
 from workflows.core.services import terminate_beneficiary
 from workflows.engine.services import complete_task, open_human_tasks
-from workflows.policy import defaults, rules
-from workflows.policy.calendar import add_working_days
+from workflows.policy import defaults, procedure, rules
+from workflows.policy.calendar import add_working_days, cn_date, cn_month
 
 from .models import CLOSED_STATES, CheckResult, RectifyAction, SampledCase, SampledState, SpotCheck, SpotCheckProcess
 
 RULE = "皖民社救字〔2022〕46号第八条"
-# How long the county has for the checks: 特困人员认定办法 gives the county 15 working days to
-# spot-check and confirm; we use the same for every kind of case.
-CHECK_WORKING_DAYS = 15
-# Written rectification reports are due this many working days after the report is issued.
-RECTIFY_REPORT_WORKING_DAYS = 10
 DECIDED = ["approved", "refused"]
 
 
@@ -58,7 +52,7 @@ def open_spot_check(process: SpotCheckProcess, *, county: Region, period_start: 
     process.spot_check = spot_check
     process.region_code = spot_check.region_code
     process.summary = str(spot_check)
-    process.count_due(today, CHECK_WORKING_DAYS, f"抽查核查期限（{CHECK_WORKING_DAYS}个工作日）")
+    process.count_due(today, procedure.SPOT_CHECK_WORKING_DAYS, f"抽查核查期限（{procedure.SPOT_CHECK_WORKING_DAYS}个工作日）")
     process.save()
     return spot_check
 
@@ -111,7 +105,7 @@ def issue_sample_list(spot_check: SpotCheck, user=None):
     context = {
         "period": spot_check.period_label, "rule": RULE, "total": spot_check.frame_size, "ratio": f"不低于{spot_check.ratio * 100:.0f}%",
         "method": f"按乡镇（街道）分别随机（随机种子 {spot_check.seed}）", "sampled": len(rows),
-        "due_on": cn_date(add_working_days(spot_check.drawn_at.astimezone(timezone.get_current_timezone()).date(), CHECK_WORKING_DAYS)), "rows": rows,
+        "due_on": cn_date(add_working_days(spot_check.drawn_at.astimezone(timezone.get_current_timezone()).date(), procedure.SPOT_CHECK_WORKING_DAYS)), "rows": rows,
     }
     notice = issue_notice(
         kind="spotcheck_list", issuer=issuer_for(spot_check.county_id, level=regions.LEVEL_COUNTY), case=spot_check,
@@ -175,7 +169,7 @@ def terminate_benefit(case: SampledCase, reason: str, user):
     if beneficiary is None or beneficiary.state == "terminated":
         raise ValidationError({"action": "该户没有在保的保障对象，不能停发保障"})
     terminate_beneficiary(beneficiary, reason)
-    stop = first_paid_month(timezone.localdate())  # the benefit stops from next month, as it starts
+    stop = procedure.first_paid_month(timezone.localdate())  # the benefit stops from next month, as it starts
     applicant = application.applicant
     level = regions.LEVEL_TOWNSHIP if application.delegated else regions.LEVEL_COUNTY
     return issue_notice(
@@ -185,7 +179,7 @@ def terminate_benefit(case: SampledCase, reason: str, user):
             "assistance": application.get_kind_display(),
             "facts": f"经{case.spot_check.county.name}民政局{case.spot_check.period_label}抽查核查：{case.evidence}",
             "rule": f"{RULE}、《社会救助暂行办法》第十三条",
-            "reasons": [reason], "stop_month": f"{stop.year}年{stop.month}月", "monthly_amount": str(beneficiary.monthly_amount),
+            "reasons": [reason], "stop_month": cn_month(stop), "monthly_amount": str(beneficiary.monthly_amount),
             **rights_context(application.region_code),
         },
     )
@@ -267,7 +261,7 @@ def issue_report(spot_check: SpotCheck, user=None):
     context = {
         "period": spot_check.period_label, "rule": RULE, "total": spot_check.frame_size, "sampled": len(cases),
         "checked": sum(c.state != SampledState.PENDING for c in cases), "summary": summary,
-        "rectify_due": cn_date(add_working_days(timezone.localdate(), RECTIFY_REPORT_WORKING_DAYS)),
+        "rectify_due": cn_date(add_working_days(timezone.localdate(), procedure.RECTIFY_REPORT_WORKING_DAYS)),
         "findings": [_finding_row(c) for c in findings],
     }
     notice = issue_notice(

@@ -1,7 +1,9 @@
-from datetime import date, timedelta
+from datetime import date
 
 from celery import shared_task
 from django.utils import timezone
+
+from workflows.policy.calendar import add_months, last_of_month
 
 
 @shared_task
@@ -20,8 +22,8 @@ def ensure_monthly_spot_checks(today: str | None = None) -> int:
     day = date.fromisoformat(today) if today else timezone.localdate()
     if not is_first_working_day_of_month(day):
         return 0
-    end = day.replace(day=1) - timedelta(days=1)
-    start = end.replace(day=1)
+    start = add_months(day, -1)
+    end = last_of_month(start)
     decided = Application.objects.filter(state__in=DECIDED, decided_on__range=(start, end)).values_list("region_code", flat=True).distinct()
     counties = sorted({regions.county_of(code) for code in decided})
     done = set(SpotCheck.objects.filter(period_start=start, period_end=end).values_list("county_id", flat=True))

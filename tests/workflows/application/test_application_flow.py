@@ -14,6 +14,7 @@ from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
 from documents.models import Notice
 from workflows.engine.tasks import fire_timers
+from workflows.policy import procedure
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -184,7 +185,7 @@ def test_duplicate_application_refused(client, world):
 def test_first_paid_month_is_the_month_after(decided, first):
     from datetime import date
 
-    assert services.first_paid_month(date.fromisoformat(decided)) == date.fromisoformat(first)
+    assert procedure.first_paid_month(date.fromisoformat(decided)) == date.fromisoformat(first)
 
 
 def test_decision_enrolls_once(client, world, wait_until):
