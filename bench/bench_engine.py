@@ -292,7 +292,6 @@ def main() -> None:
 
     import multiprocessing
 
-    from django.contrib.auth import get_user_model
     from django.db import connections
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS

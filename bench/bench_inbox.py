@@ -256,7 +256,7 @@ def main() -> None:
 
     with connection.cursor() as cur:
         if args.random_page_cost is not None:
-            cur.execute("SET random_page_cost = %s" % float(args.random_page_cost))
+            cur.execute(f"SET random_page_cost = {float(args.random_page_cost)}")
         cur.execute("SHOW random_page_cost")
         random_page_cost = cur.fetchone()[0]
     client = Client()

@@ -70,7 +70,7 @@ def seed(n: int) -> None:
         body = f"340121{birth:%Y%m%d}{i % 400 * 2 + 1:03d}"
         members.append(Member(household=h, name=h.head_name, id_number=body + ric.calc_check_digit(body + "0"), relation="head", birth_date=birth, sex="M"))
     Member.objects.bulk_create(members, batch_size=5000)
-    for i, (h, m) in enumerate(zip(households, members)):
+    for i, (h, m) in enumerate(zip(households, members, strict=False)):
         body = f"622848040{i:09d}"
         accounts.append(BankAccount(household=h, member=m, account_name=h.head_name, card_number=body + luhn.calc_check_digit(body), bank_name="长丰农商银行"))
         beneficiaries.append(Beneficiary(region_code=h.region_code, household=h, kind="dibao", monthly_amount=Decimal("600") + i % 300, covered_members=1 + i % 4, first_paid_month=date(2026, 1, 1)))

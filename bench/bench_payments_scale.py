@@ -373,7 +373,7 @@ def import_baseline(cycle: PaymentCycle, path: Path, limit: int) -> float:
     with transaction.atomic(), open(path, encoding="utf-8", newline="") as src:
         reader = csv.reader(src)
         next(reader)
-        for _, (batch, ref, card, amount, result, reason) in zip(range(limit), reader):
+        for _, (batch, ref, card, amount, result, reason) in zip(range(limit), reader, strict=False):
             line = RosterLine.objects.get(cycle=cycle, reference=ref)
             assert batch == cycle.batch and line.card_number == card and line.amount == Decimal(amount)
             line.status, line.fail_reason = ("paid", "") if result == "成功" else ("failed", reason)

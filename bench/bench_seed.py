@@ -32,8 +32,8 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from workflows.demo.seed import generate_households  # noqa: E402
 from workflows.core.models import Asset, BankAccount, Beneficiary, Household, IncomeItem, Member  # noqa: E402
+from workflows.demo.seed import generate_households  # noqa: E402
 
 SEED = 2022
 

@@ -80,9 +80,9 @@ def main():
     for _ in range(args.runs):
         pdf, seconds = timed(render)
         render_s.append(seconds)
-        signed, seconds = timed(lambda: sign(pdf))
+        signed, seconds = timed(lambda pdf=pdf: sign(pdf))
         sign_s.append(seconds)
-        result, seconds = timed(lambda: signing.validate_pdf(signed))
+        result, seconds = timed(lambda signed=signed: signing.validate_pdf(signed))
         assert result["valid"], result
         validate_s.append(seconds)
         sizes.append((len(pdf), len(signed)))

@@ -1,12 +1,11 @@
 """django-axes glue: the backend that refuses a locked-out login, and the page that says so."""
 
+from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_lockout_message
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import ErrorDict
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-
-from axes.backends import AxesStandaloneBackend
-from axes.helpers import get_lockout_message
 
 
 class ThrottledLoginBackend(AxesStandaloneBackend):

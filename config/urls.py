@@ -8,14 +8,14 @@ from viewflow.urls import Application, Site
 from forms.accounts import PasswordChangeForm
 from workflows.application.flows import ApplicationFlow
 from workflows.changes.flows import HouseholdChangeFlow
-from workflows.review.flows import ReviewMeetingFlow
-from workflows.discovery.flows import DiscoveryFlow
-from workflows.relief.flows import ReliefFlow
-from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
-from workflows.payments.flows import AccountFixFlow, PaymentFlow
-from workflows.desk.home import MENU_LINKS, HomeApp
 from workflows.core.views import HouseholdViewset, may_open_registry
+from workflows.desk.home import MENU_LINKS, HomeApp
+from workflows.discovery.flows import DiscoveryFlow
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
+from workflows.payments.flows import AccountFixFlow, PaymentFlow
+from workflows.relief.flows import ReliefFlow
+from workflows.review.flows import ReviewMeetingFlow
+from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
 
 FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, SpotCheckFlow, CaseCheckFlow, PaymentFlow, AccountFixFlow, HouseholdChangeFlow]
 

@@ -139,7 +139,7 @@ def validate_pdf(pdf_bytes: bytes, trust_roots=None) -> dict:
         embedded = signatures[-1]
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         status = validate_pdf_signature(embedded, context)
-    except Exception:  # noqa: BLE001 - a damaged file is an answer ("cannot be verified"), not a crash
+    except Exception:
         return {**result, "message_cn": "文件已损坏，无法验证签名"}
     name = str(embedded.sig_object.get("/Name", "") or "")
     result.update(

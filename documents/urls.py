@@ -1,11 +1,8 @@
 """URLs of the documents app. Public pages need no login; staff pages are region-scoped."""
 
-from django.urls import path  # noqa: F401 - used by the entries below
+from django.urls import path
 
-from . import views_batch
-
-from . import citizen, staff_views
-from . import views_public, views_sign
+from . import citizen, staff_views, views_batch, views_public, views_sign
 
 app_name = "documents"
 

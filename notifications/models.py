@@ -58,10 +58,7 @@ class ChannelPreference(models.Model):
         if self.quiet_start is None or self.quiet_end is None or self.quiet_start == self.quiet_end:
             return None
         t = now.time()
-        if self.quiet_start < self.quiet_end:
-            inside = self.quiet_start <= t < self.quiet_end
-        else:
-            inside = t >= self.quiet_start or t < self.quiet_end
+        inside = self.quiet_start <= t < self.quiet_end if self.quiet_start < self.quiet_end else t >= self.quiet_start or t < self.quiet_end
         if not inside:
             return None
         end = now.replace(hour=self.quiet_end.hour, minute=self.quiet_end.minute, second=0, microsecond=0)

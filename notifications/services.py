@@ -77,7 +77,7 @@ def notify_many(users, kind: str, context: dict, link: str = "", *, key: str) ->
         for user in users:
             notify(user, kind, context, link, key=key)
         return
-    transaction.on_commit(lambda: [deliver.apply_async(args=[d.pk], eta=eta) for d, eta in zip(deliveries, etas)])
+    transaction.on_commit(lambda: [deliver.apply_async(args=[d.pk], eta=eta) for d, eta in zip(deliveries, etas, strict=False)])
 
 
 def _channels(user, pref: ChannelPreference, title: str, body: str, link: str) -> list[tuple]:

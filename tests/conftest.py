@@ -33,7 +33,7 @@ def _services_present(request):
     while not replies and time.monotonic() < deadline:  # the worker may still be booting
         try:
             replies = app.control.ping(timeout=2.0)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             pytest.fail(f"无法连接 Celery broker：{exc}")
     if not replies:
         pytest.fail("没有正在运行的 Celery worker")

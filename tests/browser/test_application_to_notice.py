@@ -44,7 +44,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def world(pki, principal, settings):  # noqa: F811 - pytest fixtures
+def world(pki, principal, settings):
     # Playwright's sync API runs an asyncio loop in this thread; the ORM calls made here
     # between browser actions are ordinary synchronous ones.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -105,7 +105,7 @@ def demo(tmp_path_factory):
     run("seed_demo", "--households", "80", "--pki-dir", str(tmp / "pki"))
     logins = run("demo_logins")
     port = free_port()
-    log = open(tmp / "server.log", "w")
+    log = open(tmp / "server.log", "w")  # noqa: SIM115 - the server writes to it until the fixture ends
     server = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -171,7 +171,7 @@ class Role:
         """Run one step; a failing step that is a known defect is noted and the test goes on."""
         try:
             check()
-        except (AssertionError, Exception) as exc:  # noqa: BLE001 - Playwright's errors too
+        except (AssertionError, Exception) as exc:
             reason = known_reason(self.role, step)
             self.shot(f"failed-{step}")
             if reason is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -27,8 +27,9 @@ if action == "incr":
     # `count` threads of this worker, each counting ten failures on one shared counter at once.
     import threading
 
-    from workflows.core.shared_cache import shared_cache as cache
     from django.db import connection
+
+    from workflows.core.shared_cache import shared_cache as cache
 
     cache.set("shared-counter", 0, 600)
     barrier = threading.Barrier(count)
@@ -39,7 +40,7 @@ if action == "incr":
             barrier.wait()
             for _ in range(10):
                 cache.incr("shared-counter")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(repr(exc))
         finally:
             connection.close()

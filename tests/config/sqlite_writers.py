@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -25,13 +25,12 @@ def write(errors, barrier):
         barrier.wait()
         for _ in range(ROUNDS):
             # The shape of a relief post: look something up, then write what follows from it.
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT COALESCE(MAX(n), 0) FROM ledger")
-                    (last,) = cursor.fetchone()
-                    time.sleep(0.01)  # let the others reach their write meanwhile
-                    cursor.execute("INSERT INTO ledger (n) VALUES (%s)", [last + 1])
-    except Exception as exc:  # noqa: BLE001
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT COALESCE(MAX(n), 0) FROM ledger")
+                (last,) = cursor.fetchone()
+                time.sleep(0.01)  # let the others reach their write meanwhile
+                cursor.execute("INSERT INTO ledger (n) VALUES (%s)", [last + 1])
+    except Exception as exc:
         errors.append(f"{type(exc).__name__}: {exc}")
     finally:
         connection.close()

@@ -4,11 +4,10 @@ an administrator unlocks it; the lock-out is said in Chinese on the login page."
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
-
-from axes.models import AccessAttempt
 
 LOGIN = "/accounts/login/"
 LOCKED = "登录失败次数过多，账号已暂时锁定"

@@ -1,12 +1,11 @@
 """Without Redis, rate-limit counters are still shared by every worker process."""
 
+import importlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-
-import importlib
 
 import pytest
 from django.conf import settings

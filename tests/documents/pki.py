@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from documents import services
-from documents.samples import sample_context
 from documents.models import Issuer
+from documents.samples import sample_context
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_id, make_regions, make_user
 
 PASSWORD = "pw-12345"  # tests.factories.make_user

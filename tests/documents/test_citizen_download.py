@@ -4,11 +4,11 @@ import re
 import time
 
 import pytest
-from workflows.core.shared_cache import shared_cache as cache
 
 from documents import citizen
-from workflows.core.models import AuditLog
 from tests.factories import make_regions, make_user
+from workflows.core.models import AuditLog
+from workflows.core.shared_cache import shared_cache as cache
 
 from .notice_helpers import HOSTILE_NAMES, issue, make_issuer, sign, use_small_pdfs
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from documents.delivery import MAX_PROOF_BYTES
 from documents.models import Notice, NoticeState
-from workflows.core.models import AuditLog
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_B, make_regions, make_user
+from workflows.core.models import AuditLog
 
 from .notice_helpers import HOSTILE_NAMES, issue, make_issuer, sign, use_small_pdfs
 

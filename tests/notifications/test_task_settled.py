@@ -7,7 +7,7 @@ from viewflow.workflow.status import STATUS
 
 from notifications.models import Notification
 from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_regions, make_user
-from tests.workflows.application.test_application_flow import do, file, open_task
+from tests.workflows.application.test_application_flow import file, open_task
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import ApplicationProcess
 from workflows.engine.links import task_link

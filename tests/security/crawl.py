@@ -242,8 +242,8 @@ def build() -> CrawlData:
     from documents.models import Issuer, Notice
     from notifications.models import Notification
     from workflows.application.models import Application
-    from workflows.spotcheck.models import SpotCheck
     from workflows.payments.models import PaymentCycle
+    from workflows.spotcheck.models import SpotCheck
 
     _regions()
     make_issuers()

@@ -6,7 +6,7 @@ from workflows.policy.standard_admin import StandardAdminOptions
 
 from . import regions, services
 from .admin_scoping import RegionScopedAdmin, ScopedChoicesMixin
-from .models import Asset, Assessment, AuditLog, BankAccount, Beneficiary, Household, IncomeItem, Member, Region, RigidCost, StaffRole, Supporter
+from .models import Assessment, Asset, AuditLog, BankAccount, Beneficiary, Household, IncomeItem, Member, Region, RigidCost, StaffRole, Supporter
 
 
 class MemberInline(admin.TabularInline):

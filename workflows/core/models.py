@@ -116,6 +116,12 @@ class StaffRole(models.Model):
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.region}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .roles import add_to_role_group
+
+        add_to_role_group(self.user, self.role)
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -125,12 +131,6 @@ class StaffRole(models.Model):
             allowed = ROLE_LEVELS[self.role]
             if regions.level_of(self.region_id) not in allowed:
                 raise ValidationError({"region": "该角色只能绑定到以下层级的区划：" + "、".join(dict(regions.LEVEL_CHOICES)[lv] for lv in allowed)})
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from .roles import add_to_role_group
-
-        add_to_role_group(self.user, self.role)
 
 
 class AreaType(models.TextChoices):

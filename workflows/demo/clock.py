@@ -95,9 +95,9 @@ class Result:
 
 
 def _daily_jobs():
+    from workflows.engine.calendar_watch import warn_missing_calendar
     from workflows.engine.tasks import escalate_overdue, send_deadline_reminders
     from workflows.payments.tasks import open_monthly_cycles
-    from workflows.engine.calendar_watch import warn_missing_calendar
     from workflows.review.tasks import ensure_monthly_meetings
     from workflows.spotcheck.tasks import ensure_monthly_spot_checks
 
@@ -114,7 +114,7 @@ def _daily_jobs():
 def _run(result: Result, label: str, task, day: date) -> None:
     try:
         count = task.apply(args=[day.isoformat()], throw=True).get()
-    except Exception as exc:  # noqa: BLE001 - one job's failure is reported, the others run
+    except Exception as exc:
         problem = f"{label}未能执行：{getattr(exc, 'for_staff', None) or exc}"
         # The same failure on every day passed is said once, with the first day it happened.
         if not any(p.endswith(problem) for p in result.problems):

@@ -12,10 +12,10 @@ fields save() derives (region_code, birth_date, sex, exempt) are set here.
 """
 
 import random
-from io import StringIO
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from io import StringIO
 from itertools import accumulate
 
 from django.contrib.auth import get_user_model
@@ -42,10 +42,11 @@ from workflows.core.models import (
     RigidCost,
     StaffRole,
 )
-from . import cases
 from workflows.policy.calendar import CalendarYearMissing
 from workflows.policy.models import Standard
 from workflows.policy.rules import EXEMPT_INCOME_KINDS
+
+from . import cases
 
 DEMO_PASSWORD = "demo12345"
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "admin12345"
@@ -246,7 +247,7 @@ class Generator:
         items = []
         if earners:
             shares = [rng.uniform(0.5, 1.5) for _ in earners]
-            for i, share in zip(earners, shares):
+            for i, share in zip(earners, shares, strict=False):
                 amount = money(total * share / sum(shares))
                 kind, note = {
                     Employment.EMPLOYED: ("wage", "务工收入"),
@@ -474,7 +475,7 @@ class DemoSeeder:
         with transaction.atomic():
             specs = story_households(seed, cases.story_villages())
             made = insert_households(specs)
-        households = dict(zip([s.key for s in cases.STORIES] + ["relief"], made))
+        households = dict(zip([s.key for s in cases.STORIES] + ["relief"], made, strict=False))
         try:
             cases.seed_cases(households, DEMO_PASSWORD)
         except CalendarYearMissing as exc:
@@ -611,7 +612,7 @@ def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
                 employment=m.employment,
                 in_school=m.in_school,
             )
-            for h, s in zip(households, specs)
+            for h, s in zip(households, specs, strict=False)
             for m in s.members
         ],
         batch_size=BATCH,
@@ -627,19 +628,19 @@ def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
     IncomeItem.objects.bulk_create(
         [
             IncomeItem(household_id=h.pk, member_id=member_id(i, index), kind=kind, monthly_amount=amount, exempt=kind in EXEMPT_INCOME_KINDS, note=note)
-            for i, (h, s) in enumerate(zip(households, specs))
+            for i, (h, s) in enumerate(zip(households, specs, strict=False))
             for index, kind, amount, note in s.incomes
         ],
         batch_size=BATCH,
     )
     Asset.objects.bulk_create(
-        [Asset(household_id=h.pk, kind=kind, description=desc, value=value, exempt_use=desc in EXEMPT_USE_ASSETS) for h, s in zip(households, specs) for kind, desc, value in s.assets],
+        [Asset(household_id=h.pk, kind=kind, description=desc, value=value, exempt_use=desc in EXEMPT_USE_ASSETS) for h, s in zip(households, specs, strict=False) for kind, desc, value in s.assets],
         batch_size=BATCH,
     )
     BankAccount.objects.bulk_create(
         [
             BankAccount(household_id=h.pk, member_id=member_id(i, s.bank[0]), account_name=s.members[s.bank[0]].name, card_number=s.bank[1], bank_name=s.bank[2])
-            for i, (h, s) in enumerate(zip(households, specs))
+            for i, (h, s) in enumerate(zip(households, specs, strict=False))
         ],
         batch_size=BATCH,
     )
@@ -654,7 +655,7 @@ def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
                 covered_members=s.beneficiary[3],
                 first_paid_month=s.beneficiary[4],
             )
-            for i, (h, s) in enumerate(zip(households, specs))
+            for i, (h, s) in enumerate(zip(households, specs, strict=False))
             if s.beneficiary
         ],
         batch_size=BATCH,

@@ -8,10 +8,9 @@ from viewflow.urls import Application
 from viewflow.workflow.status import STATUS
 
 from documents.selectors import awaiting_signature
-from workflows.engine.models import ScopedTask
-
 from workflows.core.models import Household, StaffRole
 from workflows.core.scoping import scoped
+from workflows.engine.models import ScopedTask
 
 # Quick starts beside the tasks: (label, URL name, shown when the user has this permission,
 # or holds one of these roles). Each role sees the pages of its daily work.

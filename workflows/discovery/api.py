@@ -21,7 +21,6 @@ from workflows.core.validators import validate_id_number
 
 from .models import Lead, LeadSource, RiskSign
 
-
 # A referral is a flat object whose deepest value is the list of risk signs.
 MAX_JSON_DEPTH = 8
 

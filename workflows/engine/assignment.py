@@ -12,9 +12,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from viewflow.workflow.status import STATUS
 
 from notifications.services import notify_many, settle
-from viewflow.workflow.status import STATUS
 from workflows.core.models import StaffRole
 from workflows.core.scoping import covering_codes
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import PERMISSION_BACKEND, notify_many
-
 from workflows.policy import calendar
 from workflows.policy.holiday_import import IMPORT_PERMISSION
 

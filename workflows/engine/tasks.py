@@ -44,7 +44,7 @@ def run_flow_job(self, task_pk: int):
         try:
             with transaction.atomic():
                 node.run(activation)
-        except Exception as exc:  # noqa: BLE001 - any failure of the work is recorded
+        except Exception as exc:
             if self.request.retries < node.max_retries:
                 failure = exc
             else:

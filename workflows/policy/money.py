@@ -20,7 +20,7 @@ def to_money(value, what: str) -> Decimal:
     """A money value as Decimal; floats are refused (binary rounding has no place in money)."""
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise ValueError(f"{what}必须是 Decimal 金额，不能是 {type(value).__name__}")
     if isinstance(value, (int, str)):
         try:

@@ -4,8 +4,6 @@ scopes it to the administrator's region (policy knows no regions)."""
 
 from django.contrib import admin
 
-from .models import Standard
-
 
 class StandardAdminOptions(admin.ModelAdmin):
     list_display = ["county", "area_type", "valid_from", "dibao_standard", "tekun_basic", "gradual_exit_months"]

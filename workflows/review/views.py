@@ -1,9 +1,7 @@
-from django.utils import timezone
 from viewflow.workflow.flow.views import CreateProcessView, UpdateProcessView
 
 from forms import review as forms
 from workflows.core import regions
-from workflows.core.models import Region
 from workflows.engine.views import ServiceFormMixin
 
 from . import services

@@ -13,10 +13,10 @@ from documents.issuers import issuer_for, rights_context
 from documents.services import issue_notice, sign_notice
 from workflows.application.models import Application
 from workflows.core import regions
-from workflows.core.validators import validate_not_after_today
 from workflows.core.models import Region
 from workflows.core.scoping import scoped
 from workflows.core.services import terminate_beneficiary
+from workflows.core.validators import validate_not_after_today
 from workflows.engine.services import complete_task, open_human_tasks
 from workflows.policy import defaults, procedure, rules
 from workflows.policy.calendar import add_working_days, cn_date, cn_month

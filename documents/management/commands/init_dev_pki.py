@@ -75,7 +75,7 @@ def _key_usage(*, signer: bool) -> x509.KeyUsage:
 
 
 def _certificate(subject, issuer_name, public_key, signing_key, *, years: int, ca: bool):
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)

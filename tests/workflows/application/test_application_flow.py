@@ -8,11 +8,11 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from documents.models import Notice
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_regions, make_user
 from workflows.application import services
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
-from documents.models import Notice
 from workflows.engine.tasks import fire_timers
 from workflows.policy import procedure
 

@@ -25,7 +25,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture
-def world(pki, principal):  # noqa: F811 - pytest fixtures
+def world(pki, principal):
     make_issuers()
     return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),

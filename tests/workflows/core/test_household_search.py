@@ -1,14 +1,12 @@
 """Household search: by a full ID number, its last 4–6 digits, any member's name, the address;
 only inside the user's region; a hint when nothing matches; the same queries for every kind."""
 
-from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import TOWNSHIP_A, VILLAGE_A, VILLAGE_B, make_household, make_id, make_regions, make_user
-from workflows.core.models import Member
+from tests.factories import TOWNSHIP_A, VILLAGE_A, VILLAGE_B, make_household, make_regions, make_user
 
 pytestmark = pytest.mark.django_db
 URL = "/registry/household/"

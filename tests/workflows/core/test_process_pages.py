@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 
 from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_regions, make_user
-from tests.workflows.application.test_application_flow import do, file, investigation_data, open_task
+from tests.workflows.application.test_application_flow import do, file, open_task
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import ApplicationProcess
 

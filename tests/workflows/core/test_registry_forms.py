@@ -1,7 +1,6 @@
 """Bad input to the registry: each a form error naming the field, in Chinese; nothing saved."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 

@@ -9,10 +9,10 @@ from stdnum import luhn
 
 from workflows.core import regions as R
 from workflows.core.data import anhui
-from workflows.demo.seed import CASE_VILLAGE, DEMO_CASES, DEMO_PASSWORD, generate_households, staff_plan, story_households
 from workflows.core.models import Asset, BankAccount, Beneficiary, Household, IncomeItem, Member, Region, StaffRole
 from workflows.core.roles import ROLE_LEVELS, group_name
 from workflows.core.validators import birth_date_of, sex_of, validate_id_number
+from workflows.demo.seed import CASE_VILLAGE, DEMO_CASES, DEMO_PASSWORD, generate_households, staff_plan, story_households
 from workflows.policy.defaults import NORTH_CITY_CODES
 from workflows.policy.models import Standard
 from workflows.policy.rules import EXEMPT_INCOME_KINDS

@@ -34,7 +34,7 @@ def forward(client, days):
     return client.post(reverse("demo:clock"), {"days": days})
 
 
-def test_seven_days_end_a_publicity_begun_the_day_before_and_not_one_begun_today(client, world, wait_until, demo_mode, admin):  # noqa: F811
+def test_seven_days_end_a_publicity_begun_the_day_before_and_not_one_begun_today(client, world, wait_until, demo_mode, admin):
     process = run_to_publicity(client, world, wait_until)
     application = Application.objects.get()
     assert application.state == "publicized" and application.publicity_ends == timezone.localdate() + timedelta(days=7)
@@ -58,7 +58,7 @@ def test_seven_days_end_a_publicity_begun_the_day_before_and_not_one_begun_today
     assert application.publicity_ends < timezone.localdate()
 
 
-def test_the_page_lists_open_timers_and_refuses_bad_input(client, world, wait_until, demo_mode, admin):  # noqa: F811
+def test_the_page_lists_open_timers_and_refuses_bad_input(client, world, wait_until, demo_mode, admin):
     run_to_publicity(client, world, wait_until)
     client.force_login(admin)
     page = client.get(reverse("demo:clock")).content.decode()

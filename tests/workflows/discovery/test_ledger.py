@@ -60,7 +60,7 @@ def test_export_has_title_headers_and_masked_ids(client, world, leads):
     assert rows[0][0] == f"合肥市长丰县水湖镇长丰村困难群众主动发现工作台账（导出日期：{timezone.localdate():%Y年%m月%d日}）"
     assert rows[1][:6] == ["序号", "村（社区）", "发现渠道", "工单（预警）编号", "姓名", "公民身份号码"]
     assert len(rows) == 3
-    line = dict(zip(rows[1], rows[2]))
+    line = dict(zip(rows[1], rows[2], strict=False))
     assert line["姓名"] == "甲村民" and line["风险标识"] == "独居老人、重病" and line["状态"] == "待核实"
     full_id = leads["full_id"]
     assert line["公民身份号码"] == full_id[:4] + "**********" + full_id[-4:]

@@ -1,6 +1,6 @@
 """Overdue cases are escalated to the township principal, once."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest

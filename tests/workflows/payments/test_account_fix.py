@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def failed(disbursing, county):
     """May's result: 甲一 (township A) and 乙一 (township B) failed, 甲二 paid."""
     result = rows(disbursing)
-    for row, line in zip(result, disbursing.lines.order_by("pk")):
+    for row, line in zip(result, disbursing.lines.order_by("pk"), strict=False):
         if line.beneficiary_id in (county["a1"].pk, county["b1"].pk):
             row[4:] = ["失败", "账户已销户"]
     bankfile.import_result(disbursing, as_file(result), "结果.csv", county["bank"])

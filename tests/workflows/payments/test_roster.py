@@ -172,7 +172,7 @@ def test_beat_opens_cycles_from_their_opening_day(county):
 
 def test_a_cycle_opens_once_per_county_and_month(county):
     open_cycle()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="已经开启"):
         open_cycle()
     assert PaymentCycle.objects.count() == 1
 

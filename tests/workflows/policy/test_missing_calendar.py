@@ -13,9 +13,9 @@ from django.utils import timezone
 from notifications.models import Notification
 from tests.factories import COUNTY, PROVINCE, TOWNSHIP_A, make_regions, make_user
 from workflows.core.models import StaffRole
+from workflows.engine.calendar_watch import warn_missing_calendar
 from workflows.policy import calendar, holiday_import
 from workflows.policy.models import HolidayCalendar, HolidayYear
-from workflows.engine.calendar_watch import warn_missing_calendar
 
 pytestmark = [pytest.mark.django_db, pytest.mark.official_calendar_only]
 

@@ -122,7 +122,7 @@ def test_spot_check_invalid(count, ratio):
 
 
 def test_exempt_kinds():
-    assert rules.EXEMPT_INCOME_KINDS == {"pension_basic", "allowance", "family_planning", "award", "assistance"}
+    assert {"pension_basic", "allowance", "family_planning", "award", "assistance"} == rules.EXEMPT_INCOME_KINDS
 
 
 def test_per_capita_excludes_exempt_income_and_deducts_employment_costs():
@@ -315,7 +315,7 @@ def test_tekun_eligible_by_age(age, eligible):
 
 
 def test_tekun_blocked_by_supporter_income_and_assets():
-    base = dict(incomes=[income("other", "300")])
+    base = {"incomes": [income("other", "300")]}
     assert not rules.tekun_eligible(household(MemberFacts(age=70), has_able_supporter=True, **base), STD, 0)
     assert not rules.tekun_eligible(household(MemberFacts(age=70), assets_within_limits=False, **base), STD, 0)
     assert not rules.tekun_eligible(household(MemberFacts(age=70), incomes=[income("other", "800")]), STD, 0)
@@ -348,7 +348,7 @@ def test_self_care_level(failures, level):
 
 
 def test_self_care_bad_keys():
-    full = {k: True for k in rules.SELF_CARE_ACTIVITIES}
+    full = dict.fromkeys(rules.SELF_CARE_ACTIVITIES, True)
     with pytest.raises(ValueError, match="未知"):
         rules.self_care_level({**full, "cook": True})
     missing = dict(full)

@@ -31,7 +31,7 @@ REASON = "经县级复核，该户已获保险理赔，基本生活困难程度�
 
 
 @pytest.fixture
-def world(pki, principal):  # noqa: F811 - pytest fixtures
+def world(pki, principal):
     make_issuers()
     Region.objects.create(code=OTHER_COUNTY, name="肥东县", level="county", parent_id="340100000000")
     clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)

@@ -26,7 +26,7 @@ FIRE = "该户于近日因房屋失火，衣被、粮食等生活必需品损毁
 
 
 @pytest.fixture
-def world(pki, principal):  # noqa: F811 - pytest fixtures
+def world(pki, principal):
     make_issuers()
     clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
     services.top_up(TOWNSHIP_A, Decimal("5000"), "长财社〔2026〕8号", clerk)

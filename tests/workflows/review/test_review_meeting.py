@@ -22,7 +22,7 @@ MEMBERS = "刘建华 镇人民政府\n陈晓东 镇民政办\n许梅 镇财政�
 
 
 @pytest.fixture
-def world(pki, principal):  # noqa: F811 - pytest fixtures
+def world(pki, principal):
     make_issuers()
     world = {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),

@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from viewflow.workflow.status import STATUS
 
-from documents.models import Notice
 from tests.documents.pki import PASSWORD, pdf_text, pki  # noqa: F401 - fixtures
 from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_user
 from tests.workflows.application.test_application_flow import do, open_task
@@ -35,7 +34,7 @@ def decided_case(village, name, *, state="approved", day=date(2026, 10, 12), rel
 
 
 @pytest.fixture
-def world(pki):  # noqa: F811 - pytest fixture
+def world(pki):
     make_issuers()
     Region.objects.create(code="340122000000", name="肥东县", level="county", parent_id="340100000000")
     clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)

@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand
 
 from workflows.core.models import Region, StaffRole
 from workflows.demo import cases
-
 from workflows.demo.seed import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD, staff_plan
 
 URL = "http://127.0.0.1:8000/"
@@ -48,7 +47,7 @@ class Command(BaseCommand):
         rule = "+" + "+".join("-" * (c + 2) for c in columns) + "+"
         lines = [rule]
         for n, row in enumerate(rows):
-            lines.append("| " + " | ".join(pad(cell, c) for cell, c in zip(row, columns)) + " |")
+            lines.append("| " + " | ".join(pad(cell, c) for cell, c in zip(row, columns, strict=False)) + " |")
             if n == 0:
                 lines.append(rule)
         lines.append(rule)
