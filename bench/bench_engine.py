@@ -181,16 +181,35 @@ def drive(households, clerk, principal, meeting_size: int, clock: Clock) -> dict
     batch_seconds = []
     for offset in range(0, len(households), meeting_size):
         b0 = time.perf_counter()
-        batch = households[offset: offset + meeting_size]
+        batch = households[offset : offset + meeting_size]
         processes = []
         for household, head in batch:
+
             def file(process, household=household, head=head):
                 process.save()
-                services.file_application(process, household=household, applicant=head, kind="dibao", channel="window", staff_relative=False, staff_relative_note="", delegated=True, user=clerk, today=today)
+                services.file_application(
+                    process,
+                    household=household,
+                    applicant=head,
+                    kind="dibao",
+                    channel="window",
+                    staff_relative=False,
+                    staff_relative_note="",
+                    delegated=True,
+                    user=clerk,
+                    today=today,
+                )
 
             process = start(A.start, clerk, file)
             do(process, A.accept, clerk, lambda p: services.accept(p, today, clerk))
-            do(process, A.investigate, clerk, lambda p: services.record_investigation(p.application, user=clerk, investigator_1="王强", investigator_2="李娟", visited_on=today, living_conditions="住房简陋", findings="情况属实"))
+            do(
+                process,
+                A.investigate,
+                clerk,
+                lambda p: services.record_investigation(
+                    p.application, user=clerk, investigator_1="王强", investigator_2="李娟", visited_on=today, living_conditions="住房简陋", findings="情况属实"
+                ),
+            )
             do(process, A.assess, clerk, lambda p: services.assess(p.application, corrected_amount=None, correction_reason="", today=today))
             processes.append(process.pk)
             completions += 4
@@ -211,7 +230,10 @@ def drive(households, clerk, principal, meeting_size: int, clock: Clock) -> dict
 
         def record(process):
             decisions = process.meeting.decisions.all()
-            votes = {d.pk: {"votes_for": 3, "votes_against": 0, "abstentions": 0, "approved": True, "reason": "家庭人均收入低于当地低保标准，同意纳入"} for d in decisions}
+            votes = {
+                d.pk: {"votes_for": 3, "votes_against": 0, "abstentions": 0, "approved": True, "reason": "家庭人均收入低于当地低保标准，同意纳入"}
+                for d in decisions
+            }
             review.record_meeting(process.meeting, day=today, recorder="陈晓东", present={"刘建华", "陈晓东", "许梅"}, votes=votes, user=clerk)
 
         do(meeting_process, R.record, clerk, record)
@@ -220,7 +242,14 @@ def drive(households, clerk, principal, meeting_size: int, clock: Clock) -> dict
         assigns += 3
         meetings += 1
         batch_seconds.append(time.perf_counter() - b0)
-    return {"completions": completions, "assigns": assigns, "meetings": meetings, "batch_seconds": batch_seconds, "seconds": clock.seconds, "calls": clock.calls}
+    return {
+        "completions": completions,
+        "assigns": assigns,
+        "meetings": meetings,
+        "batch_seconds": batch_seconds,
+        "seconds": clock.seconds,
+        "calls": clock.calls,
+    }
 
 
 def wrap_clock(no_notices: bool) -> Clock:
@@ -255,8 +284,12 @@ def extra_townships(n: int) -> list[tuple[str, str]]:
     for k in range(n):
         township, village = f"34012110{2 + k}000", f"34012110{2 + k}201"
         Region.objects.get_or_create(code=township, defaults={"name": f"基准{k + 3}镇", "level": "township", "parent_id": COUNTY})
-        Region.objects.get_or_create(code=village, defaults={"name": f"基准{k + 3}村", "level": "village", "parent_id": township, "registered_population": 3200})
-        Issuer.objects.get_or_create(number_prefix=f"皖长基{k + 3}", defaults={"region_id": township, "name": f"长丰县基准{k + 3}镇人民政府", "phone": "0551-66710002"})
+        Region.objects.get_or_create(
+            code=village, defaults={"name": f"基准{k + 3}村", "level": "village", "parent_id": township, "registered_population": 3200}
+        )
+        Issuer.objects.get_or_create(
+            number_prefix=f"皖长基{k + 3}", defaults={"region_id": township, "name": f"长丰县基准{k + 3}镇人民政府", "phone": "0551-66710002"}
+        )
         made.append((township, village))
     return made
 
@@ -369,10 +402,17 @@ def main() -> None:
     assert failed_jobs == 0, f"{failed_jobs} jobs in ERROR"
     rate = completions / elapsed
     results = {
-        "applications": households_total, "drivers": args.drivers, "meetings": meetings, "meeting_size": args.meeting_size,
+        "applications": households_total,
+        "drivers": args.drivers,
+        "meetings": meetings,
+        "meeting_size": args.meeting_size,
         "per_application_notices": "no-op" if args.no_notices else "rendered (受理通知书 + 批准决定书, PDF)",
-        "human_task_completions": completions, "assignments": assigns,
-        "elapsed_s": round(elapsed, 1), "completions_per_s": round(rate, 1), "target_per_s": 100, "meets_target": rate >= 100,
+        "human_task_completions": completions,
+        "assignments": assigns,
+        "elapsed_s": round(elapsed, 1),
+        "completions_per_s": round(rate, 1),
+        "target_per_s": 100,
+        "meets_target": rate >= 100,
         "applications_per_s": round(households_total / elapsed, 2),
         "extrapolated_10000_applications_s": round(elapsed * 10_000 / households_total, 0),
         "median_batch_s": round(statistics.median(batch_seconds), 2),
@@ -382,7 +422,8 @@ def main() -> None:
         "notice_share": round(notice_s / elapsed, 3),
         "completions_per_s_excluding_per_application_notices": round(completions / (elapsed - notice_s), 1),
         "all_approved_and_ended": approved == finished == households_total,
-        "cpus": os.cpu_count(), "load_average_after": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "load_average_after": os.getloadavg(),
     }
     print(json.dumps(results, ensure_ascii=False, indent=2))
     out = ROOT / "bench" / "results" / "engine.json"

@@ -49,11 +49,16 @@ def generate(households: int) -> None:
         cur.execute("SELECT count(*) FROM core_household WHERE address <> ''")
         if have_households == households and have_members == 2 * households and cur.fetchone()[0] == households:
             return
-        cur.execute("TRUNCATE core_member, core_incomeitem, core_asset, core_bankaccount, core_beneficiary, core_assessment, core_household, core_staffrole, policy_standard CASCADE")
+        cur.execute(
+            "TRUNCATE core_member, core_incomeitem, core_asset, core_bankaccount, core_beneficiary, core_assessment, core_household, core_staffrole, policy_standard CASCADE"
+        )
         cur.execute("DELETE FROM core_region")
         cur.execute("INSERT INTO core_region (code, name, level, area, parent_id) VALUES ('340000000000', '安徽省', 'province', '', NULL)")
         for city in ("3401", "3412"):
-            cur.execute("INSERT INTO core_region (code, name, level, area, parent_id) VALUES (%s, %s, 'city', %s, '340000000000')", [city + "00000000", city, "south" if city == "3401" else "north"])
+            cur.execute(
+                "INSERT INTO core_region (code, name, level, area, parent_id) VALUES (%s, %s, 'city', %s, '340000000000')",
+                [city + "00000000", city, "south" if city == "3401" else "north"],
+            )
         regions = []
         for county in COUNTIES:
             regions.append((county + "000000", f"县{county}", "county", county[:4] + "00000000", None))
@@ -167,7 +172,12 @@ def main() -> None:
     for size in (20, 100):
         median_ms, queries = measure(client, f"/registry/household/?page_size={size}", args.runs)
         naive = statistics.median(naive_rows(user, size) for _ in range(args.runs))
-        results[f"page_{size}"] = {"median_ms": round(median_ms, 2), "queries": queries, "baseline_naive_rows_ms": round(naive, 2), "ratio_baseline_over_page": round(naive / median_ms, 2)}
+        results[f"page_{size}"] = {
+            "median_ms": round(median_ms, 2),
+            "queries": queries,
+            "baseline_naive_rows_ms": round(naive, 2),
+            "ratio_baseline_over_page": round(naive / median_ms, 2),
+        }
     deep = measure(client, "/registry/household/?page_size=20&page=100", args.runs)
     results["page_20_deep_p100"] = {"median_ms": round(deep[0], 2), "queries": deep[1]}
 
@@ -182,7 +192,11 @@ def main() -> None:
         unindexed = measure_searches(client, terms, max(3, args.runs // 3))
         transaction.set_rollback(True)  # the indexes come back
     results["search"] = {
-        kind: {**indexed[kind], "unindexed_median_ms": unindexed[kind]["median_ms"], "ratio_unindexed_over_indexed": round(unindexed[kind]["median_ms"] / indexed[kind]["median_ms"], 2)}
+        kind: {
+            **indexed[kind],
+            "unindexed_median_ms": unindexed[kind]["median_ms"],
+            "ratio_unindexed_over_indexed": round(unindexed[kind]["median_ms"] / indexed[kind]["median_ms"], 2),
+        }
         for kind in terms
     }
     results["search_same_queries_for_every_kind"] = len({r["queries"] for r in indexed.values()}) == 1

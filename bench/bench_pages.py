@@ -39,8 +39,18 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 ROLES = [
-    "caseworker_340121100001", "clerk_340121100", "reviewer_340121100", "principal_340121100", "countyofficer_340121",
-    "countyhead_340121", "finance_340121", "bank_340121", "petition_340121", "supervisor_3401", "supervisor_34", "admin",
+    "caseworker_340121100001",
+    "clerk_340121100",
+    "reviewer_340121100",
+    "principal_340121100",
+    "countyofficer_340121",
+    "countyhead_340121",
+    "finance_340121",
+    "bank_340121",
+    "petition_340121",
+    "supervisor_3401",
+    "supervisor_34",
+    "admin",
 ]
 # Links of the side menu and of the landing page's quick starts; not logout, admin, downloads or forms that act.
 LINK = re.compile(r'href="(/[^"#?]*)"')

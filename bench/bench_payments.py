@@ -50,11 +50,13 @@ MONTH = date(2026, 5, 1)
 
 def seed(n: int) -> None:
     call_command("flush", interactive=False, verbosity=0)
-    Region.objects.bulk_create([
-        Region(code="340000000000", name="安徽省", level="province"),
-        Region(code="340100000000", name="合肥市", level="city", parent_id="340000000000", area="south"),
-        Region(code=COUNTY, name="长丰县", level="county", parent_id="340100000000"),
-    ])
+    Region.objects.bulk_create(
+        [
+            Region(code="340000000000", name="安徽省", level="province"),
+            Region(code="340100000000", name="合肥市", level="city", parent_id="340000000000", area="south"),
+            Region(code=COUNTY, name="长丰县", level="county", parent_id="340100000000"),
+        ]
+    )
     villages = []
     for t in range(10):
         township = f"340121{100 + t:03d}000"
@@ -62,7 +64,13 @@ def seed(n: int) -> None:
         villages.append(Region.objects.create(code=township[:9] + "201", name=f"第{t + 1}村", level="village", parent_id=township).code)
     Standard.objects.create(county_id=COUNTY, area_type="rural", valid_from=date(2024, 1, 1), dibao_standard=Decimal("750"))
     households = Household.objects.bulk_create(
-        [Household(region_code=villages[i % 10], hukou_region_id=villages[i % 10], residence_region_id=villages[i % 10], area_type="rural", head_name=f"户主{i}") for i in range(n)], batch_size=5000
+        [
+            Household(
+                region_code=villages[i % 10], hukou_region_id=villages[i % 10], residence_region_id=villages[i % 10], area_type="rural", head_name=f"户主{i}"
+            )
+            for i in range(n)
+        ],
+        batch_size=5000,
     )
     members, accounts, beneficiaries = [], [], []
     for i, h in enumerate(households):
@@ -73,7 +81,16 @@ def seed(n: int) -> None:
     for i, (h, m) in enumerate(zip(households, members, strict=False)):
         body = f"622848040{i:09d}"
         accounts.append(BankAccount(household=h, member=m, account_name=h.head_name, card_number=body + luhn.calc_check_digit(body), bank_name="长丰农商银行"))
-        beneficiaries.append(Beneficiary(region_code=h.region_code, household=h, kind="dibao", monthly_amount=Decimal("600") + i % 300, covered_members=1 + i % 4, first_paid_month=date(2026, 1, 1)))
+        beneficiaries.append(
+            Beneficiary(
+                region_code=h.region_code,
+                household=h,
+                kind="dibao",
+                monthly_amount=Decimal("600") + i % 300,
+                covered_members=1 + i % 4,
+                first_paid_month=date(2026, 1, 1),
+            )
+        )
     BankAccount.objects.bulk_create(accounts, batch_size=5000)
     Beneficiary.objects.bulk_create(beneficiaries, batch_size=5000)
 
@@ -91,8 +108,18 @@ def per_row_baseline(cycle: PaymentCycle, limit: int) -> float:
             head = Member.objects.filter(household_id=b.household_id, relation="head").first()
             account = BankAccount.objects.filter(household_id=b.household_id, active=True).first()
             RosterLine.objects.create(
-                cycle=cycle, beneficiary=b, kind=b.kind, region_code=b.region_code, name=head.name, id_number=head.id_number, covered_members=b.covered_members,
-                gross_amount=b.monthly_amount, amount=b.monthly_amount, account_name=account.account_name, card_number=account.card_number, bank_name=account.bank_name,
+                cycle=cycle,
+                beneficiary=b,
+                kind=b.kind,
+                region_code=b.region_code,
+                name=head.name,
+                id_number=head.id_number,
+                covered_members=b.covered_members,
+                gross_amount=b.monthly_amount,
+                amount=b.monthly_amount,
+                account_name=account.account_name,
+                card_number=account.card_number,
+                bank_name=account.bank_name,
                 reference=f"{cycle.batch}-{b.pk}-J",
             )
     return time.perf_counter() - start
@@ -130,7 +157,13 @@ def main():
     ratio = (baseline / args.baseline) / (build / cycle.line_count)
 
     small = new_cycle(date(2026, 7, 1))
-    RosterLine.objects.bulk_create([RosterLine(**{f.attname: getattr(line, f.attname) for f in RosterLine._meta.concrete_fields if f.attname not in ("id", "cycle_id")}, cycle=small) for line in cycle.lines.order_by("pk")[: cycle.line_count // 3]], batch_size=5000)
+    RosterLine.objects.bulk_create(
+        [
+            RosterLine(**{f.attname: getattr(line, f.attname) for f in RosterLine._meta.concrete_fields if f.attname not in ("id", "cycle_id")}, cycle=small)
+            for line in cycle.lines.order_by("pk")[: cycle.line_count // 3]
+        ],
+        batch_size=5000,
+    )
     peak_small, size_small = bank_file_peak(small)
     peak_full, size_full = bank_file_peak(cycle)
 

@@ -130,7 +130,9 @@ def generate(n: int) -> None:
         for t in range(10):
             township = f"{county[:6]}{100 + t:03d}000"
             regions.append(Region(code=township, name=f"第{k + 1}县{t + 1}镇", level="township", parent_id=county))
-            regions += [Region(code=f"{township[:9]}{201 + v:03d}", name=f"第{k + 1}县{t + 1}镇{v + 1}村", level="village", parent_id=township) for v in range(2)]
+            regions += [
+                Region(code=f"{township[:9]}{201 + v:03d}", name=f"第{k + 1}县{t + 1}镇{v + 1}村", level="village", parent_id=township) for v in range(2)
+            ]
     Region.objects.bulk_create(regions)
     places = [villages_of(c) for c in COUNTIES]
 
@@ -148,11 +150,22 @@ def generate(n: int) -> None:
         return body + luhn.calc_check_digit(body)
 
     ids = range(1, n + 1)
-    copy_rows(Household, ["id", "region_code", "hukou_region_id", "residence_region_id", "area_type", "head_name"], ((i, village(i), village(i), village(i), "rural", f"户主{i}") for i in ids))
-    copy_rows(Member, ["id", "household_id", "name", "id_number", "relation", "birth_date", "sex"], ((i, i, f"户主{i}", (x := id_number(i)), "head", date(int(x[6:10]), int(x[10:12]), int(x[12:14])), "M") for i in ids))
-    copy_rows(BankAccount, ["id", "household_id", "member_id", "account_name", "card_number", "bank_name"], ((i, i, i, f"户主{i}", card(i), "农商银行") for i in ids))
     copy_rows(
-        Beneficiary, ["id", "region_code", "household_id", "kind", "monthly_amount", "covered_members", "first_paid_month"],
+        Household,
+        ["id", "region_code", "hukou_region_id", "residence_region_id", "area_type", "head_name"],
+        ((i, village(i), village(i), village(i), "rural", f"户主{i}") for i in ids),
+    )
+    copy_rows(
+        Member,
+        ["id", "household_id", "name", "id_number", "relation", "birth_date", "sex"],
+        ((i, i, f"户主{i}", (x := id_number(i)), "head", date(int(x[6:10]), int(x[10:12]), int(x[12:14])), "M") for i in ids),
+    )
+    copy_rows(
+        BankAccount, ["id", "household_id", "member_id", "account_name", "card_number", "bank_name"], ((i, i, i, f"户主{i}", card(i), "农商银行") for i in ids)
+    )
+    copy_rows(
+        Beneficiary,
+        ["id", "region_code", "household_id", "kind", "monthly_amount", "covered_members", "first_paid_month"],
         ((i, village(i), i, "tekun_dispersed" if i % 10 == 0 else "dibao", Decimal(600 + i % 300), 1 + i % 4, date(2026, 1, 1)) for i in ids),
     )
     with connection.cursor() as cursor:
@@ -192,8 +205,29 @@ def bench_user():
 def start_workers(n: int) -> list[subprocess.Popen]:
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-P", "solo", "-n", f"payscale{i}@%h", "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env={**os.environ, **ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-c",
+                "1",
+                "-P",
+                "solo",
+                "-n",
+                f"payscale{i}@%h",
+                "-l",
+                "warning",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **ENV},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for i in range(n)
     ]
@@ -247,8 +281,18 @@ def roster_baseline(limit: int) -> float:
             head = Member.objects.filter(household_id=b.household_id, relation="head").first()
             account = BankAccount.objects.filter(household_id=b.household_id, active=True).first()
             RosterLine.objects.create(
-                cycle=cycle, beneficiary=b, kind=b.kind, region_code=b.region_code, name=head.name, id_number=head.id_number, covered_members=b.covered_members,
-                gross_amount=b.monthly_amount, amount=b.monthly_amount, account_name=account.account_name, card_number=account.card_number, bank_name=account.bank_name,
+                cycle=cycle,
+                beneficiary=b,
+                kind=b.kind,
+                region_code=b.region_code,
+                name=head.name,
+                id_number=head.id_number,
+                covered_members=b.covered_members,
+                gross_amount=b.monthly_amount,
+                amount=b.monthly_amount,
+                account_name=account.account_name,
+                card_number=account.card_number,
+                bank_name=account.bank_name,
                 reference=f"{cycle.batch}-{b.pk}-J",
             )
         elapsed = time.perf_counter() - start
@@ -464,7 +508,9 @@ def main():
             "baseline": "all lines loaded as model instances, the file built in memory (tracemalloc)",
             "baseline_lines": args.baseline,
             "baseline_tracemalloc_peak_mib": round(bank_base["tracemalloc_peak_bytes"] / 2**20, 2),
-            "per_line_memory_ratio_baseline_over_ours": round((bank_base["tracemalloc_peak_bytes"] / args.baseline) / (traced["tracemalloc_peak_bytes"] / n_file), 1),
+            "per_line_memory_ratio_baseline_over_ours": round(
+                (bank_base["tracemalloc_peak_bytes"] / args.baseline) / (traced["tracemalloc_peak_bytes"] / n_file), 1
+            ),
         },
         "result_import": {
             "lines": n_file,

@@ -71,8 +71,16 @@ KIND = "acceptance"
 def sample_notice(issuer) -> Notice:
     info = KINDS[KIND]
     return Notice(
-        kind=KIND, issuer=issuer, word=info.word, year=2026, seq=1, number=format_number(issuer.number_prefix, info.word, 2026, 1),
-        title=info.title, addressee_name=sample_addressee(KIND), context=sample_context(KIND), issued_on=date(2026, 11, 28),
+        kind=KIND,
+        issuer=issuer,
+        word=info.word,
+        year=2026,
+        seq=1,
+        number=format_number(issuer.number_prefix, info.word, 2026, 1),
+        title=info.title,
+        addressee_name=sample_addressee(KIND),
+        context=sample_context(KIND),
+        issued_on=date(2026, 11, 28),
     )
 
 
@@ -136,8 +144,29 @@ def start_workers(n: int) -> list[subprocess.Popen]:
     env = {**os.environ, **ENV}
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-P", "solo", "-n", f"bench{i}@%h", "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-c",
+                "1",
+                "-P",
+                "solo",
+                "-n",
+                f"bench{i}@%h",
+                "-l",
+                "warning",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for i in range(n)
     ]

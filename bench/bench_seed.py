@@ -52,13 +52,22 @@ def save_row_by_row(specs) -> None:
     """The naive seeder: one INSERT per row through save()."""
     with transaction.atomic():
         for s in specs:
-            household = Household(hukou_region_id=s.village, residence_region_id=s.residence, address=s.address, area_type=s.area_type, phone=s.phone, head_name=s.head_name)
+            household = Household(
+                hukou_region_id=s.village, residence_region_id=s.residence, address=s.address, area_type=s.area_type, phone=s.phone, head_name=s.head_name
+            )
             household.save()
             members = []
             for m in s.members:
                 member = Member(
-                    household=household, name=m.name, id_number=m.id_number, relation=m.relation, disability_type=m.disability_type,
-                    disability_grade=m.disability_grade, serious_illness=m.serious_illness, employment=m.employment, in_school=m.in_school,
+                    household=household,
+                    name=m.name,
+                    id_number=m.id_number,
+                    relation=m.relation,
+                    disability_type=m.disability_type,
+                    disability_grade=m.disability_grade,
+                    serious_illness=m.serious_illness,
+                    employment=m.employment,
+                    in_school=m.in_school,
                 )
                 member.save()
                 members.append(member)
@@ -70,7 +79,14 @@ def save_row_by_row(specs) -> None:
             BankAccount.objects.create(household=household, member=holder, account_name=holder.name, card_number=s.bank[1], bank_name=s.bank[2])
             if s.beneficiary:
                 kind, index, amount, covered, month = s.beneficiary
-                Beneficiary(household=household, member=None if index is None else members[index], kind=kind, monthly_amount=amount, covered_members=covered, first_paid_month=month).save()
+                Beneficiary(
+                    household=household,
+                    member=None if index is None else members[index],
+                    kind=kind,
+                    monthly_amount=amount,
+                    covered_members=covered,
+                    first_paid_month=month,
+                ).save()
 
 
 def main():

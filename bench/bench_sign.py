@@ -46,12 +46,25 @@ TARGET_MS = 50
 
 def setup_notice():
     call_command("migrate", verbosity=0)
-    for code, name, level, parent in [("340000000000", "安徽省", "province", None), ("340100000000", "合肥市", "city", "340000000000"), ("340121000000", "长丰县", "county", "340100000000"), ("340121100000", "水湖镇", "township", "340121000000")]:
+    for code, name, level, parent in [
+        ("340000000000", "安徽省", "province", None),
+        ("340100000000", "合肥市", "city", "340000000000"),
+        ("340121000000", "长丰县", "county", "340100000000"),
+        ("340121100000", "水湖镇", "township", "340121000000"),
+    ]:
         Region.objects.create(code=code, name=name, level=level, parent_id=parent)
     settings.NOTICE_TRUST_ROOTS = [TMP / "pki" / "dev-ca.pem"]
     call_command("init_dev_pki", dir=str(TMP / "pki"), stdout=io.StringIO())
     issuer = Issuer.objects.get(region_id="340121100000")
-    return services.issue_notice(kind="approval", issuer=issuer, case=None, case_key="bench:sign", addressee_name=sample_addressee("approval"), context=sample_context("approval"), region_code="340121100201")
+    return services.issue_notice(
+        kind="approval",
+        issuer=issuer,
+        case=None,
+        case_key="bench:sign",
+        addressee_name=sample_addressee("approval"),
+        context=sample_context("approval"),
+        region_code="340121100201",
+    )
 
 
 def timed(fn):

@@ -30,9 +30,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in FALSE:
         return False
-    raise ImproperlyConfigured(
-        f"{name}={value!r} is not a boolean: use one of {', '.join(sorted(TRUE | FALSE))}"
-    )
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean: use one of {', '.join(sorted(TRUE | FALSE))}")
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:

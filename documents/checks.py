@@ -53,8 +53,7 @@ def renderer_dependencies(app_configs, **kwargs):
         if not font_found(family):
             errors.append(
                 Error(
-                    f"未找到中文字体“{family}”，文书将无法正确显示汉字。"
-                    f" CJK font '{family}' not found by fontconfig (fc-match).",
+                    f"未找到中文字体“{family}”，文书将无法正确显示汉字。 CJK font '{family}' not found by fontconfig (fc-match).",
                     hint=f"sudo apt-get install {package} fontconfig",
                     id="documents.E002",
                 )

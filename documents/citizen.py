@@ -56,7 +56,11 @@ def normalise_code(typed: str) -> str:
 
 class DownloadForm(forms.Form):
     number = forms.CharField(label="文号", max_length=40, widget=forms.TextInput(attrs={"placeholder": "如：皖长民救决字〔2026〕12号", "autocomplete": "off"}))
-    code = forms.CharField(label="查询码", max_length=16, widget=forms.TextInput(attrs={"placeholder": "文书上印的 8 位查询码", "autocomplete": "off", "autocapitalize": "characters"}))
+    code = forms.CharField(
+        label="查询码",
+        max_length=16,
+        widget=forms.TextInput(attrs={"placeholder": "文书上印的 8 位查询码", "autocomplete": "off", "autocapitalize": "characters"}),
+    )
 
     def clean_number(self):
         return normalise_number(self.cleaned_data["number"])

@@ -28,9 +28,4 @@ def awaiting_signature(user) -> QuerySet:
     ]
     if not conditions:
         return Notice.objects.none()
-    return (
-        Notice.objects.filter(reduce(or_, conditions), state=NoticeState.RENDERED)
-        .exclude(kind__in=SIGNED_BY_TASK)
-        .exclude(pdf="")
-        .order_by("created", "id")
-    )
+    return Notice.objects.filter(reduce(or_, conditions), state=NoticeState.RENDERED).exclude(kind__in=SIGNED_BY_TASK).exclude(pdf="").order_by("created", "id")

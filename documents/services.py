@@ -18,7 +18,20 @@ def case_key_for(kind: str, case) -> str:
     return f"{kind}:{case._meta.label_lower}:{case.pk}"
 
 
-def issue_notice(*, kind: str, issuer: Issuer, case, addressee_name: str, context: dict, region_code: str, addressee_id_number: str = "", user=None, issued_on: date | None = None, case_key: str | None = None, replaces: Notice | None = None) -> Notice:
+def issue_notice(
+    *,
+    kind: str,
+    issuer: Issuer,
+    case,
+    addressee_name: str,
+    context: dict,
+    region_code: str,
+    addressee_id_number: str = "",
+    user=None,
+    issued_on: date | None = None,
+    case_key: str | None = None,
+    replaces: Notice | None = None,
+) -> Notice:
     """Create the notice of `kind` for `case` once, with its number, and render its PDF.
 
     Idempotent: calling it again for the same case and kind (or case_key) returns the notice
@@ -147,7 +160,9 @@ def _sign(notice: Notice, user, authority_note: str) -> Notice:
     return notice
 
 
-def issue_correction(original: Notice, *, user, context: dict, addressee_name: str | None = None, addressee_id_number: str | None = None, issued_on: date | None = None) -> Notice:
+def issue_correction(
+    original: Notice, *, user, context: dict, addressee_name: str | None = None, addressee_id_number: str | None = None, issued_on: date | None = None
+) -> Notice:
     """A correction is a new notice, with its own number, that names the one it replaces.
 
     The original stays as it was (a signed notice is final). Idempotent per original: one

@@ -173,7 +173,9 @@ def sign_notice_for_samples(notice) -> bytes:
     from .rendering import render_notice_pdf
 
     services.ensure_rendered(notice)
-    pdf = sign_pdf(render_notice_pdf(notice, signer_name=SAMPLE_SIGNER_NAME), notice.issuer, reason=f"签发{notice.title}（演示）", signer_name=SAMPLE_SIGNER_NAME)
+    pdf = sign_pdf(
+        render_notice_pdf(notice, signer_name=SAMPLE_SIGNER_NAME), notice.issuer, reason=f"签发{notice.title}（演示）", signer_name=SAMPLE_SIGNER_NAME
+    )
     services.store_pdf(notice, pdf)
     notice.mark_signed(None, timezone.now())
     notice.save()

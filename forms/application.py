@@ -43,7 +43,9 @@ class FileApplicationForm(_TaskForm):
 
 
 class AcceptForm(_TaskForm):
-    decision = forms.ChoiceField(label="受理意见", choices=[("accept", "材料齐全，予以受理"), ("correct", "材料不齐，一次性告知补正")], widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="受理意见", choices=[("accept", "材料齐全，予以受理"), ("correct", "材料不齐，一次性告知补正")], widget=forms.RadioSelect
+    )
     missing_items = forms.CharField(label="需补正的全部材料（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def clean(self):
@@ -68,7 +70,9 @@ class InvestigationForm(_TaskForm):
     visited_on = forms.DateField(label="入户日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("入户日期")])
     living_conditions = forms.CharField(label="家庭生活状况（住房、就业、健康、支出等）", widget=forms.Textarea(attrs={"rows": 4}))
     findings = forms.CharField(label="调查结论", widget=forms.Textarea(attrs={"rows": 3}))
-    extension_reason = forms.CharField(label=f"如需延长办理期限至{procedure.PROCEDURE_WORKING_DAYS_EXTENDED}个工作日，请说明原因", max_length=200, required=False)
+    extension_reason = forms.CharField(
+        label=f"如需延长办理期限至{procedure.PROCEDURE_WORKING_DAYS_EXTENDED}个工作日，请说明原因", max_length=200, required=False
+    )
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +82,9 @@ class InvestigationForm(_TaskForm):
             for key in rules.SELF_CARE_ACTIVITIES:
                 name = f"self_care_{key}"
                 self.fields[name] = forms.ChoiceField(
-                    label=f"生活自理能力评估：{rules.SELF_CARE_LABELS[key]}", choices=SELF_CARE_CHOICES, widget=forms.RadioSelect,
+                    label=f"生活自理能力评估：{rules.SELF_CARE_LABELS[key]}",
+                    choices=SELF_CARE_CHOICES,
+                    widget=forms.RadioSelect,
                     error_messages={"required": f"请评估申请人能否独立{rules.SELF_CARE_LABELS[key]}"},
                 )
                 self.self_care_fields.append(name)
@@ -88,17 +94,22 @@ class InvestigationForm(_TaskForm):
         a, b = (data.get("investigator_1") or "").strip(), (data.get("investigator_2") or "").strip()
         if a and a == b:
             self.add_error("investigator_2", "入户调查应由两名不同的工作人员进行")
-        answers = {name[len("self_care_"):]: data.get(name) for name in self.self_care_fields}
+        answers = {name[len("self_care_") :]: data.get(name) for name in self.self_care_fields}
         data["self_care"] = {k: v == "1" for k, v in answers.items()} if answers and all(answers.values()) else None
         return data
 
 
 class AssessForm(_TaskForm):
-    corrected_amount = forms.DecimalField(label="人工调整月保障金（元，不调整请留空）", required=False, max_digits=10, decimal_places=2, validators=amount_validators)
+    corrected_amount = forms.DecimalField(
+        label="人工调整月保障金（元，不调整请留空）", required=False, max_digits=10, decimal_places=2, validators=amount_validators
+    )
     correction_reason = forms.CharField(label="调整原因", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     property_override = forms.CharField(
-        label="家庭财产超出当地限额但经核实符合规定的，请书面说明理由（不需要请留空）", max_length=280, required=False,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="填写后按符合财产规定评估，理由记入评估依据和审计日志",
+        label="家庭财产超出当地限额但经核实符合规定的，请书面说明理由（不需要请留空）",
+        max_length=280,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="填写后按符合财产规定评估，理由记入评估依据和审计日志",
     )
 
     def __init__(self, *args, application=None, **kwargs):

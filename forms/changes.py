@@ -17,7 +17,9 @@ class ProposeChangeForm(forms.ModelForm):
     residence_region = forms.ModelChoiceField(Region.objects.filter(level="village"), label="居住地（村/社区）")
     income_member = forms.ModelChoiceField(Member.objects.none(), label="收入变更：成员", required=False)
     income_kind = forms.ChoiceField(label="收入变更：类别", choices=[("", "（不变更收入）")] + IncomeKind.choices, required=False)
-    income_amount = forms.DecimalField(label="收入变更：新的月收入（元，0 表示删除）", required=False, max_digits=12, decimal_places=2, validators=amount_validators)
+    income_amount = forms.DecimalField(
+        label="收入变更：新的月收入（元，0 表示删除）", required=False, max_digits=12, decimal_places=2, validators=amount_validators
+    )
     reason = forms.CharField(label="变更原因", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:

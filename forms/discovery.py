@@ -15,7 +15,9 @@ _TaskForm = task_form(DiscoveryProcess)
 
 def household_field():
     return forms.ModelChoiceField(
-        Household.objects.none(), label="家庭档案（已在系统登记的家庭）", required=False,
+        Household.objects.none(),
+        label="家庭档案（已在系统登记的家庭）",
+        required=False,
         error_messages={"invalid_choice": "所选家庭不存在或不在您的辖区内"},
     )
 

@@ -29,7 +29,11 @@ class RegionCodeField(forms.Field):
         if region is None:
             raise forms.ValidationError("区划代码 %(code)s 不存在", params={"code": code}, code="region_unknown")
         if self.level and region.level != self.level:
-            raise forms.ValidationError("%(name)s 不是%(level)s，请填写%(level)s的区划代码", params={"name": region.name, "level": dict(regions.LEVEL_CHOICES)[self.level]}, code="region_level")
+            raise forms.ValidationError(
+                "%(name)s 不是%(level)s，请填写%(level)s的区划代码",
+                params={"name": region.name, "level": dict(regions.LEVEL_CHOICES)[self.level]},
+                code="region_level",
+            )
         if self.user is not None and not in_scope(self.user, code):
             raise forms.ValidationError("区划代码 %(code)s 不存在", params={"code": code}, code="region_unknown")
         return region

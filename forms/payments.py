@@ -49,14 +49,19 @@ class OpenCycleForm(_TaskForm):
 class ReviewRosterForm(_TaskForm):
     REBUILD, SUBMIT = "rebuild", "submit"
     action = forms.ChoiceField(
-        label="审核结果", choices=[(SUBMIT, "核对无误，报送财政"), (REBUILD, "重新生成花名册（保障对象有变动时）")], widget=forms.RadioSelect, initial=SUBMIT,
+        label="审核结果",
+        choices=[(SUBMIT, "核对无误，报送财政"), (REBUILD, "重新生成花名册（保障对象有变动时）")],
+        widget=forms.RadioSelect,
+        initial=SUBMIT,
     )
 
 
 class AllocateForm(_TaskForm):
     allocated_on = forms.DateField(label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("拨付日期")])
     reference = forms.CharField(label="拨款文号（或支付凭证号）", max_length=100)
-    amount = forms.DecimalField(label="拨付金额（元）", max_digits=16, decimal_places=2, min_value=Decimal("0.01"), error_messages={"min_value": "拨付金额应大于0"})
+    amount = forms.DecimalField(
+        label="拨付金额（元）", max_digits=16, decimal_places=2, min_value=Decimal("0.01"), error_messages={"min_value": "拨付金额应大于0"}
+    )
 
 
 class UploadResultForm(_TaskForm):

@@ -33,7 +33,9 @@ class MemberForm(forms.ModelForm):
         number = self.cleaned_data["id_number"].strip().upper()
         other = Member.objects.filter(id_number=number).exclude(pk=self.instance.pk).select_related("household").first()
         if other is not None:
-            raise forms.ValidationError("该公民身份号码已登记在家庭（编号 %(hid)s）中，同一人不能重复登记", params={"hid": other.household_id}, code="id_duplicate")
+            raise forms.ValidationError(
+                "该公民身份号码已登记在家庭（编号 %(hid)s）中，同一人不能重复登记", params={"hid": other.household_id}, code="id_duplicate"
+            )
         return number
 
     def clean(self):

@@ -20,10 +20,14 @@ class ProposeReliefForm(_TaskForm):
     id_number = forms.CharField(label="救助对象公民身份号码", max_length=18, validators=[validate_id_number])
     kind = forms.ChoiceField(label="救助类型", choices=ReliefKind.choices)
     reason = forms.CharField(label="困难情形（时间、原因、损失及基本生活状况）", widget=forms.Textarea(attrs={"rows": 4}))
-    amount = forms.DecimalField(label="救助金额（元）", max_digits=10, decimal_places=2, min_value=Decimal("0.01"), error_messages={"min_value": "救助金额应大于0"})
+    amount = forms.DecimalField(
+        label="救助金额（元）", max_digits=10, decimal_places=2, min_value=Decimal("0.01"), error_messages={"min_value": "救助金额应大于0"}
+    )
     payment_method = forms.ChoiceField(label="发放方式", choices=PaymentMethod.choices)
     application = forms.ModelChoiceField(
-        Application.objects.none(), label="申请低保、特困期间先行救助（关联的申请，可不选）", required=False,
+        Application.objects.none(),
+        label="申请低保、特困期间先行救助（关联的申请，可不选）",
+        required=False,
         error_messages={"invalid_choice": "所选申请不存在或不在您的辖区内"},
     )
 
@@ -50,7 +54,9 @@ class ApproveReliefForm(_TaskForm):
 class CountyDecisionForm(_TaskForm):
     """The county head's decision on a relief above the interim cap."""
 
-    decision = forms.TypedChoiceField(label="县级审批意见", choices=[("1", "批准，从乡镇备用金支付"), ("0", "不予批准")], coerce=lambda v: v == "1", widget=forms.RadioSelect)
+    decision = forms.TypedChoiceField(
+        label="县级审批意见", choices=[("1", "批准，从乡镇备用金支付"), ("0", "不予批准")], coerce=lambda v: v == "1", widget=forms.RadioSelect
+    )
     reason = forms.CharField(label="不予批准理由（写入临时救助决定书）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     password = forms.CharField(label="县民政负责人登录密码（确认审批并签发临时救助决定书）", widget=forms.PasswordInput, strip=False)
 

@@ -17,7 +17,9 @@ class PlanMeetingForm(_TaskForm):
 
 
 class AgendaForm(_TaskForm):
-    cases = forms.ModelMultipleChoiceField(queryset=None, label="上会案件（公示期满且无异议）", widget=forms.CheckboxSelectMultiple, error_messages={"required": "请至少选择一件申请"})
+    cases = forms.ModelMultipleChoiceField(
+        queryset=None, label="上会案件（公示期满且无异议）", widget=forms.CheckboxSelectMultiple, error_messages={"required": "请至少选择一件申请"}
+    )
 
     def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,8 +37,10 @@ class RecordMeetingForm(_TaskForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["present"] = forms.MultipleChoiceField(
-            label="出席成员", choices=[(m.name, f"{m.name}（{m.department}）") for m in meeting.members.all()],
-            widget=forms.CheckboxSelectMultiple, required=False,
+            label="出席成员",
+            choices=[(m.name, f"{m.name}（{m.department}）") for m in meeting.members.all()],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
         )
         self.decisions = list(meeting.decisions.select_related("application__household"))
         for d in self.decisions:
@@ -44,15 +48,20 @@ class RecordMeetingForm(_TaskForm):
             self.fields[f"for_{d.pk}"] = forms.IntegerField(label=f"{name}：同意票", min_value=0)
             self.fields[f"against_{d.pk}"] = forms.IntegerField(label=f"{name}：不同意票", min_value=0)
             self.fields[f"abstain_{d.pk}"] = forms.IntegerField(label=f"{name}：弃权票", min_value=0)
-            self.fields[f"approved_{d.pk}"] = forms.TypedChoiceField(label=f"{name}：集体决定", choices=[("1", "批准纳入"), ("0", "不予纳入")], coerce=lambda v: v == "1")
+            self.fields[f"approved_{d.pk}"] = forms.TypedChoiceField(
+                label=f"{name}：集体决定", choices=[("1", "批准纳入"), ("0", "不予纳入")], coerce=lambda v: v == "1"
+            )
             self.fields[f"reason_{d.pk}"] = forms.CharField(label=f"{name}：决定理由", widget=forms.Textarea(attrs={"rows": 2}))
 
     def votes(self) -> dict[int, dict]:
         data = self.cleaned_data
         return {
             d.pk: {
-                "votes_for": data[f"for_{d.pk}"], "votes_against": data[f"against_{d.pk}"], "abstentions": data[f"abstain_{d.pk}"],
-                "approved": data[f"approved_{d.pk}"], "reason": data[f"reason_{d.pk}"],
+                "votes_for": data[f"for_{d.pk}"],
+                "votes_against": data[f"against_{d.pk}"],
+                "abstentions": data[f"abstain_{d.pk}"],
+                "approved": data[f"approved_{d.pk}"],
+                "reason": data[f"reason_{d.pk}"],
             }
             for d in self.decisions
         }

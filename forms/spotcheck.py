@@ -37,7 +37,9 @@ class CheckCaseForm(_CaseTaskForm):
 class RectifyForm(_CaseTaskForm):
     action = forms.ChoiceField(label="整改措施", choices=RectifyAction.choices)
     note = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 4}))
-    amount = forms.DecimalField(label="追回金额（元）", required=False, max_digits=12, decimal_places=2, min_value=Decimal("0.01"), error_messages={"min_value": "追回金额应大于0"})
+    amount = forms.DecimalField(
+        label="追回金额（元）", required=False, max_digits=12, decimal_places=2, min_value=Decimal("0.01"), error_messages={"min_value": "追回金额应大于0"}
+    )
 
 
 class SignReportForm(_TaskForm):

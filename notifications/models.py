@@ -90,5 +90,3 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient}（{self.get_status_display()}）"
-
-

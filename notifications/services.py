@@ -70,7 +70,16 @@ def notify_many(users, kind: str, context: dict, link: str = "", *, key: str) ->
             for notification in fresh:
                 pref = prefs.get(notification.user_id) or ChannelPreference(user=notification.user)
                 for channel, recipient, subject, text, eta in _channels(notification.user, pref, title, body, link):
-                    deliveries.append(Delivery(channel=channel, recipient=recipient, subject=subject, text=text, idempotency_key=notification.idempotency_key, notification=notification))
+                    deliveries.append(
+                        Delivery(
+                            channel=channel,
+                            recipient=recipient,
+                            subject=subject,
+                            text=text,
+                            idempotency_key=notification.idempotency_key,
+                            notification=notification,
+                        )
+                    )
                     etas.append(eta)
             Delivery.objects.bulk_create(deliveries)
     except IntegrityError:

@@ -1,7 +1,6 @@
 """The user's notifications and channel preferences. Everything is filtered by the logged-in
 user: another user's notification answers 404."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator

@@ -37,7 +37,9 @@ def make_regions():
         (VILLAGE_B, "庄墓村", "village", TOWNSHIP_B, ""),
     ]
     for code, name, level, parent, area in rows:
-        Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent, "area": area, "registered_population": 3200 if level == "village" else None})
+        Region.objects.get_or_create(
+            code=code, defaults={"name": name, "level": level, "parent_id": parent, "area": area, "registered_population": 3200 if level == "village" else None}
+        )
     Standard.objects.get_or_create(county_id=COUNTY, area_type="rural", valid_from=date(2024, 1, 1), defaults={"dibao_standard": Decimal("750")})
     Standard.objects.get_or_create(county_id=COUNTY, area_type="urban", valid_from=date(2024, 1, 1), defaults={"dibao_standard": Decimal("850")})
 
@@ -53,7 +55,9 @@ def make_household(village: str = VILLAGE_A, head_name: str = "张三", wage: De
     household = Household.objects.create(hukou_region_id=village, residence_region_id=village, area_type="rural", head_name=head_name, address="长丰村3组")
     head = Member.objects.create(household=household, name=head_name, id_number=make_id(date(1970, 5, 4)), relation="head", employment="employed")
     for i in range(members - 1):
-        Member.objects.create(household=household, name=f"{head_name}家属{i + 1}", id_number=make_id(date(1975 + i, 3, 2), male=False), relation="spouse" if i == 0 else "child")
+        Member.objects.create(
+            household=household, name=f"{head_name}家属{i + 1}", id_number=make_id(date(1975 + i, 3, 2), male=False), relation="spouse" if i == 0 else "child"
+        )
     IncomeItem.objects.create(household=household, member=head, kind="wage", monthly_amount=wage)
     return household
 

@@ -87,8 +87,13 @@ def demo(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("demo")
     env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
-        DATABASE_URL=f"sqlite:///{tmp / 'demo.sqlite3'}", MEDIA_ROOT=str(tmp / "media"), NOTICE_TRUST_ROOTS=str(tmp / "pki" / "dev-ca.pem"),
-        WJZ_DEMO_MODE="1", DJANGO_DEBUG="1", DJANGO_ALLOW_ASYNC_UNSAFE="true", PYTHONPATH=str(ROOT),
+        DATABASE_URL=f"sqlite:///{tmp / 'demo.sqlite3'}",
+        MEDIA_ROOT=str(tmp / "media"),
+        NOTICE_TRUST_ROOTS=str(tmp / "pki" / "dev-ca.pem"),
+        WJZ_DEMO_MODE="1",
+        DJANGO_DEBUG="1",
+        DJANGO_ALLOW_ASYNC_UNSAFE="true",
+        PYTHONPATH=str(ROOT),
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
 
@@ -100,8 +105,10 @@ def demo(tmp_path_factory):
 
     run("migrate", "--noinput", "-v0")
     # Like the other tests: years the State Council has not announced yet count weekends only.
-    run(script="import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; django.setup(); "
-        "from django.utils import timezone; from tests.factories import make_stand_in_calendar; make_stand_in_calendar(timezone.localdate())")
+    run(
+        script="import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; django.setup(); "
+        "from django.utils import timezone; from tests.factories import make_stand_in_calendar; make_stand_in_calendar(timezone.localdate())"
+    )
     run("seed_demo", "--households", "80", "--pki-dir", str(tmp / "pki"))
     logins = run("demo_logins")
     port = free_port()
@@ -210,8 +217,10 @@ class Role:
         menu = self.links(".mdc-drawer a[href]")
         seen = set()
         for text, href in quick:
+
             def has_address(href=href, text=text):
                 assert href, f"快捷按钮“{text}”没有链接地址"
+
             self.check(f"quick-start:{text}", has_address)
             if href and href not in seen:
                 seen.add(href)
@@ -391,6 +400,7 @@ def test_citizen_downloads_the_notices_with_number_and_code(session, demo):
     found = re.findall(r"(\S+)（[^）]+）：文号 (\S+)\s+查询码 (\S+)", demo["logins"])
     assert {"受理通知书", "批准决定书"} <= {title for title, _, _ in found}, demo["logins"]
     for title, number, code in found:
+
         def download(number=number, code=code, title=title):
             s.page.goto(f"{s.base}/notices/download")
             s.page.get_by_label("文号").fill(number)
@@ -400,6 +410,7 @@ def test_citizen_downloads_the_notices_with_number_and_code(session, demo):
                 s.page.get_by_role("button", name=re.compile("下载|查询")).click()
             response = answer.value
             assert response.ok and response.headers["content-type"] == "application/pdf", f"{title}：{response.status} {response.headers.get('content-type')}"
+
         s.check(title, download)
     finish(s)
 
@@ -418,4 +429,3 @@ def test_administrator_fast_forwards_seven_days_through_publicity(session, demo)
     s.shot("fast-forwarded")
     assert query(demo, "SELECT count(*) FROM application_application WHERE state = 'publicized'") == [(0,)]
     finish(s)
-

@@ -28,9 +28,12 @@ def test_check_deploy_passes_with_a_real_key():
 
 def test_production_settings_are_on():
     out = _manage(
-        "shell", "-c",
+        "shell",
+        "-c",
         "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_PROXY_SSL_HEADER)",
-        DJANGO_DEBUG="off", DJANGO_SECRET_KEY=secrets.token_urlsafe(50), WJZ_BEHIND_TLS_PROXY="1",
+        DJANGO_DEBUG="off",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        WJZ_BEHIND_TLS_PROXY="1",
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "31536000", "True", "('HTTP_X_FORWARDED_PROTO',", "'https')"]
@@ -52,7 +55,9 @@ def test_a_bad_boolean_is_refused_not_read_as_false():
     assert "ImproperlyConfigured" in out.stderr and "DJANGO_DEBUG='flase' is not a boolean" in out.stderr
 
 
-@pytest.mark.parametrize("raw, expected", [("1", True), ("TRUE", True), (" yes ", True), ("on", True), ("0", False), ("False", False), ("no", False), ("off", False), ("", True)])
+@pytest.mark.parametrize(
+    "raw, expected", [("1", True), ("TRUE", True), (" yes ", True), ("on", True), ("0", False), ("False", False), ("no", False), ("off", False), ("", True)]
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("WJZ_SOME_SWITCH", raw)
     assert env_bool("WJZ_SOME_SWITCH", True) is expected

@@ -14,13 +14,16 @@ def staff(db):
     return make_user("clerk", "township_clerk", TOWNSHIP_A), make_user("officer", "county_officer", COUNTY)
 
 
-@pytest.mark.parametrize("who, name", [
-    (0, "documents:notice_list"),
-    (0, "discovery:ledger"),
-    (0, "notifications:list"),
-    (0, "payments:township_totals"),
-    (1, "spotcheck:coverage"),
-])
+@pytest.mark.parametrize(
+    "who, name",
+    [
+        (0, "documents:notice_list"),
+        (0, "discovery:ledger"),
+        (0, "notifications:list"),
+        (0, "payments:township_totals"),
+        (1, "spotcheck:coverage"),
+    ],
+)
 def test_a_staff_page_outside_the_site_has_its_menu(client, staff, who, name):
     client.force_login(staff[who])
     page = client.get(reverse(name))

@@ -11,7 +11,7 @@ from tests.factories import TOWNSHIP_A, VILLAGE_A
 HOSTILE_NAMES = [
     ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
     ("张&三", "张&amp;三"),
-    ("O'Brien \"老王\"", "O&#x27;Brien &quot;老王&quot;"),
+    ('O\'Brien "老王"', "O&#x27;Brien &quot;老王&quot;"),
     ("𠮷野家", "𠮷野家"),
 ]
 

@@ -50,7 +50,16 @@ ID_NUMBER = make_id(date(1968, 2, 3))
 @pytest.fixture
 def notice(township_issuer):
     context = sample_context("approval")
-    return services.issue_notice(kind="approval", issuer=township_issuer, case=None, case_key="test:approval:1", addressee_name="张三丰", addressee_id_number=ID_NUMBER, context=context, region_code=VILLAGE_A)
+    return services.issue_notice(
+        kind="approval",
+        issuer=township_issuer,
+        case=None,
+        case_key="test:approval:1",
+        addressee_name="张三丰",
+        addressee_id_number=ID_NUMBER,
+        context=context,
+        region_code=VILLAGE_A,
+    )
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -18,7 +18,16 @@ def notices(db, settings, tmp_path, eager_celery):
     issuer = Issuer.objects.create(region_id=COUNTY, name="长丰县民政局", number_prefix="皖长民", phone="0551-66710001")
     kinds = ["acceptance", "approval", "refusal", "roster"]
     issued = [
-        issue_notice(kind=k, issuer=issuer, case=None, case_key=f"batch:{k}", addressee_name=sample_addressee(k), context=sample_context(k), region_code=COUNTY, issued_on=date(2026, 11, 28))
+        issue_notice(
+            kind=k,
+            issuer=issuer,
+            case=None,
+            case_key=f"batch:{k}",
+            addressee_name=sample_addressee(k),
+            context=sample_context(k),
+            region_code=COUNTY,
+            issued_on=date(2026, 11, 28),
+        )
         for k in kinds
     ]
     # As if their rendering had not run yet (e.g. issued during a bulk import).

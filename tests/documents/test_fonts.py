@@ -49,9 +49,16 @@ def test_missing_copies_are_a_warning(settings, tmp_path):
 def sample_notice(kind: str = "acceptance", addressee: str | None = None) -> Notice:
     info = KINDS[kind]
     return Notice(
-        kind=kind, issuer=Issuer(name="长丰县民政局", number_prefix="皖长民", phone="0551-66710001"), word=info.word, year=2026, seq=1,
-        number=format_number("皖长民", info.word, 2026, 1), title=info.title, addressee_name=addressee or sample_addressee(kind),
-        context=sample_context(kind), issued_on=date(2026, 11, 28),
+        kind=kind,
+        issuer=Issuer(name="长丰县民政局", number_prefix="皖长民", phone="0551-66710001"),
+        word=info.word,
+        year=2026,
+        seq=1,
+        number=format_number("皖长民", info.word, 2026, 1),
+        title=info.title,
+        addressee_name=addressee or sample_addressee(kind),
+        context=sample_context(kind),
+        issued_on=date(2026, 11, 28),
     )
 
 

@@ -30,8 +30,14 @@ def issuer(db, settings, tmp_path):
 
 def render(issuer, kind, tmp_path, context=None, signer="刘建华", name="notice"):
     notice = issue_notice(
-        kind=kind, issuer=issuer, case=None, case_key=f"layout:{kind}:{name}", addressee_name=sample_addressee(kind),
-        context=context or sample_context(kind), region_code=COUNTY, issued_on=date(2026, 12, 1),
+        kind=kind,
+        issuer=issuer,
+        case=None,
+        case_key=f"layout:{kind}:{name}",
+        addressee_name=sample_addressee(kind),
+        context=context or sample_context(kind),
+        region_code=COUNTY,
+        issued_on=date(2026, 12, 1),
     )
     path = tmp_path / f"{kind}-{name}.pdf"
     path.write_bytes(render_notice_pdf(notice, signer_name=signer))
@@ -143,7 +149,9 @@ def test_issuer_without_phone_cannot_issue(db, settings, tmp_path):
     make_regions()
     issuer = Issuer.objects.create(region_id=TOWNSHIP_A, name="长丰县水湖镇人民政府", number_prefix="皖长水")
     with pytest.raises(ValidationError, match="尚未登记联系电话"):
-        issue_notice(kind="acceptance", issuer=issuer, case=None, case_key="x", addressee_name="李秀兰", context=sample_context("acceptance"), region_code=COUNTY)
+        issue_notice(
+            kind="acceptance", issuer=issuer, case=None, case_key="x", addressee_name="李秀兰", context=sample_context("acceptance"), region_code=COUNTY
+        )
 
 
 @pytest.mark.parametrize("value", ["", "电话", "0551 66711234", "0551-", "12"])

@@ -35,8 +35,14 @@ def issuer(db, settings, tmp_path):
 
 def issue(issuer, kind, addressee=None):
     return issue_notice(
-        kind=kind, issuer=issuer, case=None, case_key=f"test:{kind}", addressee_name=addressee or sample_addressee(kind),
-        context=sample_context(kind), region_code=COUNTY, issued_on=date(2026, 11, 28),
+        kind=kind,
+        issuer=issuer,
+        case=None,
+        case_key=f"test:{kind}",
+        addressee_name=addressee or sample_addressee(kind),
+        context=sample_context(kind),
+        region_code=COUNTY,
+        issued_on=date(2026, 11, 28),
     )
 
 
@@ -89,7 +95,7 @@ def test_notice_pdf(issuer, kind):
 def test_signer_printed_in_header_of_upward_notices_only(issuer):
     """GB/T 9704 §7.2.6: 签发人 belongs to 上行文; a decision to a citizen does not print it."""
     report = issue(issuer, "spotcheck_report")
-    assert "签发人：<span class=\"signer-name\">刘建华</span>" in render_html(report, signer_name="刘建华")
+    assert '签发人：<span class="signer-name">刘建华</span>' in render_html(report, signer_name="刘建华")
     assert "签发人" not in render_html(report)
     assert "签发人" not in render_html(issue(issuer, "approval"), signer_name="刘建华")
 

@@ -44,11 +44,14 @@ PLAN = {"place": "镇政府二楼会议室", "members": "刘建华 镇人民政�
 ALLOCATION = {"reference": "长财社〔2026〕31号", "amount": "100.00"}
 
 
-@pytest.mark.parametrize("form_class, data, field, word", [
-    (InvestigationForm, INVESTIGATION, "visited_on", "入户日期"),
-    (VisitForm, VISIT, "visited_on", "走访日期"),
-    (AllocateForm, ALLOCATION, "allocated_on", "拨付日期"),
-])
+@pytest.mark.parametrize(
+    "form_class, data, field, word",
+    [
+        (InvestigationForm, INVESTIGATION, "visited_on", "入户日期"),
+        (VisitForm, VISIT, "visited_on", "走访日期"),
+        (AllocateForm, ALLOCATION, "allocated_on", "拨付日期"),
+    ],
+)
 def test_a_fact_cannot_be_dated_tomorrow(form_class, data, field, word):
     day = tomorrow().isoformat()
     form = form_class(data={**data, field: day})
@@ -60,11 +63,14 @@ def test_a_fact_cannot_be_dated_tomorrow(form_class, data, field, word):
     assert all(f'value="{v}"' in str(form[k]) for k, v in data.items() if k not in ("members", "living_conditions", "findings"))
 
 
-@pytest.mark.parametrize("form_class, data, field", [
-    (InvestigationForm, INVESTIGATION, "visited_on"),
-    (VisitForm, VISIT, "visited_on"),
-    (AllocateForm, ALLOCATION, "allocated_on"),
-])
+@pytest.mark.parametrize(
+    "form_class, data, field",
+    [
+        (InvestigationForm, INVESTIGATION, "visited_on"),
+        (VisitForm, VISIT, "visited_on"),
+        (AllocateForm, ALLOCATION, "allocated_on"),
+    ],
+)
 def test_a_fact_of_today_is_accepted(form_class, data, field):
     form = form_class(data={**data, field: today().isoformat()})
     assert form.is_valid(), form.errors
@@ -100,7 +106,9 @@ def application(db):
     make_regions()
     household = make_household(VILLAGE_A)
     clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    return Application.objects.create(household=household, applicant=household.members.first(), kind="dibao", filed_on=today() - timedelta(days=3), created_by=clerk)
+    return Application.objects.create(
+        household=household, applicant=household.members.first(), kind="dibao", filed_on=today() - timedelta(days=3), created_by=clerk
+    )
 
 
 def messages_of(error) -> str:
@@ -141,7 +149,14 @@ def test_monthly_job_plans_from_its_own_day(db):
     make_regions()
     township = Region.objects.get(code=TOWNSHIP_A)
     day = date(2026, 3, 2)
-    meeting = review_services.plan_meeting(ReviewProcess.objects.create(), township=township, scheduled_on=date(2026, 3, 9), place="镇政府", members=[("甲", "镇政府"), ("乙", "民政办"), ("丙", "财政所")], today=day)
+    meeting = review_services.plan_meeting(
+        ReviewProcess.objects.create(),
+        township=township,
+        scheduled_on=date(2026, 3, 9),
+        place="镇政府",
+        members=[("甲", "镇政府"), ("乙", "民政办"), ("丙", "财政所")],
+        today=day,
+    )
     assert meeting.scheduled_on == date(2026, 3, 9)
 
 
@@ -172,4 +187,8 @@ def test_emergency_period_ends_after_it_starts(db):
     period = EmergencyPeriod(region_id=COUNTY, starts=today(), ends=yesterday(), reason="洪涝灾害", declared_by=user)
     with pytest.raises(ValidationError) as error:
         period.full_clean()
-    assert error.value.message_dict == {"ends": [f"结束日期（{yesterday().year}年{yesterday().month}月{yesterday().day}日）不能早于开始日期（{today().year}年{today().month}月{today().day}日）"]}
+    assert error.value.message_dict == {
+        "ends": [
+            f"结束日期（{yesterday().year}年{yesterday().month}月{yesterday().day}日）不能早于开始日期（{today().year}年{today().month}月{today().day}日）"
+        ]
+    }

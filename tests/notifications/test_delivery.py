@@ -135,7 +135,13 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(alice, mailoutbox, djan
 
 
 def test_standalone_sms_to_a_citizen(sms_outbox, django_capture_on_commit_callbacks):
-    context = {"notice_title": "批准决定书", "addressee": "赵大", "document_number": "皖长民救字〔2026〕12号", "access_code": "483920", "issuer": "长丰县民政局"}
+    context = {
+        "notice_title": "批准决定书",
+        "addressee": "赵大",
+        "document_number": "皖长民救字〔2026〕12号",
+        "access_code": "483920",
+        "issuer": "长丰县民政局",
+    }
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             send_message(Delivery.SMS, "13900000002", "notice_issued", context, key="notice:12:sms")

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 def make_notes(user, n, read=0, prefix="通知"):
     from django.utils import timezone
 
-    notes = [Notification(user=user, kind="task_assigned", title=f"{prefix}{i}", body="正文", link=f"/workflow/t/{i}/", idempotency_key=f"{user.pk}:{prefix}{i}") for i in range(n)]
+    notes = [
+        Notification(user=user, kind="task_assigned", title=f"{prefix}{i}", body="正文", link=f"/workflow/t/{i}/", idempotency_key=f"{user.pk}:{prefix}{i}")
+        for i in range(n)
+    ]
     Notification.objects.bulk_create(notes)
     ids = list(Notification.objects.filter(user=user).order_by("pk").values_list("pk", flat=True)[:read])
     Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())

@@ -162,7 +162,10 @@ def admin_provider(pattern: Pattern):
         return lambda data: [Candidate({"url": "no-such-page/"})]
     if params == {"content_type_id", "object_id"}:
         # The admin's "view on site" shortcut, for a household of each county.
-        return lambda data: [Candidate({"content_type_id": ContentType.objects.get_for_model(h).pk, "object_id": h.pk}, h.region_code, roles=ADMIN_ROLES) for h in (data.households[0], data.households[-1])]
+        return lambda data: [
+            Candidate({"content_type_id": ContentType.objects.get_for_model(h).pk, "object_id": h.pk}, h.region_code, roles=ADMIN_ROLES)
+            for h in (data.households[0], data.households[-1])
+        ]
     if params == {"id"} and pattern.name == "admin:auth_user_password_change":
         return lambda data: [Candidate({"id": data.users[0][1].pk})]
     if params != {"object_id"}:
@@ -229,7 +232,9 @@ def _regions():
         (VILLAGE_D, "撮镇村", "village", TOWNSHIP_D),
     ]
     for code, name, level, parent in rows:
-        Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent, "registered_population": 3000 if level == "village" else None})
+        Region.objects.get_or_create(
+            code=code, defaults={"name": name, "level": level, "parent_id": parent, "registered_population": 3000 if level == "village" else None}
+        )
     # The neighbouring county's standard: an admin record out of the county administrator's scope.
     Standard.objects.get_or_create(county_id=COUNTY_2, area_type="rural", valid_from=date(2024, 1, 1), defaults={"dibao_standard": Decimal("760")})
 
@@ -271,11 +276,23 @@ def build() -> CrawlData:
     for i, village in enumerate(VILLAGES):
         county = COUNTY if village.startswith(COUNTY[:6]) else COUNTY_2
         household = make_household(village, head_name=f"户主{i}")
-        application = Application.objects.create(household=household, applicant=household.members.first(), kind="dibao", filed_on=date(2026, 11, 2), created_by=data.users[0][1])
+        application = Application.objects.create(
+            household=household, applicant=household.members.first(), kind="dibao", filed_on=date(2026, 11, 2), created_by=data.users[0][1]
+        )
         notice = Notice.objects.create(
-            kind="acceptance", issuer=Issuer.objects.filter(region_id__in=[village[:9] + "000", county]).first(), region_code=village,
-            word="受", year=2026, seq=i + 1, number=f"皖测受〔2026〕{i + 1}号", title="受理通知书", addressee_name=household.head_name,
-            case_key=f"crawl-{i}", issued_on=date(2026, 11, 3), case_type=ContentType.objects.get_for_model(Application), case_id=application.pk,
+            kind="acceptance",
+            issuer=Issuer.objects.filter(region_id__in=[village[:9] + "000", county]).first(),
+            region_code=village,
+            word="受",
+            year=2026,
+            seq=i + 1,
+            number=f"皖测受〔2026〕{i + 1}号",
+            title="受理通知书",
+            addressee_name=household.head_name,
+            case_key=f"crawl-{i}",
+            issued_on=date(2026, 11, 3),
+            case_type=ContentType.objects.get_for_model(Application),
+            case_id=application.pk,
         )
         data.households.append(household)
         data.applications.append(application)
@@ -283,7 +300,9 @@ def build() -> CrawlData:
         by_region[village] = {"household": household, "application": application}
     for county in COUNTIES:
         spot = SpotCheck.objects.create(county_id=county, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31), seed="crawl")
-        cycle = PaymentCycle.objects.create(county_id=county, month=date(2026, 10, 1), roster_due=date(2026, 10, 5), funds_due=date(2026, 10, 10), bank_due=date(2026, 10, 15))
+        cycle = PaymentCycle.objects.create(
+            county_id=county, month=date(2026, 10, 1), roster_due=date(2026, 10, 5), funds_due=date(2026, 10, 10), bank_due=date(2026, 10, 15)
+        )
         data.spot_checks.append(spot)
         data.cycles.append(cycle)
         by_region[county] = {"spotcheck": spot, "paymentcycle": cycle}

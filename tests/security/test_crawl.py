@@ -229,11 +229,17 @@ def test_crawl_every_pattern(quiet_request_log):
     print("\n" + report)
     unexpected = [f for f in failures if (f[0], f[1]) not in KNOWN]
     fixed = [k for k in KNOWN if not any((f[0], f[1]) == k for f in failures)]
-    assert not unexpected and not fixed, report + "\n" + "\n".join(f"{status} {kind} {label} {url} ({name})" for name, label, url, status, kind in unexpected) + (f"\n已修复，请从 KNOWN 删除：{fixed}" if fixed else "")
+    assert not unexpected and not fixed, (
+        report
+        + "\n"
+        + "\n".join(f"{status} {kind} {label} {url} ({name})" for name, label, url, status, kind in unexpected)
+        + (f"\n已修复，请从 KNOWN 删除：{fixed}" if fixed else "")
+    )
 
 
 def test_every_role_and_pattern_is_covered():
     """The plan requests every pattern, in and out of scope, and gives every user a share."""
+
     # Pure planning over stand-in users and records: no database, no request.
     class User:
         is_authenticated = True

@@ -25,11 +25,23 @@ def notice():
     make_issuers()
     household = make_household(VILLAGE_A)
     clerk = make_user("clerk_a", StaffRole.TOWNSHIP_CLERK, TOWNSHIP_A)
-    application = Application.objects.create(household=household, applicant=household.members.first(), kind="dibao", filed_on=date(2026, 11, 2), created_by=clerk)
+    application = Application.objects.create(
+        household=household, applicant=household.members.first(), kind="dibao", filed_on=date(2026, 11, 2), created_by=clerk
+    )
     return Notice.objects.create(
-        kind="acceptance", issuer=Issuer.objects.get(number_prefix="皖长水"), region_code=VILLAGE_A, word="受", year=2026, seq=1,
-        number="皖长水受〔2026〕1号", title="受理通知书", addressee_name=household.head_name, case_key="scope-1",
-        issued_on=date(2026, 11, 3), case_type=ContentType.objects.get_for_model(Application), case_id=application.pk,
+        kind="acceptance",
+        issuer=Issuer.objects.get(number_prefix="皖长水"),
+        region_code=VILLAGE_A,
+        word="受",
+        year=2026,
+        seq=1,
+        number="皖长水受〔2026〕1号",
+        title="受理通知书",
+        addressee_name=household.head_name,
+        case_key="scope-1",
+        issued_on=date(2026, 11, 3),
+        case_type=ContentType.objects.get_for_model(Application),
+        case_id=application.pk,
     )
 
 

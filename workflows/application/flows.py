@@ -24,12 +24,7 @@ class ApplicationFlow(CaseFlow):
     process_title = "救助申请审核确认"
     process_summary_template = "{{ process.summary }}"
 
-    start = (
-        flow.Start(FileApplicationView.as_view())
-        .Annotation(title="登记申请")
-        .Permission("application.file_application")
-        .Next(this.accept)
-    )
+    start = flow.Start(FileApplicationView.as_view()).Annotation(title="登记申请").Permission("application.file_application").Next(this.accept)
     accept = flow.View(AcceptView.as_view()).Annotation(title="受理审查").Permission(HANDLE).Next(this.check_accepted)
     check_accepted = flow.If(this.is_accepted).Then(this.checks).Else(this.await_correction).Annotation(title="是否受理")
     await_correction = flow.View(CorrectionReceivedView.as_view()).Annotation(title="接收补正材料").Permission(HANDLE).Next(this.checks)

@@ -27,7 +27,8 @@ def close_delivery_task(sender, notice, user, **kwargs) -> None:
 def _finish_delivery_task(application_id: int, user) -> None:
     open_tasks = Task.objects.filter(
         process__in=ApplicationProcess.objects.filter(application_id=application_id).values("pk"),
-        flow_task=ApplicationFlow.deliver_refusal, status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        flow_task=ApplicationFlow.deliver_refusal,
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
     )
     for task in open_tasks:
         complete_task(task, user)

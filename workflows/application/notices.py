@@ -70,9 +70,13 @@ def _approval_text(application: Application, beneficiary) -> dict:
         if application.basic_amount is not None:
             level = application.get_self_care_level_display() or "生活自理能力尚未评估"
             care = f"其中基本生活标准{application.basic_amount}元、照料护理标准{application.care_amount or '0.00'}元（{level}），"
-        return {"decision": f"认定{name}为特困人员，给予救助供养，月供养金额{beneficiary.monthly_amount}元（{care}合计{beneficiary.monthly_amount}元），自{first}起{PAID_TO}。"}
+        return {
+            "decision": f"认定{name}为特困人员，给予救助供养，月供养金额{beneficiary.monthly_amount}元（{care}合计{beneficiary.monthly_amount}元），自{first}起{PAID_TO}。"
+        }
     if application.kind == "single_person":
-        return {"decision": f"批准{name}按“单人户”单独纳入最低生活保障，保障人口1人（{name}），月保障金额{beneficiary.monthly_amount}元，自{first}起{PAID_TO}。"}
+        return {
+            "decision": f"批准{name}按“单人户”单独纳入最低生活保障，保障人口1人（{name}），月保障金额{beneficiary.monthly_amount}元，自{first}起{PAID_TO}。"
+        }
     if application.kind == "marginal":
         return {"decision": f"认定你户为低保边缘家庭，自{first}起纳入低收入人口动态监测，按规定给予相应的专项救助或帮扶（低保边缘家庭不发放最低生活保障金）。"}
     return {}
@@ -94,17 +98,23 @@ def decision(application: Application, user=None):
     if application.state == "approved":
         beneficiary = application.beneficiary
         special = _approval_text(application, beneficiary)
-        return _issue("approval", application, {
-            **common,
-            **special,
-            "finding": _finding(application) if special else "",
-            "head": application.household.head_name,
-            "members": [m.name for m in application.household.members.all()] if beneficiary.covered_members > 1 else [application.applicant.name],
-            "income_per_capita": str(assessment.per_capita_income),
-            "standard": str(assessment.standard.dibao_standard),
-            "monthly_amount": str(beneficiary.monthly_amount),
-            "first_month": cn_month(beneficiary.first_paid_month),
-        }, user, issued_on=issued_on)
+        return _issue(
+            "approval",
+            application,
+            {
+                **common,
+                **special,
+                "finding": _finding(application) if special else "",
+                "head": application.household.head_name,
+                "members": [m.name for m in application.household.members.all()] if beneficiary.covered_members > 1 else [application.applicant.name],
+                "income_per_capita": str(assessment.per_capita_income),
+                "standard": str(assessment.standard.dibao_standard),
+                "monthly_amount": str(beneficiary.monthly_amount),
+                "first_month": cn_month(beneficiary.first_paid_month),
+            },
+            user,
+            issued_on=issued_on,
+        )
     reasons = [application.decision_reason]
     if application.eligible is False:
         reasons += [_notice_text(application, r) for r in application.outcome_reasons if r not in reasons]

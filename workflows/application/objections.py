@@ -29,7 +29,9 @@ def record_objection(request, pk):
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_objection(application, user=request.user, content=form.cleaned_data["content"], raised_by=form.cleaned_data["raised_by"], today=timezone.localdate())
+            services.record_objection(
+                application, user=request.user, content=form.cleaned_data["content"], raised_by=form.cleaned_data["raised_by"], today=timezone.localdate()
+            )
         except ValidationError as error:
             form.add_error(None, error.messages if not hasattr(error, "error_dict") else sum(error.message_dict.values(), []))
         else:

@@ -24,15 +24,23 @@ def procedure_days(application: Application) -> int:
 
 
 @transaction.atomic
-def file_application(process: ApplicationProcess, *, household, applicant, kind, channel, staff_relative, staff_relative_note, delegated, user, today: date) -> Application:
+def file_application(
+    process: ApplicationProcess, *, household, applicant, kind, channel, staff_relative, staff_relative_note, delegated, user, today: date
+) -> Application:
     if applicant.household_id != household.pk:
         raise ValidationError({"applicant": "申请人不是该家庭的成员"})
     if Application.objects.filter(household=household, kind=kind).exclude(state__in=["approved", "refused"]).exists():
         raise ValidationError({"household": "该家庭已有同类申请正在办理，不能重复申请"})
     application = Application.objects.create(
-        household=household, applicant=applicant, kind=kind, channel=channel,
-        staff_relative=staff_relative, staff_relative_note=staff_relative_note,
-        delegated=delegated, filed_on=today, created_by=user,
+        household=household,
+        applicant=applicant,
+        kind=kind,
+        channel=channel,
+        staff_relative=staff_relative,
+        staff_relative_note=staff_relative_note,
+        delegated=delegated,
+        filed_on=today,
+        created_by=user,
     )
     process.application = application
     process.region_code = application.region_code
@@ -86,7 +94,18 @@ def extend_deadline(process: ApplicationProcess, reason: str) -> None:
     _restart_clock(process, application)
 
 
-def record_investigation(application: Application, *, user, investigator_1, investigator_2, visited_on, living_conditions, findings, self_care: dict | None = None, today: date | None = None) -> Investigation:
+def record_investigation(
+    application: Application,
+    *,
+    user,
+    investigator_1,
+    investigator_2,
+    visited_on,
+    living_conditions,
+    findings,
+    self_care: dict | None = None,
+    today: date | None = None,
+) -> Investigation:
     """入户调查 by two investigators, on a day between the application and today; for 特困, the
     six-activity self-care assessment (特困人员认定办法), whose level decides the care standard."""
     validate_not_after_today(visited_on, "入户日期", today=today or timezone.localdate(), field="visited_on")
@@ -100,17 +119,27 @@ def record_investigation(application: Application, *, user, investigator_1, inve
         except ValueError as error:
             raise ValidationError(str(error)) from None
     return Investigation.objects.create(
-        application=application, investigator_1=investigator_1, investigator_2=investigator_2,
-        visited_on=visited_on, living_conditions=living_conditions, findings=findings,
-        self_care=dict(self_care or {}), self_care_level=level, recorded_by=user,
+        application=application,
+        investigator_1=investigator_1,
+        investigator_2=investigator_2,
+        visited_on=visited_on,
+        living_conditions=living_conditions,
+        findings=findings,
+        self_care=dict(self_care or {}),
+        self_care_level=level,
+        recorded_by=user,
     )
 
 
 def run_verification(application: Application) -> Verification:
     result = get_adapter().verify(application.household)
     return Verification.objects.create(
-        application=application, source=result.source, monthly_income=result.monthly_income,
-        assets_total=result.assets_total, details=result.details, assets=result.assets,
+        application=application,
+        source=result.source,
+        monthly_income=result.monthly_income,
+        assets_total=result.assets_total,
+        details=result.details,
+        assets=result.assets,
     )
 
 

@@ -34,7 +34,10 @@ class RegistryAdapter:
             monthly_income=sum((i.monthly_amount for i in incomes if not i.exempt), Decimal("0")),
             assets_total=sum((a.value for a in assets), Decimal("0")),
             details=[
-                *({"项目": i.get_kind_display(), "成员": i.member.name if i.member else "家庭", "金额": str(i.monthly_amount), "计入": not i.exempt} for i in incomes),
+                *(
+                    {"项目": i.get_kind_display(), "成员": i.member.name if i.member else "家庭", "金额": str(i.monthly_amount), "计入": not i.exempt}
+                    for i in incomes
+                ),
                 *({"项目": a.get_kind_display(), "说明": a.description, "金额": str(a.value)} for a in assets),
             ],
             assets=[{"kind": a.kind, "value": str(a.value), "exempt_use": a.exempt_use, "description": a.description} for a in assets],

@@ -37,9 +37,16 @@ class FileApplicationView(ServiceFormMixin, CreateProcessView):
         data = form.cleaned_data
         process.save()
         services.file_application(
-            process, household=data["household"], applicant=data["applicant"], kind=data["kind"], channel=data["channel"],
-            staff_relative=data["staff_relative"], staff_relative_note=data["staff_relative_note"],
-            delegated=data["delegated"], user=self.request.user, today=timezone.localdate(),
+            process,
+            household=data["household"],
+            applicant=data["applicant"],
+            kind=data["kind"],
+            channel=data["channel"],
+            staff_relative=data["staff_relative"],
+            staff_relative_note=data["staff_relative_note"],
+            delegated=data["delegated"],
+            user=self.request.user,
+            today=timezone.localdate(),
         )
 
 
@@ -69,8 +76,14 @@ class InvestigationView(CaseTaskView):
     def perform(self, form, process):
         data = form.cleaned_data
         services.record_investigation(
-            process.application, user=self.request.user, investigator_1=data["investigator_1"], investigator_2=data["investigator_2"],
-            visited_on=data["visited_on"], living_conditions=data["living_conditions"], findings=data["findings"], self_care=data.get("self_care"),
+            process.application,
+            user=self.request.user,
+            investigator_1=data["investigator_1"],
+            investigator_2=data["investigator_2"],
+            visited_on=data["visited_on"],
+            living_conditions=data["living_conditions"],
+            findings=data["findings"],
+            self_care=data.get("self_care"),
         )
         if data["extension_reason"]:
             services.extend_deadline(process, data["extension_reason"])
@@ -96,8 +109,12 @@ class AssessView(CaseTaskView):
     def perform(self, form, process):
         data = form.cleaned_data
         services.assess(
-            process.application, corrected_amount=data.get("corrected_amount"), correction_reason=data.get("correction_reason") or "",
-            property_override=data.get("property_override") or "", user=self.request.user, today=timezone.localdate(),
+            process.application,
+            corrected_amount=data.get("corrected_amount"),
+            correction_reason=data.get("correction_reason") or "",
+            property_override=data.get("property_override") or "",
+            user=self.request.user,
+            today=timezone.localdate(),
         )
 
 

@@ -88,7 +88,9 @@ def describe_change(change: ChangeRequest) -> list[tuple[str, str, str]]:
     if income:
         member = Member.objects.filter(pk=income.get("member_id")).first()
         who = member.name if member else "家庭"
-        rows.append((f"{who}的{IncomeKind(income['kind']).label}（元/月）", change.before.get("income", {}).get("monthly_amount", "0"), income["monthly_amount"]))
+        rows.append(
+            (f"{who}的{IncomeKind(income['kind']).label}（元/月）", change.before.get("income", {}).get("monthly_amount", "0"), income["monthly_amount"])
+        )
     return rows
 
 

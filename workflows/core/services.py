@@ -44,16 +44,10 @@ def household_facts(household: Household, on: date, *, assets=None, self_care: d
             )
             for m in members
         ),
-        incomes=tuple(
-            rules.IncomeFacts(kind=i.kind, monthly_amount=i.monthly_amount, member_index=index.get(i.member_id))
-            for i in household.incomes.all()
-        ),
+        incomes=tuple(rules.IncomeFacts(kind=i.kind, monthly_amount=i.monthly_amount, member_index=index.get(i.member_id)) for i in household.incomes.all()),
         rigid_costs=sum((c.monthly_amount for c in household.rigid_costs.all()), Decimal("0")),
         assets=asset_facts(household.assets.all() if assets is None else assets),
-        supporters=tuple(
-            rules.SupporterFacts(name=s.name, duty=s.duty, monthly_income=s.monthly_income, unable=s.unable)
-            for s in household.supporters.all()
-        ),
+        supporters=tuple(rules.SupporterFacts(name=s.name, duty=s.duty, monthly_income=s.monthly_income, unable=s.unable) for s in household.supporters.all()),
         property_override=property_override,
     )
 

@@ -80,6 +80,7 @@ RELIEF_VILLAGE = "340121100203"
 
 # --- driving tasks as the views do ----------------------------------------------------------
 
+
 def _request(user):
     return SimpleNamespace(user=user, method="POST", GET={}, POST={})
 
@@ -121,6 +122,7 @@ def do(process, node, user, perform):
 
 # --- the cases --------------------------------------------------------------------------------
 
+
 def already_seeded() -> bool:
     return Application.objects.filter(region_code__startswith=TOWNSHIP[:9]).exists()
 
@@ -140,8 +142,16 @@ def file_and_check(household, clerk, until: str):
     def file(process):
         process.save()
         applications.file_application(
-            process, household=household, applicant=head, kind="dibao", channel="window", staff_relative=False,
-            staff_relative_note="", delegated=True, user=clerk, today=timezone.localdate(),
+            process,
+            household=household,
+            applicant=head,
+            kind="dibao",
+            channel="window",
+            staff_relative=False,
+            staff_relative_note="",
+            delegated=True,
+            user=clerk,
+            today=timezone.localdate(),
         )
 
     process = start(A.start, clerk, file)
@@ -150,9 +160,20 @@ def file_and_check(household, clerk, until: str):
     do(process, A.accept, clerk, lambda p: applications.accept(p, timezone.localdate(), clerk))
     if until == "investigation":
         return process
-    do(process, A.investigate, clerk, lambda p: applications.record_investigation(
-        p.application, user=clerk, investigator_1="王强", investigator_2="李娟", visited_on=timezone.localdate(),
-        living_conditions="住房为老旧平房，户主务工收入低且不稳定，家中无其他劳动力", findings="家庭经济状况与申请材料一致，情况属实"))
+    do(
+        process,
+        A.investigate,
+        clerk,
+        lambda p: applications.record_investigation(
+            p.application,
+            user=clerk,
+            investigator_1="王强",
+            investigator_2="李娟",
+            visited_on=timezone.localdate(),
+            living_conditions="住房为老旧平房，户主务工收入低且不稳定，家中无其他劳动力",
+            findings="家庭经济状况与申请材料一致，情况属实",
+        ),
+    )
     # The economic verification is a Celery job, eager in the demo: done on commit.
     do(process, A.assess, clerk, lambda p: applications.assess(p.application, corrected_amount=None, correction_reason="", today=timezone.localdate()))
     return process
@@ -169,7 +190,10 @@ def hold_meeting(clerk, principal, cases, *, sign: bool, password: str = ""):
     do(process, R.agenda, clerk, lambda p: review.set_agenda(p.meeting, list(cases)))
 
     def record(p):
-        votes = {d.pk: {"votes_for": 3, "votes_against": 0, "abstentions": 0, "approved": True, "reason": "家庭人均收入低于当地最低生活保障标准，同意纳入"} for d in p.meeting.decisions.all()}
+        votes = {
+            d.pk: {"votes_for": 3, "votes_against": 0, "abstentions": 0, "approved": True, "reason": "家庭人均收入低于当地最低生活保障标准，同意纳入"}
+            for d in p.meeting.decisions.all()
+        }
         review.record_meeting(p.meeting, day=today, recorder="陈晓东", present={n for n, _ in MEMBERS}, votes=votes, user=clerk)
 
     do(process, R.record, clerk, record)
@@ -217,7 +241,9 @@ def _seed_cases(households: dict, password: str) -> dict:
     hold_meeting(clerk, principal, [decided], sign=True, password=password)
     # Its 受理通知书 signed too, so the citizen can download both; the other cases' wait in the
     # principal's 待签发文书.
-    documents.sign_notice(Notice.objects.get(case_type=ContentType.objects.get_for_model(Application), case_id=decided.pk, kind="acceptance"), principal, password)
+    documents.sign_notice(
+        Notice.objects.get(case_type=ContentType.objects.get_for_model(Application), case_id=decided.pk, kind="acceptance"), principal, password
+    )
     on_agenda = Application.objects.get(household=households["on_agenda"])
     hold_meeting(clerk, principal, [on_agenda], sign=False)
     processes["investigation"] = file_and_check(households["investigation"], clerk, "investigation")
@@ -234,9 +260,24 @@ def relief_case(household, clerk):
     head = household.members.get(relation="head")
     cap = relief.caps_for(household.region_code, household.area_type, timezone.localdate())
     amount = min(cap.interim_cap, (cap.small_amount_cap * 2).quantize(Decimal("1")))
-    start(ReliefFlow.start, clerk, lambda p: (p.save(), relief.propose(
-        p, person=head, kind="emergency", reason="该户近日因房屋失火，衣被、粮食等生活必需品损毁，基本生活暂时出现严重困难。",
-        amount=amount, payment_method="account", application=None, user=clerk, today=timezone.localdate())))
+    start(
+        ReliefFlow.start,
+        clerk,
+        lambda p: (
+            p.save(),
+            relief.propose(
+                p,
+                person=head,
+                kind="emergency",
+                reason="该户近日因房屋失火，衣被、粮食等生活必需品损毁，基本生活暂时出现严重困难。",
+                amount=amount,
+                payment_method="account",
+                application=None,
+                user=clerk,
+                today=timezone.localdate(),
+            ),
+        ),
+    )
 
 
 def spot_check(officer):
@@ -262,12 +303,18 @@ def payment_cycle():
 def citizen_notices():
     """The notices of the decided demo case a citizen can download: (title, 文号, 查询码, name)."""
     approved = Application.objects.filter(region_code__startswith=TOWNSHIP[:9], state="approved").values_list("pk", flat=True)
-    notices = Notice.objects.filter(
-        case_type=ContentType.objects.get_for_model(Application), case_id__in=list(approved), region_code__startswith=TOWNSHIP[:9],
-    ).exclude(pdf="").filter(state="signed").order_by("pk")
+    notices = (
+        Notice.objects.filter(
+            case_type=ContentType.objects.get_for_model(Application),
+            case_id__in=list(approved),
+            region_code__startswith=TOWNSHIP[:9],
+        )
+        .exclude(pdf="")
+        .filter(state="signed")
+        .order_by("pk")
+    )
     return [(n.title, n.number, n.access_code, n.addressee_name) for n in notices if n.kind_info.citizen]
 
 
 def story_villages() -> list[str]:
     return [s.village for s in STORIES] + [RELIEF_VILLAGE]
-

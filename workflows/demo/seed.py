@@ -382,6 +382,7 @@ def generate_households(seed: int, count: int) -> list[HouseholdSpec]:
 
 # --- staff -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class StaffSpec:
     username: str
@@ -508,7 +509,12 @@ class DemoSeeder:
             # One hash for all demo accounts: hashing is deliberately slow (~0.3 s each).
             password = make_password(DEMO_PASSWORD)
             User.objects.bulk_create(
-                [User(username=s.username, first_name=s.last_name + s.first_name, last_name="", password=password, is_staff=s.role == StaffRole.ADMINISTRATOR) for s in missing]
+                [
+                    User(
+                        username=s.username, first_name=s.last_name + s.first_name, last_name="", password=password, is_staff=s.role == StaffRole.ADMINISTRATOR
+                    )
+                    for s in missing
+                ]
             )
         if ADMIN_USERNAME not in existing:
             User.objects.create_superuser(ADMIN_USERNAME, password=ADMIN_PASSWORD, first_name="管理员")
@@ -526,11 +532,15 @@ class DemoSeeder:
         if Household.objects.filter(region_code=CASE_VILLAGE, head_name__in=[c[0] for c in DEMO_CASES]).exists():
             return 0
         for n, (head, people, incomes, assets, rigid) in enumerate(DEMO_CASES):
-            household = Household.objects.create(hukou_region_id=CASE_VILLAGE, residence_region_id=CASE_VILLAGE, area_type="urban", head_name=head, address=f"水湖镇水湖社区{n + 1}栋101室")
+            household = Household.objects.create(
+                hukou_region_id=CASE_VILLAGE, residence_region_id=CASE_VILLAGE, area_type="urban", head_name=head, address=f"水湖镇水湖社区{n + 1}栋101室"
+            )
             members = []
             for i, (name, relation, birth, sex, extra) in enumerate(people):
                 number17 = f"340121{birth:%Y%m%d}{901 + 2 * (n * 5 + i) + (0 if sex == 'M' else 1):03d}"
-                members.append(Member.objects.create(household=household, name=name, relation=relation, id_number=number17 + ric.calc_check_digit(number17 + "0"), **extra))
+                members.append(
+                    Member.objects.create(household=household, name=name, relation=relation, id_number=number17 + ric.calc_check_digit(number17 + "0"), **extra)
+                )
             for index, kind, amount in incomes:
                 IncomeItem.objects.create(household=household, member=members[index], kind=kind, monthly_amount=Decimal(amount))
             for kind, description, value, exempt in assets:
@@ -538,7 +548,9 @@ class DemoSeeder:
             for index, kind, amount, note in rigid:
                 RigidCost.objects.create(household=household, member=members[index], kind=kind, monthly_amount=Decimal(amount), note=note)
             number = self.card_number(n)
-            BankAccount.objects.create(household=household, member=members[0], account_name=members[0].name, card_number=number, bank_name="安徽长丰农村商业银行")
+            BankAccount.objects.create(
+                household=household, member=members[0], account_name=members[0].name, card_number=number, bank_name="安徽长丰农村商业银行"
+            )
         return len(DEMO_CASES)
 
     @staticmethod
@@ -570,14 +582,36 @@ DEMO_CASES = [
     # 特困: 72, alone, no income, no supporter
     ("周德福", [("周德福", "head", date(1954, 3, 8), "M", {"employment": "unable"})], [], [("house", "自住公租房", "0", True)], []),
     # marginal household: (2400 − 200) ÷ 2 = 1100 (≥ 880, < 1320); the son (grade-1 physical) alone as 单人户
-    ("冯建国", [("冯建国", "head", date(1976, 6, 2), "M", {"employment": "employed"}), ("冯小军", "child", date(2002, 9, 15), "M", {"employment": "unable", "disability_type": "physical", "disability_grade": 1})],
-     [(0, "wage", "2400")], [("deposit", "银行活期存款", "6000", False)], []),
+    (
+        "冯建国",
+        [
+            ("冯建国", "head", date(1976, 6, 2), "M", {"employment": "employed"}),
+            ("冯小军", "child", date(2002, 9, 15), "M", {"employment": "unable", "disability_type": "physical", "disability_grade": 1}),
+        ],
+        [(0, "wage", "2400")],
+        [("deposit", "银行活期存款", "6000", False)],
+        [],
+    ),
     # over the property limit: 2,000,000 元 in deposits
-    ("钱有余", [("钱有余", "head", date(1979, 1, 20), "M", ADULT), ("孙秀兰", "spouse", date(1981, 4, 11), "F", ADULT)],
-     [(0, "other", "600")], [("deposit", "定期存款", "2000000", False)], []),
+    (
+        "钱有余",
+        [("钱有余", "head", date(1979, 1, 20), "M", ADULT), ("孙秀兰", "spouse", date(1981, 4, 11), "F", ADULT)],
+        [(0, "other", "600")],
+        [("deposit", "定期存款", "2000000", False)],
+        [],
+    ),
     # rigid costs: (3000 − 200 − 400) ÷ 3 = 800 < 880 only because of the medical costs
-    ("陈志强", [("陈志强", "head", date(1978, 11, 3), "M", {"employment": "employed"}), ("刘芳", "spouse", date(1980, 2, 14), "F", {"employment": "unemployed", "serious_illness": True}), ("陈思雨", "child", date(2016, 5, 30), "F", {"employment": "student", "in_school": True})],
-     [(0, "wage", "3000")], [], [(1, "medical", "400", "尿毒症透析自付费用")]),
+    (
+        "陈志强",
+        [
+            ("陈志强", "head", date(1978, 11, 3), "M", {"employment": "employed"}),
+            ("刘芳", "spouse", date(1980, 2, 14), "F", {"employment": "unemployed", "serious_illness": True}),
+            ("陈思雨", "child", date(2016, 5, 30), "F", {"employment": "student", "in_school": True}),
+        ],
+        [(0, "wage", "3000")],
+        [],
+        [(1, "medical", "400", "尿毒症透析自付费用")],
+    ),
 ]
 
 
@@ -634,12 +668,18 @@ def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
         batch_size=BATCH,
     )
     Asset.objects.bulk_create(
-        [Asset(household_id=h.pk, kind=kind, description=desc, value=value, exempt_use=desc in EXEMPT_USE_ASSETS) for h, s in zip(households, specs, strict=False) for kind, desc, value in s.assets],
+        [
+            Asset(household_id=h.pk, kind=kind, description=desc, value=value, exempt_use=desc in EXEMPT_USE_ASSETS)
+            for h, s in zip(households, specs, strict=False)
+            for kind, desc, value in s.assets
+        ],
         batch_size=BATCH,
     )
     BankAccount.objects.bulk_create(
         [
-            BankAccount(household_id=h.pk, member_id=member_id(i, s.bank[0]), account_name=s.members[s.bank[0]].name, card_number=s.bank[1], bank_name=s.bank[2])
+            BankAccount(
+                household_id=h.pk, member_id=member_id(i, s.bank[0]), account_name=s.members[s.bank[0]].name, card_number=s.bank[1], bank_name=s.bank[2]
+            )
             for i, (h, s) in enumerate(zip(households, specs, strict=False))
         ],
         batch_size=BATCH,

@@ -17,8 +17,16 @@ def can_move_clock(user) -> bool:
 
 class FastForwardForm(forms.Form):
     days = forms.IntegerField(
-        label="快进天数", min_value=1, max_value=clock.MAX_DAYS, initial=1,
-        error_messages={"required": "请填写快进天数", "invalid": "快进天数应为整数", "min_value": "快进天数至少为 1 天", "max_value": f"一次最多快进 {clock.MAX_DAYS} 天"},
+        label="快进天数",
+        min_value=1,
+        max_value=clock.MAX_DAYS,
+        initial=1,
+        error_messages={
+            "required": "请填写快进天数",
+            "invalid": "快进天数应为整数",
+            "min_value": "快进天数至少为 1 天",
+            "max_value": f"一次最多快进 {clock.MAX_DAYS} 天",
+        },
     )
 
 
@@ -28,7 +36,14 @@ def _pending_timers():
     rows = []
     for task in Task.objects.filter(flow_task_type="TIMER", status=STATUS.SCHEDULED).select_related("process").order_by("scheduled")[:20]:
         due = timezone.localtime(task.scheduled)
-        rows.append({"title": task.flow_task.task_title if task.flow_task else "定时事项", "case": task.process.summary if hasattr(task.process, "summary") else str(task.process), "due": due, "days": max(1, (due.date() - today).days + 1)})
+        rows.append(
+            {
+                "title": task.flow_task.task_title if task.flow_task else "定时事项",
+                "case": task.process.summary if hasattr(task.process, "summary") else str(task.process),
+                "due": due,
+                "days": max(1, (due.date() - today).days + 1),
+            }
+        )
     return rows
 
 
@@ -43,6 +58,14 @@ def fast_forward(request):
     if request.method == "POST" and form.is_valid():
         result = clock.fast_forward(form.cleaned_data["days"])
         form = FastForwardForm()
-    return render(request, "demo/clock.html", {
-        "form": form, "result": result, "now": timezone.localtime(), "offset_days": clock.applied_days(), "timers": _pending_timers(),
-    })
+    return render(
+        request,
+        "demo/clock.html",
+        {
+            "form": form,
+            "result": result,
+            "now": timezone.localtime(),
+            "offset_days": clock.applied_days(),
+            "timers": _pending_timers(),
+        },
+    )

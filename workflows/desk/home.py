@@ -30,7 +30,11 @@ ROLE_NOTES = {
 
 
 def quick_links(user, roles: set[str]) -> list[tuple[str, str]]:
-    return [(label, reverse(name)) for label, name, perm, role_set in QUICK_LINKS if (perm and user.has_perm(perm)) or roles & set(role_set) or (user.is_superuser and not perm)]
+    return [
+        (label, reverse(name))
+        for label, name, perm, role_set in QUICK_LINKS
+        if (perm and user.has_perm(perm)) or roles & set(role_set) or (user.is_superuser and not perm)
+    ]
 
 
 def _task_row(task):
@@ -121,5 +125,7 @@ class LinkApp(Application):
 MENU_LINKS = [
     LinkApp(title="文书", icon="description", app_name="notices_menu", url_name="documents:notice_list", permission=holds_role(*NOTICE_ROLES)),
     LinkApp(title="主动发现台账", icon="list_alt", app_name="ledger_menu", url_name="discovery:ledger", permission=has_permission("discovery.view_lead")),
-    LinkApp(title="抽查覆盖", icon="fact_check", app_name="coverage_menu", url_name="spotcheck:coverage", permission=has_permission("spotcheck.view_spotcheck")),
+    LinkApp(
+        title="抽查覆盖", icon="fact_check", app_name="coverage_menu", url_name="spotcheck:coverage", permission=has_permission("spotcheck.view_spotcheck")
+    ),
 ]

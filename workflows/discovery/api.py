@@ -97,7 +97,9 @@ class ReferralView(APIView):
     parser_classes = [ReferralJSONParser]
     permission_classes = [permissions.IsAuthenticated, CanSubmitReferral]
 
-    @extend_schema(request=ReferralSerializer, responses={201: ReferralResultSerializer, 200: ReferralResultSerializer}, summary="转办线索（12345工单、监测预警）")
+    @extend_schema(
+        request=ReferralSerializer, responses={201: ReferralResultSerializer, 200: ReferralResultSerializer}, summary="转办线索（12345工单、监测预警）"
+    )
     def post(self, request):
         serializer = ReferralSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

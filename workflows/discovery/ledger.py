@@ -47,7 +47,8 @@ def rows(leads):
 def village_totals(leads):
     """Per village: all leads, still open, closed (one grouped query)."""
     return (
-        leads.order_by().values("village_id", "village__name")
+        leads.order_by()
+        .values("village_id", "village__name")
         .annotate(total=Count("pk"), open=Count("pk", filter=Q(state__in=OPEN_STATES)), closed=Count("pk", filter=~Q(state__in=OPEN_STATES)))
         .order_by("village_id")
     )
@@ -65,7 +66,24 @@ def title(user, form) -> str:
     return "、".join(dict.fromkeys(names)) + "困难群众主动发现工作台账"
 
 
-HEADERS = ["序号", "村（社区）", "发现渠道", "工单（预警）编号", "姓名", "公民身份号码", "住址", "困难情况", "风险标识", "上报人", "登记时间", "走访次数", "最近走访日期", "状态", "乡镇评估意见", "处置结果"]
+HEADERS = [
+    "序号",
+    "村（社区）",
+    "发现渠道",
+    "工单（预警）编号",
+    "姓名",
+    "公民身份号码",
+    "住址",
+    "困难情况",
+    "风险标识",
+    "上报人",
+    "登记时间",
+    "走访次数",
+    "最近走访日期",
+    "状态",
+    "乡镇评估意见",
+    "处置结果",
+]
 
 
 def workbook(leads, heading: str) -> bytes:
@@ -75,11 +93,26 @@ def workbook(leads, heading: str) -> bytes:
     sheet.append([heading])
     sheet.append(HEADERS)
     for number, lead in enumerate(rows(leads).iterator(chunk_size=2000), start=1):
-        sheet.append([
-            number, lead.village.name, lead.get_source_display(), lead.external_id, lead.person_name, lead.masked_id,
-            lead.address, lead.situation, lead.get_risk_signs_display(), lead.reported_by, timezone.localtime(lead.created).strftime("%Y-%m-%d %H:%M"),
-            lead.visit_count, lead.last_visit.isoformat() if lead.last_visit else "", lead.get_state_display(), lead.assessment_note, lead.outcome_display(),
-        ])
+        sheet.append(
+            [
+                number,
+                lead.village.name,
+                lead.get_source_display(),
+                lead.external_id,
+                lead.person_name,
+                lead.masked_id,
+                lead.address,
+                lead.situation,
+                lead.get_risk_signs_display(),
+                lead.reported_by,
+                timezone.localtime(lead.created).strftime("%Y-%m-%d %H:%M"),
+                lead.visit_count,
+                lead.last_visit.isoformat() if lead.last_visit else "",
+                lead.get_state_display(),
+                lead.assessment_note,
+                lead.outcome_display(),
+            ]
+        )
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

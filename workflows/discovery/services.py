@@ -23,16 +23,38 @@ def registered_household(id_number: str, village_code: str):
 
 
 @transaction.atomic
-def record_lead(process: DiscoveryProcess, *, village, source, person_name, situation, user, reported_by="", external_id="", id_number="", household=None, address="", risk_signs=()) -> Lead:
+def record_lead(
+    process: DiscoveryProcess,
+    *,
+    village,
+    source,
+    person_name,
+    situation,
+    user,
+    reported_by="",
+    external_id="",
+    id_number="",
+    household=None,
+    address="",
+    risk_signs=(),
+) -> Lead:
     """A line in the village ledger, and the process that will follow it up."""
     external_id = external_id.strip()
     if source in (LeadSource.HOTLINE, LeadSource.MONITORING) and not external_id:
         raise ValidationError({"external_id": "12345工单和监测预警必须填写工单（预警）编号"})
     id_number = id_number.strip().upper()
     lead = Lead.objects.create(
-        village=village, source=source, external_id=external_id, person_name=person_name.strip(), id_number=id_number,
-        household=household or registered_household(id_number, village.code), address=address, situation=situation,
-        risk_signs=list(risk_signs), reported_by=reported_by or user.get_full_name() or user.username, created_by=user,
+        village=village,
+        source=source,
+        external_id=external_id,
+        person_name=person_name.strip(),
+        id_number=id_number,
+        household=household or registered_household(id_number, village.code),
+        address=address,
+        situation=situation,
+        risk_signs=list(risk_signs),
+        reported_by=reported_by or user.get_full_name() or user.username,
+        created_by=user,
     )
     process.lead = lead
     process.region_code = lead.region_code
@@ -47,7 +69,9 @@ def record_visit(lead: Lead, *, user, visitor_1, visitor_2="", visited_on: date,
     if visitor_2.strip() and visitor_1.strip() == visitor_2.strip():
         raise ValidationError({"visitor_2": "同行走访人不能与走访人相同"})
     validate_not_after_today(visited_on, "走访日期", today=today, field="visited_on")
-    visit = Visit.objects.create(lead=lead, visitor_1=visitor_1.strip(), visitor_2=visitor_2.strip(), visited_on=visited_on, place=place, findings=findings, recorded_by=user)
+    visit = Visit.objects.create(
+        lead=lead, visitor_1=visitor_1.strip(), visitor_2=visitor_2.strip(), visited_on=visited_on, place=place, findings=findings, recorded_by=user
+    )
     lead.verify()
     lead.save()
     return visit
@@ -66,7 +90,10 @@ def assess(lead: Lead, *, user, decision, note, today: date, household=None, ref
     if decision == Decision.CLOSE and not close_reason:
         raise ValidationError({"close_reason": "办结必须说明理由"})
     lead.assess(
-        decision=decision, note=note.strip(), user=user, day=today,
+        decision=decision,
+        note=note.strip(),
+        user=user,
+        day=today,
         referred_to=referred_to if decision == Decision.REFER else "",
         close_reason=close_reason if decision == Decision.CLOSE else "",
     )

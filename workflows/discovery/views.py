@@ -26,9 +26,18 @@ class RecordLeadView(ServiceFormMixin, CreateProcessView):
     def perform(self, form, process):
         data = form.cleaned_data
         services.record_lead(
-            process, village=data["village"], source=data["source"], external_id=data["external_id"], person_name=data["person_name"],
-            id_number=data["id_number"], household=data["household"], address=data["address"], situation=data["situation"],
-            risk_signs=data["risk_signs"], reported_by=data["reported_by"], user=self.request.user,
+            process,
+            village=data["village"],
+            source=data["source"],
+            external_id=data["external_id"],
+            person_name=data["person_name"],
+            id_number=data["id_number"],
+            household=data["household"],
+            address=data["address"],
+            situation=data["situation"],
+            risk_signs=data["risk_signs"],
+            reported_by=data["reported_by"],
+            user=self.request.user,
         )
 
 
@@ -43,8 +52,14 @@ class VerifyView(LeadTaskView):
     def perform(self, form, process):
         data = form.cleaned_data
         services.record_visit(
-            process.lead, user=self.request.user, visitor_1=data["visitor_1"], visitor_2=data["visitor_2"],
-            visited_on=data["visited_on"], place=data["place"], findings=data["findings"], today=timezone.localdate(),
+            process.lead,
+            user=self.request.user,
+            visitor_1=data["visitor_1"],
+            visitor_2=data["visitor_2"],
+            visited_on=data["visited_on"],
+            place=data["place"],
+            findings=data["findings"],
+            today=timezone.localdate(),
         )
 
 
@@ -57,8 +72,14 @@ class AssessView(LeadTaskView):
     def perform(self, form, process):
         data = form.cleaned_data
         services.assess(
-            process.lead, user=self.request.user, decision=data["decision"], note=data["assessment_note"], household=data["household"],
-            referred_to=data["referred_to"], close_reason=data["close_reason"], today=timezone.localdate(),
+            process.lead,
+            user=self.request.user,
+            decision=data["decision"],
+            note=data["assessment_note"],
+            household=data["household"],
+            referred_to=data["referred_to"],
+            close_reason=data["close_reason"],
+            today=timezone.localdate(),
         )
 
     def get_success_url(self):
@@ -80,10 +101,17 @@ def ledger_page(request):
     page = Paginator(ledger.rows(leads), 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "discovery/ledger.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "villages": ledger.village_totals(leads), "title": ledger.title(request.user, form),
-    })
+    return render(
+        request,
+        "discovery/ledger.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "villages": ledger.village_totals(leads),
+            "title": ledger.title(request.user, form),
+        },
+    )
 
 
 @login_required
@@ -92,6 +120,8 @@ def ledger_export(request):
     form, leads = ledger.filtered(request)
     today = timezone.localdate()
     title = ledger.title(request.user, form)
-    response = HttpResponse(ledger.workbook(leads, f"{title}（导出日期：{today:%Y年%m月%d日}）"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        ledger.workbook(leads, f"{title}（导出日期：{today:%Y年%m月%d日}）"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = content_disposition_header(True, f"{title}_{today:%Y%m%d}.xlsx")
     return response

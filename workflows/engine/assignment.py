@@ -81,7 +81,13 @@ def announce_task(task) -> None:
     users = recipients(task, case.region_code)
     if not users:
         return
-    context = {"task_title": task.title, "process_title": task.flow_task.flow_class.process_title, "summary": case.summary, "due_date": case.due_date, "due_provisional": case.due_provisional}
+    context = {
+        "task_title": task.title,
+        "process_title": task.flow_task.flow_class.process_title,
+        "summary": case.summary,
+        "due_date": case.due_date,
+        "due_provisional": case.due_provisional,
+    }
     notify_many(users, "task_assigned", context, task_link(task.pk), key=announcement_key(task.pk))
 
 
@@ -98,5 +104,9 @@ def settle_task(task, previous_status: str | None) -> None:
         keep = task.owner_id
     else:
         return
-    keys = [("task_assigned", announcement_key(task.pk)), ("deadline_reminder", reminder_key(task.pk)), ("overdue_escalation", escalation_key(task.process_id, task.pk))]
+    keys = [
+        ("task_assigned", announcement_key(task.pk)),
+        ("deadline_reminder", reminder_key(task.pk)),
+        ("overdue_escalation", escalation_key(task.process_id, task.pk)),
+    ]
     settle(keys, keep_user_id=keep)

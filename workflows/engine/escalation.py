@@ -36,8 +36,12 @@ def escalate_overdue(today: date) -> int:
     for task in tasks:
         case = task.process.caseprocess
         context = {
-            "process_title": task.flow_task.flow_class.process_title, "summary": case.summary, "due_date": case.due_date, "due_provisional": case.due_provisional,
-            "task_title": task.title, "owner": (task.owner.get_full_name() or task.owner.username) if task.owner_id else "",
+            "process_title": task.flow_task.flow_class.process_title,
+            "summary": case.summary,
+            "due_date": case.due_date,
+            "due_provisional": case.due_provisional,
+            "task_title": task.title,
+            "owner": (task.owner.get_full_name() or task.owner.username) if task.owner_id else "",
         }
         for leader in leaders_for(case.region_code):
             notify(leader, "overdue_escalation", context, link=process_link(case.pk), key=escalation_key(case.pk, task.pk))

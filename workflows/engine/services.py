@@ -38,7 +38,6 @@ def recount_provisional_deadlines() -> int:
     return changed
 
 
-
 def open_human_tasks(process) -> list:
     """The process's human tasks still waiting for someone (new or taken), oldest first: what a
     page outside the task's own (a bulk page, a notice's page) finishes with complete_task."""

@@ -18,7 +18,18 @@ class SubsidyRuleAdmin(RegionScopedAdmin):
     province's administrator keeps them; a county's sees none of its city's."""
 
     scope_field = "city__code"
-    list_display = ["city", "valid_from", "valid_to", "cpi_threshold", "food_threshold", "formula", "fixed_amount", "minimum_amount", "include_marginal", "source"]
+    list_display = [
+        "city",
+        "valid_from",
+        "valid_to",
+        "cpi_threshold",
+        "food_threshold",
+        "formula",
+        "fixed_amount",
+        "minimum_amount",
+        "include_marginal",
+        "source",
+    ]
     list_filter = ["city", "formula", "include_marginal"]
     ordering = ["city_id", "-valid_from"]
     list_select_related = ["city"]

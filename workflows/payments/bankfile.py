@@ -217,7 +217,10 @@ def _cross_check(cycle: PaymentCycle) -> tuple[_Errors, str | None]:
         )
         duplicates, unknown, amounts, cards, answered, expected = cursor.fetchone()
         if duplicates or unknown or amounts or cards:
-            cursor.execute(f"SELECT * FROM ({_CHECKED}) checked WHERE duplicate + unknown + wrong_amount + wrong_card > 0 ORDER BY row_no LIMIT {MAX_LISTED_ERRORS}", [cycle.pk])
+            cursor.execute(
+                f"SELECT * FROM ({_CHECKED}) checked WHERE duplicate + unknown + wrong_amount + wrong_card > 0 ORDER BY row_no LIMIT {MAX_LISTED_ERRORS}",
+                [cycle.pk],
+            )
             for number, ref, first_row, amount_text, _line, line_amount, duplicate, is_unknown, wrong_amount, wrong_card in cursor.fetchall():
                 if duplicate:
                     errors.add(number, _Errors.DUPLICATE, f"第{number}行：参考号“{ref}”与第{first_row}行重复")
@@ -255,7 +258,9 @@ def import_result(cycle: PaymentCycle, data, filename: str, user) -> tuple[BankR
     if done is not None:
         return done, False
     if cycle.state != CycleState.DISBURSING:
-        raise ValidationError("本批次不在银行发放阶段，不能导入结果文件" if cycle.state != CycleState.RECONCILED else "本批次的发放结果已经导入，不能再导入另一份结果文件")
+        raise ValidationError(
+            "本批次不在银行发放阶段，不能导入结果文件" if cycle.state != CycleState.RECONCILED else "本批次的发放结果已经导入，不能再导入另一份结果文件"
+        )
 
     errors, counts = _Errors(), {}
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
@@ -290,7 +295,11 @@ def reconcile(cycle: PaymentCycle) -> PaymentCycle:
     """Totals must match: paid + failed is the roster's total, line for line (M10)."""
     from django.db.models import Q, Sum
 
-    sums = cycle.lines.aggregate(paid=Sum("amount", filter=Q(status=LineStatus.PAID)), failed=Sum("amount", filter=Q(status=LineStatus.FAILED)), pending=Sum("amount", filter=Q(status=LineStatus.PENDING)))
+    sums = cycle.lines.aggregate(
+        paid=Sum("amount", filter=Q(status=LineStatus.PAID)),
+        failed=Sum("amount", filter=Q(status=LineStatus.FAILED)),
+        pending=Sum("amount", filter=Q(status=LineStatus.PENDING)),
+    )
     paid, failed = sums["paid"] or Decimal("0"), sums["failed"] or Decimal("0")
     if sums["pending"] or paid + failed != cycle.total_amount:
         raise ValidationError(f"对账不平：花名册合计 {cycle.total_amount} 元，到账 {paid} 元，失败 {failed} 元")

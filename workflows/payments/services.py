@@ -158,7 +158,13 @@ def build_roster(cycle: PaymentCycle) -> PaymentCycle:
             _insert_subsidy_lines(cycle, prefix, month, rule, _subsidy_per_person(cycle.county_id, month, rise, rule))
     insert_lines(_arrears_lines(cycle, prefix))
 
-    RosterLine.objects.filter(cycle__region_code=cycle.region_code, cycle__month__lt=month, cycle__state__in=[CycleState.RECONCILED, CycleState.CLOSED], status=LineStatus.FAILED, carried_to__isnull=True).update(carried_to=cycle)
+    RosterLine.objects.filter(
+        cycle__region_code=cycle.region_code,
+        cycle__month__lt=month,
+        cycle__state__in=[CycleState.RECONCILED, CycleState.CLOSED],
+        status=LineStatus.FAILED,
+        carried_to__isnull=True,
+    ).update(carried_to=cycle)
     totals = RosterLine.objects.filter(cycle=cycle).aggregate(n=Count("pk"), total=Sum("amount"))
     cycle.mark_built(totals["n"], totals["total"] or ZERO, timezone.now())
     cycle.save()
@@ -269,7 +275,7 @@ def _insert_subsidy_lines(cycle: PaymentCycle, prefix: str, month: date, rule: s
         FROM {line} l
         JOIN {Beneficiary._meta.db_table} b ON b.id = l.beneficiary_id
         JOIN {Household._meta.db_table} h ON h.id = b.household_id
-        WHERE l.cycle_id = %s AND l.kind IN ({', '.join(['%s'] * len(kinds))}) AND h.area_type IN ({areas})
+        WHERE l.cycle_id = %s AND l.kind IN ({", ".join(["%s"] * len(kinds))}) AND h.area_type IN ({areas})
         ORDER BY l.beneficiary_id
     """
     with connection.cursor() as cursor:
@@ -290,21 +296,51 @@ def _insert_subsidy_lines(cycle: PaymentCycle, prefix: str, month: date, rule: s
         JOIN (SELECT t.household_id AS k, COUNT(*) AS n FROM {member} t JOIN {household} th ON th.id = t.household_id
               WHERE th.region_code LIKE %s GROUP BY t.household_id) size ON size.k = b.household_id
         {_payee_joins()}
-        WHERE b.region_code LIKE %s AND b.kind IN ({', '.join(['%s'] * len(widened))}) AND h.area_type IN ({areas}) AND {_IN_PAYMENT}
+        WHERE b.region_code LIKE %s AND b.kind IN ({", ".join(["%s"] * len(widened))}) AND h.area_type IN ({areas}) AND {_IN_PAYMENT}
           AND NOT EXISTS (SELECT 1 FROM {line} x WHERE x.cycle_id = %s AND x.beneficiary_id = b.id)
         ORDER BY b.id
     """
     like = prefix + "%"
     with connection.cursor() as cursor:
-        cursor.execute(alone, [
-            cycle.pk, LineKind.PRICE_SUBSIDY.value, *case_params, *case_params, cycle.batch, LineStatus.PENDING.value,
-            like, like, like, like, like, *widened, *per_person, *_in_payment_params(month), cycle.pk,
-        ])
+        cursor.execute(
+            alone,
+            [
+                cycle.pk,
+                LineKind.PRICE_SUBSIDY.value,
+                *case_params,
+                *case_params,
+                cycle.batch,
+                LineStatus.PENDING.value,
+                like,
+                like,
+                like,
+                like,
+                like,
+                *widened,
+                *per_person,
+                *_in_payment_params(month),
+                cycle.pk,
+            ],
+        )
 
 
 COLUMNS = [
-    "cycle_id", "beneficiary_id", "kind", "region_code", "name", "id_number", "covered_members", "gross_amount", "offset_amount", "amount",
-    "account_name", "card_number", "bank_name", "reference", "status", "fail_reason",
+    "cycle_id",
+    "beneficiary_id",
+    "kind",
+    "region_code",
+    "name",
+    "id_number",
+    "covered_members",
+    "gross_amount",
+    "offset_amount",
+    "amount",
+    "account_name",
+    "card_number",
+    "bank_name",
+    "reference",
+    "status",
+    "fail_reason",
 ]
 
 
@@ -344,10 +380,24 @@ def _arrears_lines(cycle: PaymentCycle, prefix: str) -> list[dict]:
     """One ARREARS line per beneficiary for what earlier reconciled cycles failed to pay, to
     the account in the registry now (corrected after the failure)."""
     failed = (
-        RosterLine.objects.filter(cycle__region_code=cycle.region_code, cycle__month__lt=cycle.month, cycle__state__in=[CycleState.RECONCILED, CycleState.CLOSED], status=LineStatus.FAILED, carried_to__isnull=True)
+        RosterLine.objects.filter(
+            cycle__region_code=cycle.region_code,
+            cycle__month__lt=cycle.month,
+            cycle__state__in=[CycleState.RECONCILED, CycleState.CLOSED],
+            status=LineStatus.FAILED,
+            carried_to__isnull=True,
+        )
         .values("beneficiary_id")
         # One line per beneficiary even when several months failed (the unique constraint).
-        .annotate(total=Sum("amount"), household_id=Max("beneficiary__household_id"), member_id=Max("beneficiary__member_id"), region=Max("region_code"), person=Max("name"), id_no=Max("id_number"), members=Max("covered_members"))
+        .annotate(
+            total=Sum("amount"),
+            household_id=Max("beneficiary__household_id"),
+            member_id=Max("beneficiary__member_id"),
+            region=Max("region_code"),
+            person=Max("name"),
+            id_no=Max("id_number"),
+            members=Max("covered_members"),
+        )
         .order_by("beneficiary_id")
     )
     failed = list(failed)
@@ -355,20 +405,42 @@ def _arrears_lines(cycle: PaymentCycle, prefix: str) -> list[dict]:
     lines = []
     for row in failed:
         account = by_member.get(row["member_id"]) or by_household.get(row["household_id"]) or ("", "", "")
-        lines.append(_line(
-            {"cycle_id": cycle.pk, "beneficiary_id": row["beneficiary_id"], "region_code": row["region"], "name": row["person"], "id_number": row["id_no"], "covered_members": row["members"],
-             "account_name": account[0], "card_number": account[1], "bank_name": account[2]},
-            kind=LineKind.ARREARS, gross_amount=row["total"], amount=row["total"], reference=_reference(cycle, row["beneficiary_id"], LineKind.ARREARS),
-        ))
+        lines.append(
+            _line(
+                {
+                    "cycle_id": cycle.pk,
+                    "beneficiary_id": row["beneficiary_id"],
+                    "region_code": row["region"],
+                    "name": row["person"],
+                    "id_number": row["id_no"],
+                    "covered_members": row["members"],
+                    "account_name": account[0],
+                    "card_number": account[1],
+                    "bank_name": account[2],
+                },
+                kind=LineKind.ARREARS,
+                gross_amount=row["total"],
+                amount=row["total"],
+                reference=_reference(cycle, row["beneficiary_id"], LineKind.ARREARS),
+            )
+        )
     return lines
 
 
 def township_totals(lines):
     """Lines, households, people and amount per township (for review, report and clerks)."""
-    rows = lines.annotate(township=Substr("region_code", 1, 9)).values("township").annotate(
-        lines=Count("pk"), due=Sum("amount"), paid=Sum("amount", filter=Q(status=LineStatus.PAID)), failed=Sum("amount", filter=Q(status=LineStatus.FAILED)),
-        no_account=Count("pk", filter=Q(card_number="")),
-    ).order_by("township")
+    rows = (
+        lines.annotate(township=Substr("region_code", 1, 9))
+        .values("township")
+        .annotate(
+            lines=Count("pk"),
+            due=Sum("amount"),
+            paid=Sum("amount", filter=Q(status=LineStatus.PAID)),
+            failed=Sum("amount", filter=Q(status=LineStatus.FAILED)),
+            no_account=Count("pk", filter=Q(card_number="")),
+        )
+        .order_by("township")
+    )
     names = dict(Region.objects.filter(code__in=[r["township"].ljust(12, "0") for r in rows]).values_list("code", "name"))
     return [{**r, "name": names.get(r["township"].ljust(12, "0"), r["township"])} for r in rows]
 
@@ -395,15 +467,27 @@ def roster_context(cycle: PaymentCycle) -> dict:
     lines = cycle.lines.order_by("region_code", "pk").values_list("name", "id_number", "kind", "covered_members", "amount", "card_number")
     labels = dict(LineKind.choices)
     rows = [
-        {"name": n, "id_masked": RosterLine(id_number=i).masked_id, "kind": labels[k], "members": m, "amount": f"{a:.2f}", "account_masked": RosterLine(card_number=c).masked_card}
+        {
+            "name": n,
+            "id_masked": RosterLine(id_number=i).masked_id,
+            "kind": labels[k],
+            "members": m,
+            "amount": f"{a:.2f}",
+            "account_masked": RosterLine(card_number=c).masked_card,
+        }
         for n, i, k, m, a, c in lines.iterator(chunk_size=BATCH_SIZE)
     ]
     benefit = cycle.lines.exclude(kind__in=[LineKind.PRICE_SUBSIDY, LineKind.ARREARS])
     kinds = "、".join(labels[k] for k in sorted(set(cycle.lines.values_list("kind", flat=True))))
     return {
-        "month": f"{cycle.month:%Y年%-m月}", "assistance": kinds or "社会救助", "rule": RULE, "pay_by": cn_date(cycle.bank_due),
-        "total_households": benefit.count(), "total_people": benefit.aggregate(p=Sum("covered_members"))["p"] or 0,
-        "total_amount": f"{cycle.total_amount:.2f}", "rows": rows,
+        "month": f"{cycle.month:%Y年%-m月}",
+        "assistance": kinds or "社会救助",
+        "rule": RULE,
+        "pay_by": cn_date(cycle.bank_due),
+        "total_households": benefit.count(),
+        "total_people": benefit.aggregate(p=Sum("covered_members"))["p"] or 0,
+        "total_amount": f"{cycle.total_amount:.2f}",
+        "rows": rows,
     }
 
 
@@ -414,8 +498,13 @@ def issue_roster(cycle: PaymentCycle, user=None):
 
     cycle = PaymentCycle.objects.select_related("county").get(pk=cycle.pk)
     notice = issue_notice(
-        kind="roster", issuer=issuer_for(cycle.region_code, level=regions.LEVEL_COUNTY), case=cycle, addressee_name=f"{cycle.county.name}财政局、代理金融机构",
-        context=roster_context(cycle), region_code=cycle.region_code, user=user,
+        kind="roster",
+        issuer=issuer_for(cycle.region_code, level=regions.LEVEL_COUNTY),
+        case=cycle,
+        addressee_name=f"{cycle.county.name}财政局、代理金融机构",
+        context=roster_context(cycle),
+        region_code=cycle.region_code,
+        user=user,
     )
     if cycle.roster_notice_id != notice.pk:
         PaymentCycle.objects.filter(pk=cycle.pk).update(roster_notice=notice)
@@ -448,19 +537,35 @@ def start_disbursing(process: PaymentProcess) -> PaymentCycle:
 
 def report_context(cycle: PaymentCycle) -> dict:
     """The context of the "payment_report" notice: totals, per township, every failed line (masked)."""
+
     def money(value) -> str:
         return f"{value or ZERO:.2f}"
 
     lines = cycle.lines.all()
     failed = lines.filter(status=LineStatus.FAILED).order_by("region_code", "pk").values_list("name", "id_number", "card_number", "amount", "fail_reason")
     return {
-        "month": f"{cycle.month:%Y年%-m月}", "rule": RULE, "total_lines": cycle.line_count, "total_amount": money(cycle.total_amount),
-        "submitted_on": cn_date(cycle.submitted_on), "allocation": cycle.allocation_reference,
-        "paid_lines": lines.filter(status=LineStatus.PAID).count(), "paid_amount": money(cycle.paid_amount),
-        "failed_lines": lines.filter(status=LineStatus.FAILED).count(), "failed_amount": money(cycle.failed_amount),
-        "townships": [{"name": t["name"], "lines": t["lines"], "due": money(t["due"]), "paid": money(t["paid"]), "failed": money(t["failed"])} for t in township_totals(lines)],
+        "month": f"{cycle.month:%Y年%-m月}",
+        "rule": RULE,
+        "total_lines": cycle.line_count,
+        "total_amount": money(cycle.total_amount),
+        "submitted_on": cn_date(cycle.submitted_on),
+        "allocation": cycle.allocation_reference,
+        "paid_lines": lines.filter(status=LineStatus.PAID).count(),
+        "paid_amount": money(cycle.paid_amount),
+        "failed_lines": lines.filter(status=LineStatus.FAILED).count(),
+        "failed_amount": money(cycle.failed_amount),
+        "townships": [
+            {"name": t["name"], "lines": t["lines"], "due": money(t["due"]), "paid": money(t["paid"]), "failed": money(t["failed"])}
+            for t in township_totals(lines)
+        ],
         "failures": [
-            {"name": n, "id_masked": RosterLine(id_number=i).masked_id, "account_masked": RosterLine(card_number=c).masked_card, "amount": money(a), "reason": r}
+            {
+                "name": n,
+                "id_masked": RosterLine(id_number=i).masked_id,
+                "account_masked": RosterLine(card_number=c).masked_card,
+                "amount": money(a),
+                "reason": r,
+            }
             for n, i, c, a, r in failed.iterator(chunk_size=BATCH_SIZE)
         ],
     }
@@ -472,8 +577,13 @@ def issue_report(cycle: PaymentCycle, user=None):
     from documents.services import issue_notice
 
     notice = issue_notice(
-        kind="payment_report", issuer=issuer_for(cycle.region_code, level=regions.LEVEL_COUNTY), case=cycle, addressee_name=f"{cycle.county.name}人民政府、{cycle.county.name}财政局",
-        context=report_context(cycle), region_code=cycle.region_code, user=user,
+        kind="payment_report",
+        issuer=issuer_for(cycle.region_code, level=regions.LEVEL_COUNTY),
+        case=cycle,
+        addressee_name=f"{cycle.county.name}人民政府、{cycle.county.name}财政局",
+        context=report_context(cycle),
+        region_code=cycle.region_code,
+        user=user,
     )
     cycle.report_notice = notice
     return notice
@@ -522,7 +632,13 @@ def fix_account(line: RosterLine, *, account_name: str, card_number: str, bank_n
         raise ValidationError("该笔发放没有失败，无需修正账户")
     beneficiary = line.beneficiary
     card_number = card_number.replace(" ", "")
-    account = BankAccount(household_id=beneficiary.household_id, member_id=beneficiary.member_id, account_name=account_name.strip(), card_number=card_number, bank_name=bank_name.strip())
+    account = BankAccount(
+        household_id=beneficiary.household_id,
+        member_id=beneficiary.member_id,
+        account_name=account_name.strip(),
+        card_number=card_number,
+        bank_name=bank_name.strip(),
+    )
     account.full_clean()
     old = BankAccount.objects.filter(household_id=beneficiary.household_id, active=True)
     old = old.filter(member_id=beneficiary.member_id) if beneficiary.member_id else old

@@ -119,9 +119,26 @@ def roster_xlsx(request, pk):
     sheet.append([f"{cycle}花名册（共{cycle.line_count}笔，合计{cycle.total_amount}元）"])
     sheet.append(["序号", "乡镇（街道）代码", "姓名", "身份证号", "类别", "人数", "应发（元）", "冲抵（元）", "实发（元）", "开户银行", "账号", "参考号"])
     labels = dict(RosterLine._meta.get_field("kind").choices)
-    rows = cycle.lines.order_by("region_code", "pk").values_list("region_code", "name", "id_number", "kind", "covered_members", "gross_amount", "offset_amount", "amount", "bank_name", "card_number", "reference")
+    rows = cycle.lines.order_by("region_code", "pk").values_list(
+        "region_code", "name", "id_number", "kind", "covered_members", "gross_amount", "offset_amount", "amount", "bank_name", "card_number", "reference"
+    )
     for n, (region, name, id_number, kind, members, gross, offset, amount, bank, card, ref) in enumerate(rows.iterator(chunk_size=2000), start=1):
-        sheet.append([n, region[:9], name, RosterLine(id_number=id_number).masked_id, labels[kind], members, gross, offset, amount, bank, RosterLine(card_number=card).masked_card, ref])
+        sheet.append(
+            [
+                n,
+                region[:9],
+                name,
+                RosterLine(id_number=id_number).masked_id,
+                labels[kind],
+                members,
+                gross,
+                offset,
+                amount,
+                bank,
+                RosterLine(card_number=card).masked_card,
+                ref,
+            ]
+        )
     response = HttpResponse(content_type=XLSX)
     book.save(response)
     response["Content-Disposition"] = content_disposition_header(True, f"{cycle.batch}花名册.xlsx")
@@ -179,5 +196,7 @@ class FixAccountView(ServiceFormMixin, UpdateProcessView):
 
     def perform(self, form, process):
         data = form.cleaned_data
-        process.account = services.fix_account(process.line, account_name=data["account_name"], card_number=data["card_number"], bank_name=data["bank_name"], user=self.request.user)
+        process.account = services.fix_account(
+            process.line, account_name=data["account_name"], card_number=data["card_number"], bank_name=data["bank_name"], user=self.request.user
+        )
         process.save(update_fields=["account"])

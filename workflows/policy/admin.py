@@ -51,7 +51,8 @@ class HolidayYearAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         today = timezone.localdate()
         extra = {
-            "missing_years": calendar.missing_years(today), "provisional_years": calendar.provisional_years(today),
+            "missing_years": calendar.missing_years(today),
+            "provisional_years": calendar.provisional_years(today),
             "can_import": self._can_import(request),
         }
         return super().changelist_view(request, {**(extra_context or {}), **extra})
@@ -74,18 +75,32 @@ class HolidayYearAdmin(admin.ModelAdmin):
                 replaced = HolidayYear.objects.filter(year=parsed.year).exists()
                 rest, work = holiday_import.save(parsed)
                 verb = "已替换" if replaced else "已导入"
-                messages.success(request, f"{verb} {parsed.year} 年节假日安排：休息日 {rest} 天，调休上班日 {work} 天" + (f"（依据：{parsed.source}）" if parsed.source else ""))
+                messages.success(
+                    request,
+                    f"{verb} {parsed.year} 年节假日安排：休息日 {rest} 天，调休上班日 {work} 天" + (f"（依据：{parsed.source}）" if parsed.source else ""),
+                )
                 return redirect("admin:policy_holidayyear_changelist")
-            return TemplateResponse(request, "admin/policy/holidayyear/import.html", {**context, "form": HolidayFileForm(), "errors": confirm.non_field_errors()})
+            return TemplateResponse(
+                request, "admin/policy/holidayyear/import.html", {**context, "form": HolidayFileForm(), "errors": confirm.non_field_errors()}
+            )
         form = HolidayFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             parsed = form.parsed
             rest, work = holiday_import.counts(parsed)
-            return TemplateResponse(request, "admin/policy/holidayyear/import.html", {
-                **context, "title": f"确认导入 {parsed.year} 年法定节假日安排", "parsed": parsed, "rest": rest, "work": work,
-                "days": sorted(parsed.days.items()), "replaces": HolidayYear.objects.filter(year=parsed.year).exists(),
-                "confirm": HolidayConfirmForm(initial={"text": form.text}),
-            })
+            return TemplateResponse(
+                request,
+                "admin/policy/holidayyear/import.html",
+                {
+                    **context,
+                    "title": f"确认导入 {parsed.year} 年法定节假日安排",
+                    "parsed": parsed,
+                    "rest": rest,
+                    "work": work,
+                    "days": sorted(parsed.days.items()),
+                    "replaces": HolidayYear.objects.filter(year=parsed.year).exists(),
+                    "confirm": HolidayConfirmForm(initial={"text": form.text}),
+                },
+            )
         return TemplateResponse(request, "admin/policy/holidayyear/import.html", {**context, "form": form})
 
 
@@ -108,4 +123,3 @@ class HolidayCalendarAdmin(admin.ModelAdmin):
     @admin.display(description="星期")
     def weekday(self, obj):
         return "星期" + holiday_import.WEEKDAYS[obj.day.weekday()]
-

@@ -68,10 +68,7 @@ class CalendarYearMissing(ValueError):
     def for_staff(self) -> str:
         """What a caseworker reads when a deadline cannot be computed: nothing was saved, and
         who can fix it."""
-        return (
-            f"无法计算办理期限：{self.year}年的法定节假日安排尚未导入系统，本次提交未保存。"
-            "请联系系统管理员导入国务院办公厅节假日安排通知后再提交。"
-        )
+        return f"无法计算办理期限：{self.year}年的法定节假日安排尚未导入系统，本次提交未保存。请联系系统管理员导入国务院办公厅节假日安排通知后再提交。"
 
 
 def clear_cache() -> None:
@@ -97,9 +94,7 @@ def _table_year(year: int) -> frozenset[date] | None:
         return None
     if not HolidayYear.objects.filter(year=year).exists():
         return None
-    rows = dict(
-        HolidayCalendar.objects.filter(day__gte=date(year, 1, 1), day__lte=date(year, 12, 31)).values_list("day", "is_working_day")
-    )
+    rows = dict(HolidayCalendar.objects.filter(day__gte=date(year, 1, 1), day__lte=date(year, 12, 31)).values_list("day", "is_working_day"))
     return frozenset(d for d in _year_days(year) if rows.get(d, d.weekday() < 5))
 
 

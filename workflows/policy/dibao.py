@@ -159,8 +159,10 @@ def income_steps(h: HouseholdFacts, std: StandardValues, inc: IncomeCount) -> li
         steps.append(
             (
                 "就业成本扣减",
-                (f"{inc.employed_count} 人就业，扣减 {yuan(inc.employment_deduction)}"
-                f"（每人每月不超过 {yuan(std.employment_deduction)}，且不超过本人工资性、经营性收入）"),
+                (
+                    f"{inc.employed_count} 人就业，扣减 {yuan(inc.employment_deduction)}"
+                    f"（每人每月不超过 {yuan(std.employment_deduction)}，且不超过本人工资性、经营性收入）"
+                ),
             )
         )
     else:

@@ -146,9 +146,7 @@ def save(parsed: ParsedYear) -> tuple[int, int]:
     the number of rest days and of make-up working days."""
     with transaction.atomic():
         HolidayCalendar.objects.filter(day__gte=date(parsed.year, 1, 1), day__lte=date(parsed.year, 12, 31)).delete()
-        HolidayCalendar.objects.bulk_create(
-            [HolidayCalendar(day=d, is_working_day=working, name=name) for d, (working, name) in sorted(parsed.days.items())]
-        )
+        HolidayCalendar.objects.bulk_create([HolidayCalendar(day=d, is_working_day=working, name=name) for d, (working, name) in sorted(parsed.days.items())])
         HolidayYear.objects.update_or_create(year=parsed.year, defaults={"source": parsed.source})
         calendar.clear_cache()
         # In the same transaction: the year and the deadlines recomputed with it are saved

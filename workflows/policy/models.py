@@ -22,34 +22,95 @@ class Standard(models.Model):
     valid_from = models.DateField("执行日期")
     dibao_standard = models.DecimalField("低保标准（元/人·月）", max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("1"))])
     tekun_multiplier = models.DecimalField("特困基本生活标准倍数", max_digits=4, decimal_places=2, default=defaults.TEKUN_MULTIPLIER)
-    tekun_standard = models.DecimalField("特困基本生活标准（元/人·月）", max_digits=8, decimal_places=2, null=True, blank=True, help_text="留空则按低保标准×倍数计算")
+    tekun_standard = models.DecimalField(
+        "特困基本生活标准（元/人·月）", max_digits=8, decimal_places=2, null=True, blank=True, help_text="留空则按低保标准×倍数计算"
+    )
     marginal_multiplier = models.DecimalField("低保边缘倍数", max_digits=4, decimal_places=2, default=defaults.MARGINAL_MULTIPLIER)
     employment_deduction = models.DecimalField("就业成本扣减（元/人·月）", max_digits=8, decimal_places=2, default=defaults.EMPLOYMENT_DEDUCTION)
-    rounding = models.CharField("保障金取整", max_length=5, choices=[("yuan", "取整到元"), ("jiao", "取整到角"), ("fen", "精确到分")], default=defaults.ROUNDING)
+    rounding = models.CharField(
+        "保障金取整", max_length=5, choices=[("yuan", "取整到元"), ("jiao", "取整到角"), ("fen", "精确到分")], default=defaults.ROUNDING
+    )
     gradual_exit_months = models.PositiveSmallIntegerField(
-        "渐退期（月）", default=defaults.GRADUAL_EXIT_MONTHS,
+        "渐退期（月）",
+        default=defaults.GRADUAL_EXIT_MONTHS,
         validators=[MinValueValidator(1, "渐退期至少1个月"), MaxValueValidator(defaults.GRADUAL_EXIT_MAX_MONTHS, "渐退期原则上不超过6个月")],
         help_text="2022年国家通知：原则上不超过6个月（1–6）",
     )
     small_amount_cap = models.DecimalField("小金额先行救助上限（元）", max_digits=10, decimal_places=2, default=defaults.SMALL_AMOUNT_CAP)
     interim_cap_multiplier = models.DecimalField("临时救助单次上限（低保标准倍数）", max_digits=5, decimal_places=2, default=defaults.INTERIM_CAP_MULTIPLIER)
     # Property limits: local (最低生活保障审核确认办法: 家庭财产状况符合当地规定).
-    financial_assets_months = models.PositiveSmallIntegerField("金融资产限额（人均低保标准月数）", default=defaults.FINANCIAL_ASSETS_MONTHS, help_text="存款、有价证券合计不超过 低保标准×月数×家庭人口（含本数）")
-    vehicle_value_limit = models.DecimalField("机动车价值限额（元）", max_digits=10, decimal_places=2, default=defaults.VEHICLE_VALUE_LIMIT, validators=[MinValueValidator(Decimal("0"), "金额不能为负数")], help_text="残疾人代步、生产经营必需车辆除外；0 表示不得拥有其他机动车")
+    financial_assets_months = models.PositiveSmallIntegerField(
+        "金融资产限额（人均低保标准月数）", default=defaults.FINANCIAL_ASSETS_MONTHS, help_text="存款、有价证券合计不超过 低保标准×月数×家庭人口（含本数）"
+    )
+    vehicle_value_limit = models.DecimalField(
+        "机动车价值限额（元）",
+        max_digits=10,
+        decimal_places=2,
+        default=defaults.VEHICLE_VALUE_LIMIT,
+        validators=[MinValueValidator(Decimal("0"), "金额不能为负数")],
+        help_text="残疾人代步、生产经营必需车辆除外；0 表示不得拥有其他机动车",
+    )
     extra_houses_allowed = models.PositiveSmallIntegerField("自住房以外允许的房产（套）", default=defaults.EXTRA_HOUSES_ALLOWED)
-    business_value_limit = models.DecimalField("经营性资产限额（元）", max_digits=12, decimal_places=2, default=defaults.BUSINESS_VALUE_LIMIT, validators=[MinValueValidator(Decimal("0"), "金额不能为负数")])
-    rigid_cost_cap = models.DecimalField("刚性支出扣减上限（元/户·月）", max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"), "金额不能为负数")], help_text="最低生活保障审核确认办法：因病、因残刚性支出按当地规定扣减；留空则据实扣减，0 表示不扣减")
+    business_value_limit = models.DecimalField(
+        "经营性资产限额（元）",
+        max_digits=12,
+        decimal_places=2,
+        default=defaults.BUSINESS_VALUE_LIMIT,
+        validators=[MinValueValidator(Decimal("0"), "金额不能为负数")],
+    )
+    rigid_cost_cap = models.DecimalField(
+        "刚性支出扣减上限（元/户·月）",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"), "金额不能为负数")],
+        help_text="最低生活保障审核确认办法：因病、因残刚性支出按当地规定扣减；留空则据实扣减，0 表示不扣减",
+    )
     # 特困人员认定办法: no supporter able to support; ability judged locally.
-    supporter_income_multiplier = models.DecimalField("赡养能力认定线（低保标准倍数）", max_digits=4, decimal_places=2, default=defaults.SUPPORTER_INCOME_MULTIPLIER, help_text="义务人月收入达到 低保标准×倍数 即视为有履行能力")
+    supporter_income_multiplier = models.DecimalField(
+        "赡养能力认定线（低保标准倍数）",
+        max_digits=4,
+        decimal_places=2,
+        default=defaults.SUPPORTER_INCOME_MULTIPLIER,
+        help_text="义务人月收入达到 低保标准×倍数 即视为有履行能力",
+    )
     supporter_income_line = models.DecimalField("赡养能力认定线（元/月）", max_digits=10, decimal_places=2, null=True, blank=True, help_text="填写则替代倍数")
     # 特困人员认定办法: care standard by self-care level, paid beside the basic living standard.
-    care_standard_full = models.DecimalField("照料护理标准：具备生活自理能力（元/人·月）", max_digits=8, decimal_places=2, default=defaults.CARE_STANDARD["full"], validators=[MinValueValidator(Decimal("0"), "金额不能为负数")])
-    care_standard_partial = models.DecimalField("照料护理标准：部分丧失生活自理能力（元/人·月）", max_digits=8, decimal_places=2, default=defaults.CARE_STANDARD["partial"], validators=[MinValueValidator(Decimal("0"), "金额不能为负数")])
-    care_standard_lost = models.DecimalField("照料护理标准：完全丧失生活自理能力（元/人·月）", max_digits=8, decimal_places=2, default=defaults.CARE_STANDARD["lost"], validators=[MinValueValidator(Decimal("0"), "金额不能为负数")])
+    care_standard_full = models.DecimalField(
+        "照料护理标准：具备生活自理能力（元/人·月）",
+        max_digits=8,
+        decimal_places=2,
+        default=defaults.CARE_STANDARD["full"],
+        validators=[MinValueValidator(Decimal("0"), "金额不能为负数")],
+    )
+    care_standard_partial = models.DecimalField(
+        "照料护理标准：部分丧失生活自理能力（元/人·月）",
+        max_digits=8,
+        decimal_places=2,
+        default=defaults.CARE_STANDARD["partial"],
+        validators=[MinValueValidator(Decimal("0"), "金额不能为负数")],
+    )
+    care_standard_lost = models.DecimalField(
+        "照料护理标准：完全丧失生活自理能力（元/人·月）",
+        max_digits=8,
+        decimal_places=2,
+        default=defaults.CARE_STANDARD["lost"],
+        validators=[MinValueValidator(Decimal("0"), "金额不能为负数")],
+    )
     # M2: income exemption (amount local); the basic pension's exemption is written for the 14th
     # five-year plan, so a county may end it (or extend it) with a date.
-    income_exemption = models.DecimalField("收入豁免额（元/户·月）", max_digits=8, decimal_places=2, default=defaults.INCOME_EXEMPTION, validators=[MinValueValidator(Decimal("0"), "金额不能为负数")], help_text="皖民社救字〔2022〕46号第二条：落实低保对象收入豁免；从就业收入中豁免")
-    pension_exemption_until = models.DateField("基础养老金不计入收入截止日期", null=True, blank=True, help_text="城乡居民基本养老保险基础养老金“十四五”期间不计入家庭收入；留空表示继续不计入")
+    income_exemption = models.DecimalField(
+        "收入豁免额（元/户·月）",
+        max_digits=8,
+        decimal_places=2,
+        default=defaults.INCOME_EXEMPTION,
+        validators=[MinValueValidator(Decimal("0"), "金额不能为负数")],
+        help_text="皖民社救字〔2022〕46号第二条：落实低保对象收入豁免；从就业收入中豁免",
+    )
+    pension_exemption_until = models.DateField(
+        "基础养老金不计入收入截止日期", null=True, blank=True, help_text="城乡居民基本养老保险基础养老金“十四五”期间不计入家庭收入；留空表示继续不计入"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "救助标准"

@@ -13,9 +13,39 @@ class StandardAdminOptions(admin.ModelAdmin):
     list_select_related = ["county"]
     fieldsets = [
         ("适用范围（皖民社救字〔2022〕46号第十条：标准由设区市人民政府制定）", {"fields": ["county", "area_type", "valid_from"]}),
-        ("最低生活保障（最低生活保障审核确认办法）", {"fields": ["dibao_standard", "marginal_multiplier", "rounding", "employment_deduction", "income_exemption", "pension_exemption_until", "rigid_cost_cap", "gradual_exit_months"]}),
-        ("家庭财产限额（最低生活保障审核确认办法：财产状况符合当地规定）", {"fields": ["financial_assets_months", "vehicle_value_limit", "extra_houses_allowed", "business_value_limit"]}),
-        ("特困人员（特困人员认定办法）", {"fields": ["tekun_multiplier", "tekun_standard", "care_standard_full", "care_standard_partial", "care_standard_lost", "supporter_income_multiplier", "supporter_income_line"]}),
+        (
+            "最低生活保障（最低生活保障审核确认办法）",
+            {
+                "fields": [
+                    "dibao_standard",
+                    "marginal_multiplier",
+                    "rounding",
+                    "employment_deduction",
+                    "income_exemption",
+                    "pension_exemption_until",
+                    "rigid_cost_cap",
+                    "gradual_exit_months",
+                ]
+            },
+        ),
+        (
+            "家庭财产限额（最低生活保障审核确认办法：财产状况符合当地规定）",
+            {"fields": ["financial_assets_months", "vehicle_value_limit", "extra_houses_allowed", "business_value_limit"]},
+        ),
+        (
+            "特困人员（特困人员认定办法）",
+            {
+                "fields": [
+                    "tekun_multiplier",
+                    "tekun_standard",
+                    "care_standard_full",
+                    "care_standard_partial",
+                    "care_standard_lost",
+                    "supporter_income_multiplier",
+                    "supporter_income_line",
+                ]
+            },
+        ),
         ("临时救助（皖民社救字〔2022〕46号第六条）", {"fields": ["small_amount_cap", "interim_cap_multiplier"]}),
     ]
 

@@ -49,7 +49,9 @@ def thresholds(cpi: Decimal | None = None, food: Decimal | None = None) -> tuple
     return cpi, food
 
 
-def triggering_rise(cpi_yoy: Decimal | None, food_yoy: Decimal | None, cpi_threshold: Decimal | None = None, food_threshold: Decimal | None = None) -> Decimal | None:
+def triggering_rise(
+    cpi_yoy: Decimal | None, food_yoy: Decimal | None, cpi_threshold: Decimal | None = None, food_threshold: Decimal | None = None
+) -> Decimal | None:
     """The rise (in %) the subsidy is computed from, or None when the month does not trigger
     (1553号: stop in any month with no trigger). Both triggering: the larger rise, which gives
     the larger amount since the formula is linear in it."""
@@ -58,7 +60,9 @@ def triggering_rise(cpi_yoy: Decimal | None, food_yoy: Decimal | None, cpi_thres
     return max(rises) if rises else None
 
 
-def subsidy_per_person(dibao_standard: Decimal, rise: Decimal, formula: str = STANDARD_X_RISE, fixed_amount: Decimal | None = None, minimum_amount: Decimal | None = None) -> Decimal:
+def subsidy_per_person(
+    dibao_standard: Decimal, rise: Decimal, formula: str = STANDARD_X_RISE, fixed_amount: Decimal | None = None, minimum_amount: Decimal | None = None
+) -> Decimal:
     """Monthly subsidy per person in a month that triggers.
 
     standard_x_rise: the local dibao standard × rise%, rounded half-up to a whole yuan (the
@@ -94,7 +98,16 @@ def overlaps(a_from: date, a_to: date | None, b_from: date, b_to: date | None) -
     return (b_to is None or a_from <= b_to) and (a_to is None or b_from <= a_to)
 
 
-def rule_errors(*, valid_from: date | None, valid_to: date | None, cpi_threshold: Decimal | None, food_threshold: Decimal | None, formula: str, fixed_amount: Decimal | None, minimum_amount: Decimal | None) -> dict[str, str]:
+def rule_errors(
+    *,
+    valid_from: date | None,
+    valid_to: date | None,
+    cpi_threshold: Decimal | None,
+    food_threshold: Decimal | None,
+    formula: str,
+    fixed_amount: Decimal | None,
+    minimum_amount: Decimal | None,
+) -> dict[str, str]:
     """What is wrong with a city's rule, by field, in words for the person entering it (empty: nothing)."""
     errors = {}
     if valid_from is not None and valid_to is not None and valid_to < valid_from:

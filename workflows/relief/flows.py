@@ -41,7 +41,12 @@ class ReliefFlow(CaseFlow):
 
     # Above the interim cap: the principal reviews, the county head decides before anything is paid.
     report = flow.View(ApproveReliefView.as_view()).Annotation(title="主要负责同志审核（报县级审批）").Permission(APPROVE).Next(this.county_decide)
-    county_decide = flow.View(CountyDecisionView.as_view()).Annotation(title="县民政负责人审批（超过单次上限）").Permission(DECIDE_ABOVE_CAP).Next(this.check_county_decision)
+    county_decide = (
+        flow.View(CountyDecisionView.as_view())
+        .Annotation(title="县民政负责人审批（超过单次上限）")
+        .Permission(DECIDE_ABOVE_CAP)
+        .Next(this.check_county_decision)
+    )
     check_county_decision = flow.If(this.is_county_approved).Then(this.pay_approved).Else(this.refused).Annotation(title="县级是否批准")
     refused = flow.End().Annotation(title="县级不予批准，办结")
 

@@ -136,10 +136,23 @@ def propose(process: ReliefProcess, *, person, kind: str, reason: str, amount: D
     try:
         with transaction.atomic():
             case = ReliefCase.objects.create(
-                household=household, person=person, region_code=region_code, kind=kind, reason=reason.strip(), event_key=key, amount=amount,
-                payment_method=payment_method, from_application=application, emergency_period=period,
-                dibao_standard=caps.dibao_standard, interim_cap=caps.interim_cap, cap_multiplier=caps.multiplier, small_amount_cap=caps.small_amount_cap,
-                small_amount_first=small_first, proposed_on=today, created_by=user,
+                household=household,
+                person=person,
+                region_code=region_code,
+                kind=kind,
+                reason=reason.strip(),
+                event_key=key,
+                amount=amount,
+                payment_method=payment_method,
+                from_application=application,
+                emergency_period=period,
+                dibao_standard=caps.dibao_standard,
+                interim_cap=caps.interim_cap,
+                cap_multiplier=caps.multiplier,
+                small_amount_cap=caps.small_amount_cap,
+                small_amount_first=small_first,
+                proposed_on=today,
+                created_by=user,
                 # Above the small-amount cap the principal approves before anything is paid.
                 approval_due=None if small_first else add_working_days(today, approval_days()),
             )
@@ -175,8 +188,13 @@ def pay(case: ReliefCase, user, today: date) -> ReliefCase:
         raise _insufficient(fund.balance)
     fund.refresh_from_db()
     FundEntry.objects.create(
-        fund=fund, amount=-case.amount, kind=FundEntryKind.PAYMENT, reference=f"临时救助决定书 {case.notice.number}",
-        relief=case, balance_after=fund.balance, created_by=user,
+        fund=fund,
+        amount=-case.amount,
+        kind=FundEntryKind.PAYMENT,
+        reference=f"临时救助决定书 {case.notice.number}",
+        relief=case,
+        balance_after=fund.balance,
+        created_by=user,
     )
     approval_due = add_working_days(today, approval_days()) if case.small_amount_first else None
     case.pay(today, add_working_days(today, explanation_days()), approval_due)
@@ -276,4 +294,6 @@ def top_up(township_code: str, amount: Decimal, reference: str, user) -> FundEnt
     fund, _ = ReserveFund.objects.get_or_create(township_id=regions.township_of(township_code))
     ReserveFund.objects.filter(pk=fund.pk).update(balance=F("balance") + amount)
     fund.refresh_from_db()
-    return FundEntry.objects.create(fund=fund, amount=amount, kind=FundEntryKind.TOP_UP, reference=reference.strip(), balance_after=fund.balance, created_by=user)
+    return FundEntry.objects.create(
+        fund=fund, amount=amount, kind=FundEntryKind.TOP_UP, reference=reference.strip(), balance_after=fund.balance, created_by=user
+    )

@@ -39,8 +39,15 @@ class ProposeReliefView(ServiceFormMixin, CreateProcessView):
     def perform(self, form, process):
         data = form.cleaned_data
         services.propose(
-            process, person=data["person"], kind=data["kind"], reason=data["reason"], amount=data["amount"],
-            payment_method=data["payment_method"], application=data["application"], user=self.request.user, today=timezone.localdate(),
+            process,
+            person=data["person"],
+            kind=data["kind"],
+            reason=data["reason"],
+            amount=data["amount"],
+            payment_method=data["payment_method"],
+            application=data["application"],
+            user=self.request.user,
+            today=timezone.localdate(),
         )
 
 
@@ -72,7 +79,9 @@ class CountyDecisionView(ReliefTaskView):
 
     def perform(self, form, process):
         data = form.cleaned_data
-        services.county_decide(process.relief, self.request.user, approved=data["decision"], reason=data["reason"], password=data["password"], today=timezone.localdate())
+        services.county_decide(
+            process.relief, self.request.user, approved=data["decision"], reason=data["reason"], password=data["password"], today=timezone.localdate()
+        )
 
 
 class ExplainReliefView(ReliefTaskView):

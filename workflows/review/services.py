@@ -54,7 +54,9 @@ def is_first_working_day_of_month(day: date) -> bool:
 
 
 @transaction.atomic
-def plan_meeting(process: ReviewProcess, *, township, scheduled_on: date, place: str, members: list[tuple[str, str]], today: date | None = None) -> ReviewMeeting:
+def plan_meeting(
+    process: ReviewProcess, *, township, scheduled_on: date, place: str, members: list[tuple[str, str]], today: date | None = None
+) -> ReviewMeeting:
     # A plan for a past day would be overdue the moment it is saved.
     validate_not_before_today(scheduled_on, "会议日期", today=today or timezone.localdate(), field="scheduled_on")
     meeting = ReviewMeeting.objects.create(township=township, scheduled_on=scheduled_on, place=place)
@@ -88,7 +90,9 @@ def set_agenda(meeting: ReviewMeeting, applications) -> list[CaseDecision]:
 
 
 @transaction.atomic
-def record_meeting(meeting: ReviewMeeting, *, day: date, recorder: str, present: set[str], votes: dict[int, dict], user, today: date | None = None) -> ReviewMeeting:
+def record_meeting(
+    meeting: ReviewMeeting, *, day: date, recorder: str, present: set[str], votes: dict[int, dict], user, today: date | None = None
+) -> ReviewMeeting:
     """Attendance, quorum (more than half present), per-case votes and the collective decision.
 
     `day` is when the meeting was held: not later than today, since the minutes and every

@@ -32,6 +32,12 @@ def ensure_monthly_meetings(today: str | None = None) -> int:
         if len(members) < organisation.REVIEW_GROUP_MIN_MEMBERS:
             log.warning("%s 联审小组成员不足%d人，未能自动安排本月会议", township, organisation.REVIEW_GROUP_MIN_MEMBERS)
             continue
-        ReviewMeetingFlow.monthly.run(township=township, scheduled_on=add_working_days(day, procedure.MEETING_PLANNED_AFTER_WORKING_DAYS), place=f"{township.name}人民政府会议室", members=members, today=day)
+        ReviewMeetingFlow.monthly.run(
+            township=township,
+            scheduled_on=add_working_days(day, procedure.MEETING_PLANNED_AFTER_WORKING_DAYS),
+            place=f"{township.name}人民政府会议室",
+            members=members,
+            today=day,
+        )
         opened += 1
     return opened

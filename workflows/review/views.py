@@ -52,7 +52,9 @@ class RecordMeetingView(MeetingTaskView):
 
     def perform(self, form, process):
         data = form.cleaned_data
-        services.record_meeting(process.meeting, day=data["held_on"], recorder=data["recorder"], present=set(data["present"]), votes=form.votes(), user=self.request.user)
+        services.record_meeting(
+            process.meeting, day=data["held_on"], recorder=data["recorder"], present=set(data["present"]), votes=form.votes(), user=self.request.user
+        )
 
 
 class SignMinutesView(MeetingTaskView):

@@ -103,14 +103,23 @@ def issue_sample_list(spot_check: SpotCheck, user=None):
         for c in cases
     ]
     context = {
-        "period": spot_check.period_label, "rule": RULE, "total": spot_check.frame_size, "ratio": f"不低于{spot_check.ratio * 100:.0f}%",
-        "method": f"按乡镇（街道）分别随机（随机种子 {spot_check.seed}）", "sampled": len(rows),
-        "due_on": cn_date(add_working_days(spot_check.drawn_at.astimezone(timezone.get_current_timezone()).date(), procedure.SPOT_CHECK_WORKING_DAYS)), "rows": rows,
+        "period": spot_check.period_label,
+        "rule": RULE,
+        "total": spot_check.frame_size,
+        "ratio": f"不低于{spot_check.ratio * 100:.0f}%",
+        "method": f"按乡镇（街道）分别随机（随机种子 {spot_check.seed}）",
+        "sampled": len(rows),
+        "due_on": cn_date(add_working_days(spot_check.drawn_at.astimezone(timezone.get_current_timezone()).date(), procedure.SPOT_CHECK_WORKING_DAYS)),
+        "rows": rows,
     }
     notice = issue_notice(
-        kind="spotcheck_list", issuer=issuer_for(spot_check.county_id, level=regions.LEVEL_COUNTY), case=spot_check,
+        kind="spotcheck_list",
+        issuer=issuer_for(spot_check.county_id, level=regions.LEVEL_COUNTY),
+        case=spot_check,
         addressee_name="、".join(f"{t.name}人民政府" for t in townships) or f"{spot_check.county.name}各乡镇（街道）",
-        context=context, region_code=spot_check.region_code, user=user,
+        context=context,
+        region_code=spot_check.region_code,
+        user=user,
     )
     SpotCheck.objects.filter(pk=spot_check.pk).update(sample_list=notice)
     return notice
@@ -173,13 +182,20 @@ def terminate_benefit(case: SampledCase, reason: str, user):
     applicant = application.applicant
     level = regions.LEVEL_TOWNSHIP if application.delegated else regions.LEVEL_COUNTY
     return issue_notice(
-        kind="termination", issuer=issuer_for(application.region_code, level=level), case=case,
-        addressee_name=applicant.name, addressee_id_number=applicant.id_number, region_code=application.region_code, user=user,
+        kind="termination",
+        issuer=issuer_for(application.region_code, level=level),
+        case=case,
+        addressee_name=applicant.name,
+        addressee_id_number=applicant.id_number,
+        region_code=application.region_code,
+        user=user,
         context={
             "assistance": application.get_kind_display(),
             "facts": f"经{case.spot_check.county.name}民政局{case.spot_check.period_label}抽查核查：{case.evidence}",
             "rule": f"{RULE}、《社会救助暂行办法》第十三条",
-            "reasons": [reason], "stop_month": cn_month(stop), "monthly_amount": str(beneficiary.monthly_amount),
+            "reasons": [reason],
+            "stop_month": cn_month(stop),
+            "monthly_amount": str(beneficiary.monthly_amount),
             **rights_context(application.region_code),
         },
     )
@@ -219,18 +235,24 @@ def coverage_by_township(spot_check: SpotCheck) -> list[dict]:
     """Per township: cases decided in the period, sampled, checked, and the ratio achieved."""
     decided = dict(
         decided_cases(spot_check.county_id, spot_check.period_start, spot_check.period_end)
-        .annotate(township=Substr("region_code", 1, 9)).values("township").annotate(n=Count("pk")).values_list("township", "n")
+        .annotate(township=Substr("region_code", 1, 9))
+        .values("township")
+        .annotate(n=Count("pk"))
+        .values_list("township", "n")
     )
     sampled = {
         row.pop("township"): row
-        for row in spot_check.cases.annotate(township=Substr("region_code", 1, 9)).values("township")
+        for row in spot_check.cases.annotate(township=Substr("region_code", 1, 9))
+        .values("township")
         .annotate(sampled=Count("pk"), checked=Count("pk", filter=~Q(state=SampledState.PENDING)))
     }
     names = dict(Region.objects.filter(code__in=[t.ljust(12, "0") for t in decided]).values_list("code", "name"))
     rows = []
     for township in sorted(decided):
         got = sampled.get(township, {"sampled": 0, "checked": 0})
-        rows.append({"township": names.get(township.ljust(12, "0"), township), "decided": decided[township], **got, "ratio": got["checked"] / decided[township]})
+        rows.append(
+            {"township": names.get(township.ljust(12, "0"), township), "decided": decided[township], **got, "ratio": got["checked"] / decided[township]}
+        )
     return rows
 
 
@@ -240,7 +262,13 @@ def _finding_row(case: SampledCase) -> dict:
         action += f"；追回资金{case.recovered_amount}元"
     if case.termination_notice_id:
         action += f"；已制发停保决定书{case.termination_notice.number}"
-    return {"name": case.application.household.head_name, "village": _village(case.application), "category": case.get_result_display(), "finding": case.evidence, "action": action}
+    return {
+        "name": case.application.household.head_name,
+        "village": _village(case.application),
+        "category": case.get_result_display(),
+        "finding": case.evidence,
+        "action": action,
+    }
 
 
 @transaction.atomic
@@ -253,20 +281,27 @@ def issue_report(spot_check: SpotCheck, user=None):
     findings = [c for c in cases if c.result != CheckResult.OK]
     coverage = "；".join(f"{r['township']}审核确认{r['decided']}件，抽查核查{r['checked']}件，占{r['ratio']:.1%}" for r in coverage_by_township(spot_check))
     by_kind = "、".join(f"{label}{n}件" for value, label in CheckResult.choices if (n := sum(c.result == value for c in findings)))
-    summary = (
-        f"各乡镇（街道）抽查覆盖情况：{coverage or '本期无审核确认案件'}。"
-        f"抽查对象中，{len(cases) - len(findings)}件审核确认程序规范、认定准确；"
-        + (f"{len(findings)}件发现问题（{by_kind}），均已整改。" if findings else "未发现错保、漏保、“人情保”“关系保”问题。")
+    summary = f"各乡镇（街道）抽查覆盖情况：{coverage or '本期无审核确认案件'}。抽查对象中，{len(cases) - len(findings)}件审核确认程序规范、认定准确；" + (
+        f"{len(findings)}件发现问题（{by_kind}），均已整改。" if findings else "未发现错保、漏保、“人情保”“关系保”问题。"
     )
     context = {
-        "period": spot_check.period_label, "rule": RULE, "total": spot_check.frame_size, "sampled": len(cases),
-        "checked": sum(c.state != SampledState.PENDING for c in cases), "summary": summary,
+        "period": spot_check.period_label,
+        "rule": RULE,
+        "total": spot_check.frame_size,
+        "sampled": len(cases),
+        "checked": sum(c.state != SampledState.PENDING for c in cases),
+        "summary": summary,
         "rectify_due": cn_date(add_working_days(timezone.localdate(), procedure.RECTIFY_REPORT_WORKING_DAYS)),
         "findings": [_finding_row(c) for c in findings],
     }
     notice = issue_notice(
-        kind="spotcheck_report", issuer=issuer_for(spot_check.county_id, level=regions.LEVEL_COUNTY), case=spot_check,
-        addressee_name=f"{spot_check.county.name}人民政府", context=context, region_code=spot_check.region_code, user=user,
+        kind="spotcheck_report",
+        issuer=issuer_for(spot_check.county_id, level=regions.LEVEL_COUNTY),
+        case=spot_check,
+        addressee_name=f"{spot_check.county.name}人民政府",
+        context=context,
+        region_code=spot_check.region_code,
+        user=user,
     )
     spot_check.record_report(notice)
     spot_check.save()
@@ -299,15 +334,23 @@ def coverage(user, year: int | None = None) -> list[dict]:
     checked_cases = SampledCase.objects.filter(application__in=keyed.values("pk")).exclude(state=SampledState.PENDING)
     checked = {
         (r["township"], r["month"]): r["n"]
-        for r in checked_cases.annotate(township=Substr("region_code", 1, 9), month=TruncMonth("application__decided_on")).values("township", "month").annotate(n=Count("application", distinct=True))
+        for r in checked_cases.annotate(township=Substr("region_code", 1, 9), month=TruncMonth("application__decided_on"))
+        .values("township", "month")
+        .annotate(n=Count("application", distinct=True))
     }
     names = dict(Region.objects.filter(code__in={t.ljust(12, "0") for t, _ in decided}).values_list("code", "name"))
     ratio = defaults.SPOT_CHECK_RATIO
     rows = []
     for township, month in sorted(decided, key=lambda k: (k[1], k[0])):
         n, done = decided[(township, month)], checked.get((township, month), 0)
-        rows.append({
-            "township": names.get(township.ljust(12, "0"), township), "month": month, "decided": n, "checked": done,
-            "ratio": done / n, "flagged": done < n * ratio,
-        })
+        rows.append(
+            {
+                "township": names.get(township.ljust(12, "0"), township),
+                "month": month,
+                "decided": n,
+                "checked": done,
+                "ratio": done / n,
+                "flagged": done < n * ratio,
+            }
+        )
     return rows

@@ -26,7 +26,6 @@ class OpenSpotCheckView(ServiceFormMixin, CreateProcessView):
 
 
 class CaseTaskView(ServiceFormMixin, UpdateProcessView):
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.request.activation.process.sampled_case, **kwargs)
 
@@ -36,7 +35,9 @@ class CheckCaseView(CaseTaskView):
 
     def perform(self, form, process):
         data = form.cleaned_data
-        services.record_check(process.sampled_case, result=data["result"], evidence=data["evidence"], evidence_file=data["evidence_file"], user=self.request.user)
+        services.record_check(
+            process.sampled_case, result=data["result"], evidence=data["evidence"], evidence_file=data["evidence_file"], user=self.request.user
+        )
 
 
 class RectifyView(CaseTaskView):
@@ -78,7 +79,9 @@ def cases_page(request, pk):
         else:
             messages.success(request, f"已登记{done}件核查无问题")
             return redirect("spotcheck:cases", pk=spot_check.pk)
-    return render(request, "spotcheck/cases.html", {"spot_check": spot_check, "cases": cases, "form": form, "coverage": services.coverage_by_township(spot_check)})
+    return render(
+        request, "spotcheck/cases.html", {"spot_check": spot_check, "cases": cases, "form": form, "coverage": services.coverage_by_township(spot_check)}
+    )
 
 
 @login_required

@@ -61,17 +61,29 @@ def _demo_issuer(prefix: str, region, name: str, phone: str) -> Issuer:
 
 
 def _name(common_name: str, organization: str) -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEV_MARK),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-    ])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEV_MARK),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
 
 
 def _key_usage(*, signer: bool) -> x509.KeyUsage:
     # Signers need non-repudiation (content commitment): pyHanko's default for PDF signatures.
-    return x509.KeyUsage(digital_signature=signer, content_commitment=signer, key_encipherment=False, data_encipherment=False, key_agreement=False, key_cert_sign=not signer, crl_sign=not signer, encipher_only=False, decipher_only=False)
+    return x509.KeyUsage(
+        digital_signature=signer,
+        content_commitment=signer,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=not signer,
+        crl_sign=not signer,
+        encipher_only=False,
+        decipher_only=False,
+    )
 
 
 def _certificate(subject, issuer_name, public_key, signing_key, *, years: int, ca: bool):
@@ -122,7 +134,9 @@ class Command(BaseCommand):
         directory = Path(dir)
         directory.mkdir(parents=True, exist_ok=True)
         directory.chmod(0o700)
-        self.stdout.write(self.style.WARNING(f"注意：以下均为开发测试证书（{DEV_MARK}）。生产环境请为发文机关配置正式证书，并在 NOTICE_TRUST_ROOTS 中列出其根证书。"))
+        self.stdout.write(
+            self.style.WARNING(f"注意：以下均为开发测试证书（{DEV_MARK}）。生产环境请为发文机关配置正式证书，并在 NOTICE_TRUST_ROOTS 中列出其根证书。")
+        )
         ca_key, ca_cert = self.ca(directory)
         if not Issuer.objects.exists():
             for issuer in demo_issuers():

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         region = Region.objects.filter(code=DEMO_COUNTY).first()
         if region is None:
             raise CommandError("未找到演示区划长丰县（340121000000），请先运行 python manage.py seed_demo")
-        issuer = Issuer.objects.filter(number_prefix="皖长民").first() or Issuer.objects.create(region=region, name="长丰县民政局", number_prefix="皖长民", phone="0551-66710001")
+        issuer = Issuer.objects.filter(number_prefix="皖长民").first() or Issuer.objects.create(
+            region=region, name="长丰县民政局", number_prefix="皖长民", phone="0551-66710001"
+        )
         signing = _optional_module("documents.signing")
         sign = getattr(signing, "sign_notice_for_samples", None)
         if sign is None:
@@ -44,8 +46,13 @@ class Command(BaseCommand):
         directory.mkdir(parents=True, exist_ok=True)
         for kind in KINDS:
             notice = issue_notice(
-                kind=kind, issuer=issuer, case=None, case_key=f"sample:{kind}:{n}", addressee_name=sample_addressee(kind),
-                context=sample_context(kind), region_code=region.code,
+                kind=kind,
+                issuer=issuer,
+                case=None,
+                case_key=f"sample:{kind}:{n}",
+                addressee_name=sample_addressee(kind),
+                context=sample_context(kind),
+                region_code=region.code,
             )
             if sign is not None and notice.state == NoticeState.RENDERED:
                 try:

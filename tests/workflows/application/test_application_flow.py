@@ -58,7 +58,13 @@ def do(client, process, node, data):
 
 
 def investigation_data(**over):
-    data = {"investigator_1": "王强", "investigator_2": "李娟", "visited_on": timezone.localdate().isoformat(), "living_conditions": "住房简陋，户主务工收入不稳定", "findings": "情况属实"}
+    data = {
+        "investigator_1": "王强",
+        "investigator_2": "李娟",
+        "visited_on": timezone.localdate().isoformat(),
+        "living_conditions": "住房简陋，户主务工收入不稳定",
+        "findings": "情况属实",
+    }
     data.update(over)
     return data
 
@@ -157,7 +163,9 @@ def test_manual_amount_needs_a_reason(client, world, wait_until):
     wait_until(lambda: process.task_set.filter(flow_task=ApplicationFlow.assess).exists())
     response = do(client, process, ApplicationFlow.assess, {"corrected_amount": "500"})
     assert "必须写明原因" in response.content.decode()
-    page = client.get(open_task(process, ApplicationFlow.assess).flow_task.reverse("execute", args=[process.pk, open_task(process, ApplicationFlow.assess).pk])).content.decode()
+    page = client.get(
+        open_task(process, ApplicationFlow.assess).flow_task.reverse("execute", args=[process.pk, open_task(process, ApplicationFlow.assess).pk])
+    ).content.decode()
     assert "人均月收入" in page and "低保标准" in page
     assert "受理通知书" in page and Notice.objects.get(kind="acceptance").number in page
     assert f"/workflow/flows/relief/start/?application={process.application_id}" in page

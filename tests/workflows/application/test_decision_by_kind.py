@@ -18,22 +18,35 @@ from workflows.policy.models import Standard
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SELF_CARE_PARTIAL = {"self_care_eat": "1", "self_care_dress": "1", "self_care_bed_transfer": "1", "self_care_toilet": "1", "self_care_walk_indoors": "0", "self_care_bathe": "0"}
+SELF_CARE_PARTIAL = {
+    "self_care_eat": "1",
+    "self_care_dress": "1",
+    "self_care_bed_transfer": "1",
+    "self_care_toilet": "1",
+    "self_care_walk_indoors": "0",
+    "self_care_bathe": "0",
+}
 
 
 @pytest.fixture
 def clerk():
     make_regions()  # rural standard 750 (1.3 × = 975.00; marginal line 1125)
     make_issuers()
-    Standard.objects.filter(county_id=COUNTY, area_type="rural").update(care_standard_full=Decimal("50"), care_standard_partial=Decimal("200"), care_standard_lost=Decimal("500"))
+    Standard.objects.filter(county_id=COUNTY, area_type="rural").update(
+        care_standard_full=Decimal("50"), care_standard_partial=Decimal("200"), care_standard_lost=Decimal("500")
+    )
     return make_user("clerk_a", "township_clerk", TOWNSHIP_A)
 
 
 def household(*people, income=None, head_name=None):
     """people: (name, birth year, extra Member fields); income: household income not tied to a member."""
-    h = Household.objects.create(hukou_region_id=VILLAGE_A, residence_region_id=VILLAGE_A, area_type="rural", head_name=head_name or people[0][0], address="长丰村5组")
+    h = Household.objects.create(
+        hukou_region_id=VILLAGE_A, residence_region_id=VILLAGE_A, area_type="rural", head_name=head_name or people[0][0], address="长丰村5组"
+    )
     for i, (name, year, extra) in enumerate(people):
-        Member.objects.create(household=h, name=name, id_number=make_id(date(year, 3, 1)), relation="head" if i == 0 else "child", employment="unemployed", **extra)
+        Member.objects.create(
+            household=h, name=name, id_number=make_id(date(year, 3, 1)), relation="head" if i == 0 else "child", employment="unemployed", **extra
+        )
     if income is not None:
         IncomeItem.objects.create(household=h, kind="other", monthly_amount=Decimal(income))
     return h

@@ -101,8 +101,13 @@ def test_household_page_masks_ids_and_is_audited(client, world):
 
 def _household_post(household=None, members=(), prefix_initial=0, **over):
     data = {
-        "hukou_region": VILLAGE_A, "residence_region": VILLAGE_A, "address": "长丰村5组", "area_type": "rural", "phone": "",
-        "members-TOTAL_FORMS": str(len(members)), "members-INITIAL_FORMS": str(prefix_initial),
+        "hukou_region": VILLAGE_A,
+        "residence_region": VILLAGE_A,
+        "address": "长丰村5组",
+        "area_type": "rural",
+        "phone": "",
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": str(prefix_initial),
         **{f"{inline}-{key}": "0" for inline in ("incomes", "assets", "bank_accounts") for key in ("TOTAL_FORMS", "INITIAL_FORMS")},
     }
     for i, member in enumerate(members):
@@ -126,13 +131,24 @@ def test_saving_the_masked_page_keeps_the_id_numbers(client, world):
     members = list(household.members.order_by("pk"))
     client.force_login(world["admin_cf"])
     rows = [
-        {"id": str(m.pk), "household": str(household.pk), "name": m.name, "id_number": m.masked_id, "relation": m.relation, "employment": m.employment, "disability_type": ""}
+        {
+            "id": str(m.pk),
+            "household": str(household.pk),
+            "name": m.name,
+            "id_number": m.masked_id,
+            "relation": m.relation,
+            "employment": m.employment,
+            "disability_type": "",
+        }
         for m in members
     ]
     rows[0]["name"] = "刘长丰改"
     response = client.post(change_url(household), _household_post(members=rows, prefix_initial=len(rows)))
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert [(m.name, m.id_number) for m in Member.objects.filter(household=household).order_by("pk")] == [("刘长丰改", members[0].id_number), (members[1].name, members[1].id_number)]
+    assert [(m.name, m.id_number) for m in Member.objects.filter(household=household).order_by("pk")] == [
+        ("刘长丰改", members[0].id_number),
+        (members[1].name, members[1].id_number),
+    ]
     household.refresh_from_db()
     assert household.head_name == "刘长丰改"
     # a mistyped new number is refused in Chinese, nothing saved

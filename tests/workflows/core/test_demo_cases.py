@@ -41,9 +41,14 @@ def open_tasks(username=None):
 
 def snapshot():
     return {
-        "households": Household.objects.count(), "applications": Application.objects.count(), "notices": Notice.objects.count(),
-        "tasks": Task.objects.count(), "meetings": ReviewMeeting.objects.count(), "relief": ReliefCase.objects.count(),
-        "cycles": PaymentCycle.objects.count(), "spot_checks": SpotCheck.objects.count(),
+        "households": Household.objects.count(),
+        "applications": Application.objects.count(),
+        "notices": Notice.objects.count(),
+        "tasks": Task.objects.count(),
+        "meetings": ReviewMeeting.objects.count(),
+        "relief": ReliefCase.objects.count(),
+        "cycles": PaymentCycle.objects.count(),
+        "spot_checks": SpotCheck.objects.count(),
     }
 
 

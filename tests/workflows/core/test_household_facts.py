@@ -51,7 +51,9 @@ def test_the_house_lived_in_is_left_out_a_second_house_is_not(household):
 def test_local_limits_come_from_the_standard_in_force(household):
     Asset.objects.create(household=household, kind="vehicle", description="面包车", value=Decimal("20000"))
     assert assess_household(household, DAY).dibao_eligible is False
-    Standard.objects.create(county_id=COUNTY, area_type="rural", valid_from=date(2026, 7, 1), dibao_standard=Decimal("780"), vehicle_value_limit=Decimal("30000"))
+    Standard.objects.create(
+        county_id=COUNTY, area_type="rural", valid_from=date(2026, 7, 1), dibao_standard=Decimal("780"), vehicle_value_limit=Decimal("30000")
+    )
     assert assess_household(household, DAY).dibao_eligible is True
     assert assess_household(household, date(2026, 6, 30)).dibao_eligible is False
 

@@ -1,7 +1,6 @@
 """Household search: by a full ID number, its last 4–6 digits, any member's name, the address;
 only inside the user's region; a hint when nothing matches; the same queries for every kind."""
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -37,7 +37,18 @@ def hrefs(page: str) -> list[str]:
     return re.findall(r'<a class="mdc-button[^"]*" href="([^"]*)"', page)
 
 
-@pytest.mark.parametrize("role,region", [("caseworker", VILLAGE_A), ("township_clerk", TOWNSHIP_A), ("township_principal", TOWNSHIP_A), ("county_officer", COUNTY), ("finance_officer", COUNTY), ("supervisor", "340100000000"), ("petition_officer", COUNTY)])
+@pytest.mark.parametrize(
+    "role,region",
+    [
+        ("caseworker", VILLAGE_A),
+        ("township_clerk", TOWNSHIP_A),
+        ("township_principal", TOWNSHIP_A),
+        ("county_officer", COUNTY),
+        ("finance_officer", COUNTY),
+        ("supervisor", "340100000000"),
+        ("petition_officer", COUNTY),
+    ],
+)
 def test_every_quick_start_has_a_working_link(client, role, region):
     make_regions()
     user = make_user(f"u_{role}", role, region)
@@ -90,12 +101,15 @@ def test_petition_officer_is_told_what_the_page_will_hold(client, world):
     assert "信访件" in page and "信访流程即将上线" in page
 
 
-@pytest.mark.parametrize("role,region,shown,hidden", [
-    ("township_clerk", TOWNSHIP_A, ["文书", "主动发现台账"], ["抽查覆盖"]),
-    ("county_officer", COUNTY, ["文书", "主动发现台账", "抽查覆盖"], []),
-    ("supervisor", "340100000000", ["文书", "抽查覆盖"], []),
-    ("finance_officer", COUNTY, [], ["文书", "主动发现台账", "抽查覆盖"]),
-])
+@pytest.mark.parametrize(
+    "role,region,shown,hidden",
+    [
+        ("township_clerk", TOWNSHIP_A, ["文书", "主动发现台账"], ["抽查覆盖"]),
+        ("county_officer", COUNTY, ["文书", "主动发现台账", "抽查覆盖"], []),
+        ("supervisor", "340100000000", ["文书", "抽查覆盖"], []),
+        ("finance_officer", COUNTY, [], ["文书", "主动发现台账", "抽查覆盖"]),
+    ],
+)
 def test_menu_has_the_pages_each_role_uses(client, role, region, shown, hidden):
     make_regions()
     page = landing(client, make_user(f"m_{role}", role, region))

@@ -18,7 +18,14 @@ def household():
 
 
 def member_data(household, **over):
-    data = {"household": household.pk, "name": "李四", "id_number": make_id(date(1980, 1, 2)), "relation": "child", "employment": "employed", "disability_type": ""}
+    data = {
+        "household": household.pk,
+        "name": "李四",
+        "id_number": make_id(date(1980, 1, 2)),
+        "relation": "child",
+        "employment": "employed",
+        "disability_type": "",
+    }
     data.update(over)
     return data
 

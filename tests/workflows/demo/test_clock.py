@@ -106,5 +106,11 @@ def test_settings_refuse_demo_mode_without_debug():
 
     # A real key, so that what stops the start is demo mode and not the development key.
     env = {"WJZ_DEMO_MODE": "1", "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k7Qw-2xZp9Lr4Tn8Vb1Hc6Jd3Fs5Gm0Ya_Ue7Ri2Ow4Pq9Ls1Kx", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup()"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup()"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0 and "生产环境不得开启" in result.stderr

@@ -33,6 +33,12 @@ def do(client, user, process, node, data):
 
 def referral(world, village=VILLAGE_A, **over):
     """A lead arriving from code, as the API starts it."""
-    lead = {"village": Region.objects.get(pk=village), "source": "hotline", "external_id": f"GD{village}{over.get('person_name', '')}", "person_name": "赵四", "situation": "独居，腿脚不便，无固定收入"}
+    lead = {
+        "village": Region.objects.get(pk=village),
+        "source": "hotline",
+        "external_id": f"GD{village}{over.get('person_name', '')}",
+        "person_name": "赵四",
+        "situation": "独居，腿脚不便，无固定收入",
+    }
     lead.update(over)
     return DiscoveryFlow.referral.run(user=world["officer"], **lead)

@@ -18,13 +18,26 @@ def record(client, world, **over):
     client.force_login(world["caseworker"])
     url = DiscoveryFlow.start.reverse("execute")
     assert client.get(url).status_code == 200
-    data = {"village": VILLAGE_A, "source": "visit", "person_name": "钱多", "address": "长丰村3组", "situation": "户主重病住院，医疗支出大", "risk_signs": ["illness", "expense_surge"]}
+    data = {
+        "village": VILLAGE_A,
+        "source": "visit",
+        "person_name": "钱多",
+        "address": "长丰村3组",
+        "situation": "户主重病住院，医疗支出大",
+        "risk_signs": ["illness", "expense_surge"],
+    }
     data.update(over)
     return client.post(url, data)
 
 
 def visit(**over):
-    data = {"visitor_1": "王协理", "visitor_2": "李网格", "visited_on": timezone.localdate().isoformat(), "place": "长丰村3组钱多家中", "findings": "情况属实，家中无劳动力"}
+    data = {
+        "visitor_1": "王协理",
+        "visitor_2": "李网格",
+        "visited_on": timezone.localdate().isoformat(),
+        "place": "长丰村3组钱多家中",
+        "findings": "情况属实，家中无劳动力",
+    }
     data.update(over)
     return data
 
@@ -110,7 +123,9 @@ def test_clerk_refers_with_a_destination(client, world):
     process = verified(client, world)
     response = do(client, world["clerk"], process, DiscoveryFlow.assess, {"assessment_note": "属于残疾人帮扶范围", "decision": "refer"})
     assert "请写明转介去向" in response.content.decode()
-    response = do(client, world["clerk"], process, DiscoveryFlow.assess, {"assessment_note": "属于残疾人帮扶范围", "decision": "refer", "referred_to": "县残联 两项补贴"})
+    response = do(
+        client, world["clerk"], process, DiscoveryFlow.assess, {"assessment_note": "属于残疾人帮扶范围", "decision": "refer", "referred_to": "县残联 两项补贴"}
+    )
     assert response.status_code == 302
     lead = Lead.objects.get()
     assert (lead.state, lead.referred_to, lead.concluded_on) == ("referred", "县残联 两项补贴", timezone.localdate())
@@ -122,7 +137,13 @@ def test_closing_requires_a_reason(client, world):
     response = do(client, world["clerk"], process, DiscoveryFlow.assess, {"assessment_note": "经核实收入稳定", "decision": "close", "close_reason": "  "})
     assert response.status_code == 200 and "办结必须说明理由" in response.content.decode()
     assert Lead.objects.get().state == "verified"
-    response = do(client, world["clerk"], process, DiscoveryFlow.assess, {"assessment_note": "经核实收入稳定", "decision": "close", "close_reason": "子女已就业，家庭收入高于标准"})
+    response = do(
+        client,
+        world["clerk"],
+        process,
+        DiscoveryFlow.assess,
+        {"assessment_note": "经核实收入稳定", "decision": "close", "close_reason": "子女已就业，家庭收入高于标准"},
+    )
     assert response.status_code == 302
     lead = Lead.objects.get()
     assert (lead.state, lead.close_reason, lead.assessed_by) == ("closed", "子女已就业，家庭收入高于标准", world["clerk"])
@@ -140,4 +161,3 @@ def test_caseworker_cannot_assess_and_other_township_sees_nothing(client, world)
     assert client.get(task.flow_task.reverse("index", args=[process.pk, task.pk])).status_code == 404
     assert client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk])).status_code == 404
     assert "钱多" not in client.get("/workflow/queue/").content.decode()
-

@@ -35,7 +35,9 @@ def leads(world):
     a2 = referral(world, VILLAGE_A2, person_name="乙居民")
     b = referral(world, VILLAGE_B, person_name="丙村民")
     # Close the second lead so the ledger has both open and closed lines.
-    services.record_visit(a2, user=world["caseworker"], visitor_1="王协理", visited_on=timezone.localdate(), place="家中", findings="收入稳定", today=timezone.localdate())
+    services.record_visit(
+        a2, user=world["caseworker"], visitor_1="王协理", visited_on=timezone.localdate(), place="家中", findings="收入稳定", today=timezone.localdate()
+    )
     services.assess(a2, user=world["clerk"], decision="close", note="不符合", close_reason="已有稳定工作", today=timezone.localdate())
     services.conclude(a2, timezone.localdate())
     return {"a": a, "a2": a2, "b": b, "full_id": full_id}
@@ -97,7 +99,9 @@ def test_ledger_queries_do_not_grow_with_its_length(client, world, leads):
     before = count()
     for n in range(6):
         lead = referral(world, VILLAGE_A2, person_name=f"新线索{n}")
-        services.record_visit(lead, user=world["caseworker"], visitor_1="王协理", visited_on=timezone.localdate(), place="家中", findings="属实", today=timezone.localdate())
+        services.record_visit(
+            lead, user=world["caseworker"], visitor_1="王协理", visited_on=timezone.localdate(), place="家中", findings="属实", today=timezone.localdate()
+        )
     assert count() == before
 
 

@@ -18,8 +18,16 @@ URL = "/api/discovery/referrals/"
 def post(client, user, **over):
     from datetime import date
 
-    body = {"source": "hotline", "external_id": "12345-2026-000871", "village_code": VILLAGE_A, "person_name": "孙老汉",
-            "id_number": make_id(date(1948, 2, 3)), "situation": "独居老人，冬季取暖困难", "risk_signs": ["elderly_alone"], "reported_by": "合肥市12345热线"}
+    body = {
+        "source": "hotline",
+        "external_id": "12345-2026-000871",
+        "village_code": VILLAGE_A,
+        "person_name": "孙老汉",
+        "id_number": make_id(date(1948, 2, 3)),
+        "situation": "独居老人，冬季取暖困难",
+        "risk_signs": ["elderly_alone"],
+        "reported_by": "合肥市12345热线",
+    }
     body.update(over)
     token = Token.objects.get_or_create(user=user)[0]
     return client.post(URL, body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -40,14 +48,17 @@ def test_same_work_order_twice_is_one_lead(client, world):
     assert Lead.objects.count() == 2
 
 
-@pytest.mark.parametrize("over, field, message", [
-    ({"id_number": "340121194802030010"}, "id_number", "校验码错误"),
-    ({"id_number": "3401211948"}, "id_number", "应为18位"),
-    ({"village_code": "340121100299"}, "village_code", "不存在"),
-    ({"village_code": TOWNSHIP_A}, "village_code", "不是村（社区）"),
-    ({"source": "visit"}, "source", "不是合法选项"),
-    ({"person_name": ""}, "person_name", "不能为空"),
-])
+@pytest.mark.parametrize(
+    "over, field, message",
+    [
+        ({"id_number": "340121194802030010"}, "id_number", "校验码错误"),
+        ({"id_number": "3401211948"}, "id_number", "应为18位"),
+        ({"village_code": "340121100299"}, "village_code", "不存在"),
+        ({"village_code": TOWNSHIP_A}, "village_code", "不是村（社区）"),
+        ({"source": "visit"}, "source", "不是合法选项"),
+        ({"person_name": ""}, "person_name", "不能为空"),
+    ],
+)
 def test_bad_input_gets_chinese_field_errors_and_saves_nothing(client, world, over, field, message):
     response = post(client, world["officer"], **over)
     assert response.status_code == 400
@@ -70,7 +81,11 @@ def test_only_users_allowed_to_refer(client, world):
 
 def test_session_auth_and_schema(client, world):
     client.force_login(world["officer"])
-    response = client.post(URL, {"source": "monitoring", "external_id": "YJ-001", "village_code": VILLAGE_A, "person_name": "周五", "situation": "医疗支出骤增"}, content_type="application/json")
+    response = client.post(
+        URL,
+        {"source": "monitoring", "external_id": "YJ-001", "village_code": VILLAGE_A, "person_name": "周五", "situation": "医疗支出骤增"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and URL in schema.content.decode()

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 def test_task_list_process_page_and_job_page_render(client):
     make_regions()
     process = HouseholdChangeFlow.process_class.objects.create(flow_class=HouseholdChangeFlow, region_code=VILLAGE_A)
-    tasks = {node.name: HouseholdChangeFlow.task_class.objects.create(process=process, flow_task=node, status=STATUS.DONE) for node in HouseholdChangeFlow.instance.nodes()}
+    tasks = {
+        node.name: HouseholdChangeFlow.task_class.objects.create(process=process, flow_task=node, status=STATUS.DONE)
+        for node in HouseholdChangeFlow.instance.nodes()
+    }
     client.force_login(make_user("cw", "caseworker", VILLAGE_A))
     flow = HouseholdChangeFlow.instance
     assert client.get(flow.reverse("task_list")).status_code == 200

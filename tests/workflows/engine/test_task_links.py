@@ -143,17 +143,19 @@ def test_notifications_stored_with_the_flows_own_link_are_still_settled(client, 
 def test_links_are_built_without_the_url_root_and_agree_with_it():
     """A beat job or a management command makes the links without loading config.urls (which
     imports every flow); the URL root, once loaded, answers them at the same address."""
-    code = "\n".join([
-        "import sys, django",
-        "django.setup()",
-        "from workflows.engine import assignment, escalation, reminders, tasks",
-        "from workflows.engine.links import process_link, task_link",
-        "links = task_link(7), process_link(8)",
-        "assert 'config.urls' not in sys.modules, 'the URL root was loaded'",
-        "from django.urls import reverse",
-        "assert links == (reverse('engine:task_open', args=[7]), reverse('engine:process_open', args=[8])), links",
-        "print(*links)",
-    ])
+    code = "\n".join(
+        [
+            "import sys, django",
+            "django.setup()",
+            "from workflows.engine import assignment, escalation, reminders, tasks",
+            "from workflows.engine.links import process_link, task_link",
+            "links = task_link(7), process_link(8)",
+            "assert 'config.urls' not in sys.modules, 'the URL root was loaded'",
+            "from django.urls import reverse",
+            "assert links == (reverse('engine:task_open', args=[7]), reverse('engine:process_open', args=[8])), links",
+            "print(*links)",
+        ]
+    )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -21,7 +21,9 @@ def card() -> str:
     return body + luhn.calc_check_digit(body)
 
 
-def enroll(village=VILLAGE_A, name="张三", amount="800", members=2, kind="dibao", first=date(2026, 1, 1), state="active", until=None, account=True, area_type="rural"):
+def enroll(
+    village=VILLAGE_A, name="张三", amount="800", members=2, kind="dibao", first=date(2026, 1, 1), state="active", until=None, account=True, area_type="rural"
+):
     household = make_household(village, head_name=name, members=members)
     household.area_type = area_type
     household.save()
@@ -38,7 +40,11 @@ def enroll(village=VILLAGE_A, name="张三", amount="800", members=2, kind="diba
 def county(monkeypatch):
     use_small_pdfs(monkeypatch)
     make_regions()
-    for code, name, level, parent in [(OTHER_COUNTY, "肥东县", "county", "340100000000"), (OTHER_TOWNSHIP, "店埠镇", "township", OTHER_COUNTY), (OTHER_VILLAGE, "店埠村", "village", OTHER_TOWNSHIP)]:
+    for code, name, level, parent in [
+        (OTHER_COUNTY, "肥东县", "county", "340100000000"),
+        (OTHER_TOWNSHIP, "店埠镇", "township", OTHER_COUNTY),
+        (OTHER_VILLAGE, "店埠村", "village", OTHER_TOWNSHIP),
+    ]:
         Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent})
     make_issuers()
     return {

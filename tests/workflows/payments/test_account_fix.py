@@ -72,7 +72,9 @@ def test_the_corrected_account_is_paid_the_arrears_next_month(client, county, fa
     page = client.get(task.flow_task.reverse("execute", args=[fix.pk, task.pk])).content.decode()
     assert "账户已销户" in page and "800.00 元" in page and "2026-06-05" in page
     new = card()
-    response = do(client, county["clerk_a"], fix, AccountFixFlow.fix, {"account_name": "甲一", "card_number": f"{new[:4]} {new[4:]}", "bank_name": "长丰农商银行"})
+    response = do(
+        client, county["clerk_a"], fix, AccountFixFlow.fix, {"account_name": "甲一", "card_number": f"{new[:4]} {new[4:]}", "bank_name": "长丰农商银行"}
+    )
     assert response.status_code == 302, response.content.decode()[:1500]
     fix.refresh_from_db()
     assert fix.status == "DONE" and fix.account.card_number == new and fix.account.active
@@ -89,7 +91,9 @@ def test_confirming_the_same_account_changes_nothing(client, county, failed):
     """The bank's own fault: the clerk confirms the account on file."""
     fix = fix_of(county, "a1")
     line = fix.line
-    response = do(client, county["clerk_a"], fix, AccountFixFlow.fix, {"account_name": line.account_name, "card_number": line.card_number, "bank_name": line.bank_name})
+    response = do(
+        client, county["clerk_a"], fix, AccountFixFlow.fix, {"account_name": line.account_name, "card_number": line.card_number, "bank_name": line.bank_name}
+    )
     assert response.status_code == 302
     fix.refresh_from_db()
     assert fix.status == "DONE" and fix.account.card_number == line.card_number

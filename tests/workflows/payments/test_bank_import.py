@@ -47,7 +47,14 @@ def test_wrong_columns(disbursing, county):
 
 def test_every_bad_row_is_listed_and_nothing_applied(disbursing, county):
     good = rows(disbursing)
-    bad = [good[0], list(good[1]), list(good[2]), list(good[1]), [disbursing.batch, "340121-202605-999999-J", "6222", "1.00", "成功", ""], ["340121-202604", *good[2][1:]]]
+    bad = [
+        good[0],
+        list(good[1]),
+        list(good[2]),
+        list(good[1]),
+        [disbursing.batch, "340121-202605-999999-J", "6222", "1.00", "成功", ""],
+        ["340121-202604", *good[2][1:]],
+    ]
     bad[1][3] = "621.00"  # amount differs
     bad[2][4], bad[2][5] = "失败", ""  # failure without reason
     with pytest.raises(ValidationError) as error:
@@ -109,7 +116,14 @@ def test_closed_cycle_cannot_be_reopened(disbursing, county):
     services.close_cycle(process, date(2026, 5, 20))
     cycle = PaymentCycle.objects.get()
     assert cycle.state == CycleState.CLOSED
-    for transition in (lambda: cycle.mark_built(0, 0, None), lambda: cycle.submit(None), lambda: cycle.allocate(None, ""), cycle.start_disbursing, lambda: cycle.reconcile(0, 0), lambda: cycle.close(None)):
+    for transition in (
+        lambda: cycle.mark_built(0, 0, None),
+        lambda: cycle.submit(None),
+        lambda: cycle.allocate(None, ""),
+        cycle.start_disbursing,
+        lambda: cycle.reconcile(0, 0),
+        lambda: cycle.close(None),
+    ):
         with pytest.raises(TransitionNotAllowed):
             transition()
     with pytest.raises(ValidationError, match="已办结"):

@@ -60,7 +60,11 @@ def test_a_bank_gets_only_the_files_of_the_counties_it_serves(client, county, di
 
 def test_township_clerks_see_only_their_township_totals(client, county, disbursing):
     cycle = disbursing.cycle
-    for url in (reverse("payments:bank_file", args=[cycle.pk]), reverse("payments:roster_xlsx", args=[cycle.pk]), PaymentFlow.instance.reverse("process_detail", args=[disbursing.pk])):
+    for url in (
+        reverse("payments:bank_file", args=[cycle.pk]),
+        reverse("payments:roster_xlsx", args=[cycle.pk]),
+        PaymentFlow.instance.reverse("process_detail", args=[disbursing.pk]),
+    ):
         assert status(client, county["clerk_a"], url) == 404
     client.force_login(county["clerk_a"])
     page = client.get(reverse("payments:township_totals")).content.decode()

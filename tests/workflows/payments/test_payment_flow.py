@@ -26,6 +26,7 @@ def allocation_day() -> str:
     """The roster is submitted today (the review page does so): funds cannot come earlier."""
     return timezone.localdate().isoformat()
 
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -72,9 +73,13 @@ def test_the_month_from_roster_to_closing(client, county):
     assert all("*" in row["id_masked"] for row in roster.context["rows"])
 
     # finance must allocate exactly the roster's total
-    wrong = do(client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": allocation_day(), "reference": "长财社〔2026〕31号", "amount": "2000"})
+    wrong = do(
+        client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": allocation_day(), "reference": "长财社〔2026〕31号", "amount": "2000"}
+    )
     assert "与花名册合计 2360.00 元不符" in wrong.content.decode()
-    ok = do(client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": allocation_day(), "reference": "长财社〔2026〕31号", "amount": "2360.00"})
+    ok = do(
+        client, county["finance"], process, PaymentFlow.allocate, {"allocated_on": allocation_day(), "reference": "长财社〔2026〕31号", "amount": "2360.00"}
+    )
     assert ok.status_code == 302
     cycle.refresh_from_db()
     assert cycle.state == CycleState.DISBURSING and cycle.allocation_reference == "长财社〔2026〕31号"

@@ -22,9 +22,19 @@ def relief(beneficiary, amount, user):
     """A paid interim relief for the beneficiary's household (M6)."""
     household = beneficiary.household
     case = ReliefCase(
-        household=household, person=household.members.first(), region_code=household.region_code, kind="emergency", reason="火灾", event_key=event_key("火灾"),
-        amount=Decimal(amount), dibao_standard=Decimal("750"), interim_cap=Decimal("7500"), small_amount_cap=Decimal("1000"), small_amount_first=True,
-        proposed_on=date(2026, 4, 2), created_by=user,
+        household=household,
+        person=household.members.first(),
+        region_code=household.region_code,
+        kind="emergency",
+        reason="火灾",
+        event_key=event_key("火灾"),
+        amount=Decimal(amount),
+        dibao_standard=Decimal("750"),
+        interim_cap=Decimal("7500"),
+        small_amount_cap=Decimal("1000"),
+        small_amount_first=True,
+        proposed_on=date(2026, 4, 2),
+        created_by=user,
     )
     case.pay(date(2026, 4, 2), date(2026, 4, 16))  # the transition the reserve-fund payment runs
     case.save()
@@ -75,7 +85,9 @@ def test_price_subsidy_lines_when_the_city_cpi_triggers(county):
     CpiFigure.objects.filter(month=MAY).update(cpi_yoy=Decimal("3.2"))
     services.build_roster(cycle)
     assert not cycle.lines.filter(kind="price_subsidy").exists()
-    SubsidyRule.objects.create(city_id="340100000000", valid_from=date(2026, 1, 1), cpi_threshold=Decimal("3.0"), food_threshold=Decimal("6"), source="合肥市价格临时补贴通知（测试）")
+    SubsidyRule.objects.create(
+        city_id="340100000000", valid_from=date(2026, 1, 1), cpi_threshold=Decimal("3.0"), food_threshold=Decimal("6"), source="合肥市价格临时补贴通知（测试）"
+    )
     services.build_roster(cycle)
     assert cycle.lines.filter(kind="price_subsidy").count() == 2
 
@@ -186,14 +198,18 @@ def test_each_line_goes_to_the_right_person_and_account(county):
     household = county["a1"].household
     spouse = household.members.exclude(relation="head").get()
     own = BankAccount.objects.create(household=household, member=spouse, account_name=spouse.name, card_number=card(), bank_name="长丰农商银行")
-    single = Beneficiary.objects.create(household=household, member=spouse, kind="single_person", monthly_amount=Decimal("450"), covered_members=1, first_paid_month=date(2026, 1, 1))
+    single = Beneficiary.objects.create(
+        household=household, member=spouse, kind="single_person", monthly_amount=Decimal("450"), covered_members=1, first_paid_month=date(2026, 1, 1)
+    )
     # a household without an active account gets a line with no account (the review page flags it)
     closed = enroll(VILLAGE_B, "无账户", "500", 1)
     BankAccount.objects.filter(household=closed.household).update(active=False)
     # a household whose head has two accounts is paid to the first one opened
     twice = enroll(VILLAGE_B, "两张卡", "500", 1)
     first_card = BankAccount.objects.get(household=twice.household).card_number
-    BankAccount.objects.create(household=twice.household, member=twice.household.members.get(), account_name="两张卡", card_number=card(), bank_name="长丰农商银行")
+    BankAccount.objects.create(
+        household=twice.household, member=twice.household.members.get(), account_name="两张卡", card_number=card(), bank_name="长丰农商银行"
+    )
 
     cycle = open_cycle().cycle
     lines = {line.beneficiary_id: line for line in cycle.lines.all()}

@@ -126,7 +126,14 @@ def test_a_month_with_no_trigger_pays_nothing(county):
     """1553号: stop in any month with no trigger; neither a fixed amount, nor a minimum, nor the
     widened groups are paid then."""
     enroll(VILLAGE_A, "边缘甲", "0", 4, kind="marginal")
-    rule(formula="fixed", fixed_amount=Decimal("30"), minimum_amount=Decimal("40"), include_marginal=True, cpi_threshold=Decimal("3.0"), food_threshold=Decimal("5.5"))
+    rule(
+        formula="fixed",
+        fixed_amount=Decimal("30"),
+        minimum_amount=Decimal("40"),
+        include_marginal=True,
+        cpi_threshold=Decimal("3.0"),
+        food_threshold=Decimal("5.5"),
+    )
     cycle = open_cycle().cycle
     assert subsidies(cycle) == {}  # no figures for May at all
     figures(MAY, "2.99", "5.49")
@@ -138,14 +145,17 @@ def test_a_month_with_no_trigger_pays_nothing(county):
     assert set(subsidies(cycle).values()) == {Decimal("80"), Decimal("40"), Decimal("120"), Decimal("160")}
 
 
-@pytest.mark.parametrize("values, field, words", [
-    ({"cpi_threshold": Decimal("4")}, "cpi_threshold", "只能调低，不能调高"),
-    ({"food_threshold": Decimal("6.5")}, "food_threshold", "只能调低，不能调高"),
-    ({"valid_from": MAY, "valid_to": APRIL}, "valid_to", "不能早于执行日期"),
-    ({"formula": "fixed"}, "fixed_amount", "应填写大于0的固定金额"),
-    ({"minimum_amount": Decimal("-5")}, "minimum_amount", "不能为负数"),
-    ({"source": "  "}, "source", "请填写依据"),
-])
+@pytest.mark.parametrize(
+    "values, field, words",
+    [
+        ({"cpi_threshold": Decimal("4")}, "cpi_threshold", "只能调低，不能调高"),
+        ({"food_threshold": Decimal("6.5")}, "food_threshold", "只能调低，不能调高"),
+        ({"valid_from": MAY, "valid_to": APRIL}, "valid_to", "不能早于执行日期"),
+        ({"formula": "fixed"}, "fixed_amount", "应填写大于0的固定金额"),
+        ({"minimum_amount": Decimal("-5")}, "minimum_amount", "不能为负数"),
+        ({"source": "  "}, "source", "请填写依据"),
+    ],
+)
 def test_bad_rules_are_refused_in_chinese(county, values, field, words):
     with pytest.raises(ValidationError) as refused:
         rule(**values)
@@ -172,18 +182,33 @@ def test_overlapping_periods_of_one_city_are_refused(county):
 def test_the_admin_keeps_a_citys_rules_for_its_administrators(client, county):
     url = "/admin/payments/subsidyrule/"
     form = {
-        "city": CITY, "valid_from": "2026-05-01", "valid_to": "2026-04-30", "cpi_threshold": "3.8", "food_threshold": "6",
-        "formula": "fixed", "fixed_amount": "", "minimum_amount": "-1", "source": SOURCE,
+        "city": CITY,
+        "valid_from": "2026-05-01",
+        "valid_to": "2026-04-30",
+        "cpi_threshold": "3.8",
+        "food_threshold": "6",
+        "formula": "fixed",
+        "fixed_amount": "",
+        "minimum_amount": "-1",
+        "source": SOURCE,
     }
     client.force_login(make_user("admin_hefei", "administrator", CITY))
     page = client.post(url + "add/", form).content.decode()
     for words in ("不能早于执行日期", "只能调低，不能调高", "应填写大于0的固定金额", "最低补贴金额不能为负数"):
         assert words in page
     assert not SubsidyRule.objects.exists()
-    response = client.post(url + "add/", {**form, "valid_to": "2026-05-31", "cpi_threshold": "3", "fixed_amount": "30", "minimum_amount": "", "include_marginal": "on"})
+    response = client.post(
+        url + "add/", {**form, "valid_to": "2026-05-31", "cpi_threshold": "3", "fixed_amount": "30", "minimum_amount": "", "include_marginal": "on"}
+    )
     assert response.status_code == 302
     saved = SubsidyRule.objects.get()
-    assert (saved.valid_to, saved.cpi_threshold, saved.fixed_amount, saved.include_marginal, saved.source) == (date(2026, 5, 31), Decimal("3"), Decimal("30"), True, SOURCE)
+    assert (saved.valid_to, saved.cpi_threshold, saved.fixed_amount, saved.include_marginal, saved.source) == (
+        date(2026, 5, 31),
+        Decimal("3"),
+        Decimal("30"),
+        True,
+        SOURCE,
+    )
     assert "合肥市" in client.get(url).content.decode()
     # a county's administrator neither sees the city's rule nor may set one for the city
     client.force_login(make_user("admin_changfeng", "administrator", COUNTY))

@@ -107,12 +107,15 @@ def test_admin_imports_a_year_after_showing_it(client, admins):
     assert "确认后将整体替换原有安排" in upload(client, GOOD.encode()).content.decode()
 
 
-@pytest.mark.parametrize("content, message", [
-    ("year: 2098\nholiday 2098-02-30 错误日期\nworkday 2098-01-06 周一\n".encode(), ["第 2 行：日期不存在", "第 3 行：2098-01-06 是星期一"]),
-    ("year: 2098\nholiday 2098-01-01 元旦\n".encode("gbk"), ["文件不是 UTF-8 编码"]),
-    (b"", ["提交的是空文件"]),
-    (b"x" * (65 * 1024), ["文件过大"]),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("year: 2098\nholiday 2098-02-30 错误日期\nworkday 2098-01-06 周一\n".encode(), ["第 2 行：日期不存在", "第 3 行：2098-01-06 是星期一"]),
+        ("year: 2098\nholiday 2098-01-01 元旦\n".encode("gbk"), ["文件不是 UTF-8 编码"]),
+        (b"", ["提交的是空文件"]),
+        (b"x" * (65 * 1024), ["文件过大"]),
+    ],
+)
 def test_a_bad_file_is_refused_with_every_error_and_nothing_saved(client, admins, content, message):
     client.force_login(admins[0])
     page = upload(client, content).content.decode()

@@ -103,7 +103,9 @@ def test_single_person_in_a_marginal_household_is_eligible_for_the_standard():
 
 def test_single_person_less_own_income_rounded_once():
     members = (MemberFacts(age=45), MemberFacts(age=50, serious_illness=True))
-    h = HouseholdFacts(members=members, incomes=(IncomeFacts("wage", D("1749.50"), 0), IncomeFacts("other", D("250.50"), 1), IncomeFacts("assistance", D("300"), 1)))
+    h = HouseholdFacts(
+        members=members, incomes=(IncomeFacts("wage", D("1749.50"), 0), IncomeFacts("other", D("250.50"), 1), IncomeFacts("assistance", D("300"), 1))
+    )
     # own counted income 250.50 (government assistance is not counted): 800 − 250.50 = 549.50 → 550
     assert rules.application_outcome("single_person", h, STD, 1).monthly_amount == D("550.00")
 

@@ -34,12 +34,18 @@ def _fresh_cache():
 
 REST_2027 = {
     "2027-01-01": "元旦",
-    "2027-02-05": "春节", "2027-02-08": "春节", "2027-02-09": "春节（补休）", "2027-02-10": "春节（补休）",
+    "2027-02-05": "春节",
+    "2027-02-08": "春节",
+    "2027-02-09": "春节（补休）",
+    "2027-02-10": "春节（补休）",
     "2027-04-05": "清明节",
-    "2027-05-03": "劳动节（补休）", "2027-05-04": "劳动节（补休）",
+    "2027-05-03": "劳动节（补休）",
+    "2027-05-04": "劳动节（补休）",
     "2027-06-09": "端午节",
     "2027-09-15": "中秋节",
-    "2027-10-01": "国庆节", "2027-10-04": "国庆节（补休）", "2027-10-05": "国庆节（补休）",
+    "2027-10-01": "国庆节",
+    "2027-10-04": "国庆节（补休）",
+    "2027-10-05": "国庆节（补休）",
 }
 
 
@@ -47,29 +53,32 @@ def test_the_weekdays_off_in_2027_by_law():
     assert {d.isoformat(): name for d, name in statutory.rest_days(2027).items()} == REST_2027
 
 
-@pytest.mark.parametrize("day, working", [
-    ("2027-01-01", False),  # 元旦, a Friday
-    ("2027-01-02", False),  # an ordinary Saturday
-    ("2027-01-04", True),
-    ("2027-02-04", True),  # the day before 除夕
-    ("2027-02-05", False),  # 除夕 (腊月廿九)
-    ("2027-02-06", False),  # 正月初一, a Saturday
-    ("2027-02-09", False),  # made up for Sat 02-06
-    ("2027-02-10", False),  # made up for Sun 02-07
-    ("2027-02-11", True),
-    ("2027-02-20", False),  # no 调休 working weekend before the notice says so
-    ("2027-04-05", False),  # 清明
-    ("2027-05-03", False),  # made up for 劳动节 on Sat 05-01
-    ("2027-05-04", False),  # made up for Sun 05-02
-    ("2027-05-05", True),
-    ("2027-06-08", True),
-    ("2027-06-09", False),  # 端午, a Wednesday
-    ("2027-06-10", True),  # a holiday on a weekday is not made up
-    ("2027-09-15", False),  # 中秋, a Wednesday
-    ("2027-09-16", True),
-    ("2027-10-05", False),  # made up for Sun 10-03
-    ("2027-10-06", True),
-])
+@pytest.mark.parametrize(
+    "day, working",
+    [
+        ("2027-01-01", False),  # 元旦, a Friday
+        ("2027-01-02", False),  # an ordinary Saturday
+        ("2027-01-04", True),
+        ("2027-02-04", True),  # the day before 除夕
+        ("2027-02-05", False),  # 除夕 (腊月廿九)
+        ("2027-02-06", False),  # 正月初一, a Saturday
+        ("2027-02-09", False),  # made up for Sat 02-06
+        ("2027-02-10", False),  # made up for Sun 02-07
+        ("2027-02-11", True),
+        ("2027-02-20", False),  # no 调休 working weekend before the notice says so
+        ("2027-04-05", False),  # 清明
+        ("2027-05-03", False),  # made up for 劳动节 on Sat 05-01
+        ("2027-05-04", False),  # made up for Sun 05-02
+        ("2027-05-05", True),
+        ("2027-06-08", True),
+        ("2027-06-09", False),  # 端午, a Wednesday
+        ("2027-06-10", True),  # a holiday on a weekday is not made up
+        ("2027-09-15", False),  # 中秋, a Wednesday
+        ("2027-09-16", True),
+        ("2027-10-05", False),  # made up for Sun 10-03
+        ("2027-10-06", True),
+    ],
+)
 def test_2027_is_answered_provisionally(day, working):
     day = date.fromisoformat(day)
     assert is_working_day(day) is working

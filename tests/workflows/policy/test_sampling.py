@@ -44,12 +44,17 @@ def test_same_seed_same_sample_whatever_the_order():
 
 def test_seed_is_stable_across_processes():
     # A fixed expectation: the draw may not depend on PYTHONHASHSEED or the interpreter run.
-    assert draw_spot_check_sample([(i, "T", False) for i in range(10)], seed="seed") == draw_spot_check_sample([(i, "T", False) for i in reversed(range(10))], seed="seed")
+    assert draw_spot_check_sample([(i, "T", False) for i in range(10)], seed="seed") == draw_spot_check_sample(
+        [(i, "T", False) for i in reversed(range(10))], seed="seed"
+    )
     import subprocess
     import sys
 
     code = "from workflows.policy.rules import draw_spot_check_sample as d; print(d([(i, 'T', False) for i in range(100)], seed='x'))"
-    outputs = {subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": h, "PYTHONPATH": "."}, capture_output=True, text=True, check=True).stdout for h in ("1", "2")}
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": h, "PYTHONPATH": "."}, capture_output=True, text=True, check=True).stdout
+        for h in ("1", "2")
+    }
     assert len(outputs) == 1
 
 

@@ -14,25 +14,31 @@ from workflows.policy import subsidy
 from workflows.policy.subsidy import DEFAULT_RULE, FIXED, STANDARD_X_RISE, RuleValues
 
 
-@pytest.mark.parametrize("standard, rise, amount", [
-    (D("750"), D("3.5"), D("26")),   # 26.25 → 26
-    (D("700"), D("3.5"), D("25")),   # 24.50 → 25: half up, not to even
-    (D("900"), D("4.5"), D("41")),   # 40.50 → 41: half up, not to even (40)
-    (D("790"), D("3.5"), D("28")),   # 27.65 → 28
-    (D("820"), D("6"), D("49")),     # 49.20 → 49
-    (D("810"), D("6.5"), D("53")),   # 52.65 → 53
-    (D("800"), D("3.5"), D("28")),   # 28.00 exactly
-])
+@pytest.mark.parametrize(
+    "standard, rise, amount",
+    [
+        (D("750"), D("3.5"), D("26")),  # 26.25 → 26
+        (D("700"), D("3.5"), D("25")),  # 24.50 → 25: half up, not to even
+        (D("900"), D("4.5"), D("41")),  # 40.50 → 41: half up, not to even (40)
+        (D("790"), D("3.5"), D("28")),  # 27.65 → 28
+        (D("820"), D("6"), D("49")),  # 49.20 → 49
+        (D("810"), D("6.5"), D("53")),  # 52.65 → 53
+        (D("800"), D("3.5"), D("28")),  # 28.00 exactly
+    ],
+)
 def test_standard_times_rise_rounded_half_up_to_a_whole_yuan(standard, rise, amount):
     assert subsidy.subsidy_per_person(standard, rise, STANDARD_X_RISE) == amount
     assert DEFAULT_RULE.per_person(standard, rise) == amount
 
 
-@pytest.mark.parametrize("cpi, food, rise", [
-    (D("3.5"), D("5.99"), D("3.5")),  # 以上 includes 3.5 itself
-    (D("3.49"), D("6"), D("6")),      # and 6 itself
-    (D("3.49"), D("5.99"), None),     # neither: no subsidy this month
-])
+@pytest.mark.parametrize(
+    "cpi, food, rise",
+    [
+        (D("3.5"), D("5.99"), D("3.5")),  # 以上 includes 3.5 itself
+        (D("3.49"), D("6"), D("6")),  # and 6 itself
+        (D("3.49"), D("5.99"), None),  # neither: no subsidy this month
+    ],
+)
 def test_default_thresholds_at_their_boundaries(cpi, food, rise):
     assert DEFAULT_RULE.rise(cpi, food) == rise
 
@@ -83,16 +89,19 @@ def test_recipients_are_widened_to_marginal_households_only_when_the_city_says_s
     assert widened.widened_kinds == {"marginal"}
 
 
-@pytest.mark.parametrize("valid_from, valid_to, month, covered", [
-    (date(2026, 5, 1), date(2026, 5, 31), date(2026, 5, 1), True),
-    (date(2026, 5, 1), date(2026, 5, 1), date(2026, 5, 1), True),     # the end day itself counts
-    (date(2026, 5, 1), date(2026, 5, 31), date(2026, 6, 1), False),
-    (date(2026, 5, 1), date(2026, 5, 31), date(2026, 4, 1), False),
-    (date(2026, 5, 15), None, date(2026, 5, 1), False),               # from the 15th: not May's 1st
-    (date(2026, 5, 15), None, date(2026, 6, 1), True),
-    (date(2026, 5, 1), None, date(2030, 1, 1), True),                 # open end
-    (date(2026, 3, 1), date(2026, 4, 30), date(2026, 4, 20), True),   # any day: its month's 1st
-])
+@pytest.mark.parametrize(
+    "valid_from, valid_to, month, covered",
+    [
+        (date(2026, 5, 1), date(2026, 5, 31), date(2026, 5, 1), True),
+        (date(2026, 5, 1), date(2026, 5, 1), date(2026, 5, 1), True),  # the end day itself counts
+        (date(2026, 5, 1), date(2026, 5, 31), date(2026, 6, 1), False),
+        (date(2026, 5, 1), date(2026, 5, 31), date(2026, 4, 1), False),
+        (date(2026, 5, 15), None, date(2026, 5, 1), False),  # from the 15th: not May's 1st
+        (date(2026, 5, 15), None, date(2026, 6, 1), True),
+        (date(2026, 5, 1), None, date(2030, 1, 1), True),  # open end
+        (date(2026, 3, 1), date(2026, 4, 30), date(2026, 4, 20), True),  # any day: its month's 1st
+    ],
+)
 def test_a_rule_covers_a_month_by_its_first_day(valid_from, valid_to, month, covered):
     assert subsidy.covers(valid_from, valid_to, month) is covered
 
@@ -105,7 +114,15 @@ def test_periods_overlap_when_they_share_a_day():
     assert not subsidy.overlaps(date(2026, 6, 1), None, date(2026, 1, 1), date(2026, 5, 31))
 
 
-GOOD = {"valid_from": date(2026, 5, 1), "valid_to": None, "cpi_threshold": D("3.5"), "food_threshold": D("6"), "formula": STANDARD_X_RISE, "fixed_amount": None, "minimum_amount": None}
+GOOD = {
+    "valid_from": date(2026, 5, 1),
+    "valid_to": None,
+    "cpi_threshold": D("3.5"),
+    "food_threshold": D("6"),
+    "formula": STANDARD_X_RISE,
+    "fixed_amount": None,
+    "minimum_amount": None,
+}
 
 
 def test_a_rule_at_the_defaults_or_lower_is_accepted():
@@ -114,16 +131,19 @@ def test_a_rule_at_the_defaults_or_lower_is_accepted():
     assert subsidy.rule_errors(**{**GOOD, "formula": FIXED, "fixed_amount": D("30")}) == {}
 
 
-@pytest.mark.parametrize("change, field, words", [
-    ({"cpi_threshold": D("3.6")}, "cpi_threshold", "只能调低，不能调高"),
-    ({"food_threshold": D("6.5")}, "food_threshold", "只能调低，不能调高"),
-    ({"cpi_threshold": D("0")}, "cpi_threshold", "正数"),
-    ({"valid_to": date(2026, 4, 30)}, "valid_to", "不能早于执行日期"),
-    ({"formula": FIXED}, "fixed_amount", "应填写大于0的固定金额"),
-    ({"formula": FIXED, "fixed_amount": D("0")}, "fixed_amount", "应填写大于0的固定金额"),
-    ({"minimum_amount": D("-1")}, "minimum_amount", "不能为负数"),
-    ({"formula": "percent"}, "formula", "请选择补贴计算方式"),
-])
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        ({"cpi_threshold": D("3.6")}, "cpi_threshold", "只能调低，不能调高"),
+        ({"food_threshold": D("6.5")}, "food_threshold", "只能调低，不能调高"),
+        ({"cpi_threshold": D("0")}, "cpi_threshold", "正数"),
+        ({"valid_to": date(2026, 4, 30)}, "valid_to", "不能早于执行日期"),
+        ({"formula": FIXED}, "fixed_amount", "应填写大于0的固定金额"),
+        ({"formula": FIXED, "fixed_amount": D("0")}, "fixed_amount", "应填写大于0的固定金额"),
+        ({"minimum_amount": D("-1")}, "minimum_amount", "不能为负数"),
+        ({"formula": "percent"}, "formula", "请选择补贴计算方式"),
+    ],
+)
 def test_a_bad_rule_is_refused_in_words(change, field, words):
     errors = subsidy.rule_errors(**{**GOOD, **change})
     assert list(errors) == [field] and words in errors[field]

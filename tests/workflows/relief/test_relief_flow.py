@@ -44,7 +44,13 @@ def fund():
 
 def propose(client, user, household, amount, **over):
     client.force_login(user)
-    data = {"id_number": household.members.get(relation="head").id_number, "kind": "emergency", "reason": FIRE, "amount": str(amount), "payment_method": "account"}
+    data = {
+        "id_number": household.members.get(relation="head").id_number,
+        "kind": "emergency",
+        "reason": FIRE,
+        "amount": str(amount),
+        "payment_method": "account",
+    }
     data.update(over)
     return client.post(ReliefFlow.start.reverse("execute"), data)
 
@@ -232,7 +238,13 @@ def test_eight_concurrent_identical_posts_pay_once(world):
     clients = [Client() for _ in range(8)]
     for c in clients:
         c.force_login(world["clerk"])
-    data = {"id_number": world["household"].members.get(relation="head").id_number, "kind": "emergency", "reason": FIRE, "amount": "800", "payment_method": "account"}
+    data = {
+        "id_number": world["household"].members.get(relation="head").id_number,
+        "kind": "emergency",
+        "reason": FIRE,
+        "amount": "800",
+        "payment_method": "account",
+    }
     url = ReliefFlow.start.reverse("execute")
     results = _in_threads(8, lambda i: clients[i].post(url, data).status_code)
     assert results == [302] * 8
@@ -246,7 +258,10 @@ def test_top_up_through_the_admin_writes_the_ledger(client, world):
     admin.is_staff = admin.is_superuser = True
     admin.save()
     client.force_login(admin)
-    response = client.post("/admin/relief/reservefund/add/", {"township": TOWNSHIP_B, "top_up_amount": "2000", "top_up_reference": "长财社〔2026〕9号", "entries-TOTAL_FORMS": "0", "entries-INITIAL_FORMS": "0"})
+    response = client.post(
+        "/admin/relief/reservefund/add/",
+        {"township": TOWNSHIP_B, "top_up_amount": "2000", "top_up_reference": "长财社〔2026〕9号", "entries-TOTAL_FORMS": "0", "entries-INITIAL_FORMS": "0"},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = FundEntry.objects.get(fund_id=TOWNSHIP_B)
     assert entry.kind == "top_up" and entry.amount == entry.balance_after == Decimal("2000.00") and entry.reference == "长财社〔2026〕9号"

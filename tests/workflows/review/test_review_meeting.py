@@ -48,9 +48,14 @@ def start_meeting(client, world):
 
 def record_data(decision_pk, present=("刘建华", "陈晓东", "许梅"), votes=(3, 0, 0), approved="1"):
     return {
-        "held_on": timezone.localdate().isoformat(), "recorder": "陈晓东", "present": list(present),
-        f"for_{decision_pk}": votes[0], f"against_{decision_pk}": votes[1], f"abstain_{decision_pk}": votes[2],
-        f"approved_{decision_pk}": approved, f"reason_{decision_pk}": "家庭人均收入低于当地低保标准，同意纳入",
+        "held_on": timezone.localdate().isoformat(),
+        "recorder": "陈晓东",
+        "present": list(present),
+        f"for_{decision_pk}": votes[0],
+        f"against_{decision_pk}": votes[1],
+        f"abstain_{decision_pk}": votes[2],
+        f"approved_{decision_pk}": approved,
+        f"reason_{decision_pk}": "家庭人均收入低于当地低保标准，同意纳入",
     }
 
 
@@ -113,7 +118,10 @@ def test_quorum_and_majority_are_enforced(client, world, wait_until):
 
 def test_members_must_come_from_several_departments(client, world):
     client.force_login(world["clerk"])
-    response = client.post(ReviewMeetingFlow.start.reverse("execute"), {"scheduled_on": timezone.localdate().isoformat(), "place": "会议室", "members": "甲 镇政府\n乙 镇政府\n丙 镇政府"})
+    response = client.post(
+        ReviewMeetingFlow.start.reverse("execute"),
+        {"scheduled_on": timezone.localdate().isoformat(), "place": "会议室", "members": "甲 镇政府\n乙 镇政府\n丙 镇政府"},
+    )
     assert response.status_code == 200
     assert "多个部门" in response.content.decode()
     assert not ReviewMeeting.objects.exists()

@@ -20,7 +20,9 @@ def check():
     return SpotCheck.objects.create(county_id=COUNTY, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31), seed="s")
 
 
-@pytest.mark.parametrize("role,region", [("county_officer", OTHER_COUNTY), ("finance_officer", OTHER_COUNTY), ("caseworker", VILLAGE_A), ("township_clerk", TOWNSHIP_A)])
+@pytest.mark.parametrize(
+    "role,region", [("county_officer", OTHER_COUNTY), ("finance_officer", OTHER_COUNTY), ("caseworker", VILLAGE_A), ("township_clerk", TOWNSHIP_A)]
+)
 def test_hidden_and_missing_checks_both_answer_404(client, check, role, region):
     client.force_login(make_user("u", role, region))
     hidden = client.get(f"/spotcheck/{check.pk}/")

@@ -25,11 +25,21 @@ def decided_case(village, name, *, state="approved", day=date(2026, 10, 12), rel
     household = make_household(village, head_name=name)
     beneficiary = None
     if state == "approved":
-        beneficiary = Beneficiary.objects.create(household=household, kind="dibao", monthly_amount=Decimal("560.00"), covered_members=2, first_paid_month=date(2026, 11, 1))
+        beneficiary = Beneficiary.objects.create(
+            household=household, kind="dibao", monthly_amount=Decimal("560.00"), covered_members=2, first_paid_month=date(2026, 11, 1)
+        )
     return Application.objects.create(
-        household=household, applicant=household.members.get(relation="head"), kind=kind, state=state, filed_on=date(2026, 9, 1),
-        decided_on=day, decision_reason="联审会议集体决定", staff_relative=relative, staff_relative_note="村主任之弟" if relative else "",
-        beneficiary=beneficiary, created_by=clerk,
+        household=household,
+        applicant=household.members.get(relation="head"),
+        kind=kind,
+        state=state,
+        filed_on=date(2026, 9, 1),
+        decided_on=day,
+        decision_reason="联审会议集体决定",
+        staff_relative=relative,
+        staff_relative_note="村主任之弟" if relative else "",
+        beneficiary=beneficiary,
+        created_by=clerk,
     )
 
 
@@ -44,7 +54,9 @@ def world(pki):
     world = {
         "officer": make_user("officer", "county_officer", COUNTY),
         "other_officer": make_user("officer_fd", "county_officer", "340122000000"),
-        "head": head, "clerk": clerk, "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "head": head,
+        "clerk": clerk,
+        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
     }
     # 水湖镇: 4 decided in October (one refused, one staff relative, one tekun); 庄墓镇: 3.
     world["relative"] = decided_case(VILLAGE_A, "钱有德", relative=True, clerk=clerk)
@@ -96,9 +108,16 @@ def test_check_finding_rectification_and_signed_report(client, world, wait_until
     client.post(check_task.flow_task.reverse("assign", args=[finding_process.pk, check_task.pk]))
     page = client.get(check_task.flow_task.reverse("execute", args=[finding_process.pk, check_task.pk])).content.decode()
     assert "近亲属单独登记备案" in page and "钱有德" in page and "multipart/form-data" in page
-    response = do(client, finding_process, CaseCheckFlow.check, {
-        "result": "favour", "evidence": "户主系村主任之弟，家庭有经营性货车一辆未申报", "evidence_file": SimpleUploadedFile("照片.jpg", b"jpeg", content_type="image/jpeg"),
-    })
+    response = do(
+        client,
+        finding_process,
+        CaseCheckFlow.check,
+        {
+            "result": "favour",
+            "evidence": "户主系村主任之弟，家庭有经营性货车一辆未申报",
+            "evidence_file": SimpleUploadedFile("照片.jpg", b"jpeg", content_type="image/jpeg"),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:1500]
     relative.refresh_from_db()
     assert relative.state == "finding" and relative.result == "favour" and relative.evidence_file

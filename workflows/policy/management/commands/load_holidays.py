@@ -76,7 +76,6 @@ class Command(BaseCommand):
         rest, work = save(parsed)
         self.stdout.write(
             self.style.SUCCESS(
-                f"已导入 {parsed.year} 年节假日安排：休息日 {rest} 天，调休上班日 {work} 天"
-                + (f"（依据：{parsed.source}）" if parsed.source else "")
+                f"已导入 {parsed.year} 年节假日安排：休息日 {rest} 天，调休上班日 {work} 天" + (f"（依据：{parsed.source}）" if parsed.source else "")
             )
         )
