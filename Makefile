@@ -31,11 +31,13 @@ test: install
 	$(PY) -m pytest
 
 # The habits CI holds the tree to: the import contracts (.importlinter, DESIGN §4.10), no model
-# change without its migration, and ruff (ruff.toml).
+# change without its migration, ruff (ruff.toml) and mypy on the policy package (mypy.ini).
 lint: install
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 worker: install
 	$(VENV)/bin/celery -A config worker -l info

@@ -33,6 +33,7 @@ that case only chinesecalendar is used.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import chinese_calendar
@@ -76,7 +77,7 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def _year_days(year: int):
+def _year_days(year: int) -> Iterator[date]:
     d = date(year, 1, 1)
     while d.year == year:
         yield d
@@ -125,7 +126,7 @@ def last_official_year() -> int:
     year, loaded = PACKAGE_LAST_YEAR, _loaded_years_after(PACKAGE_LAST_YEAR)
     while year + 1 in loaded:
         year += 1
-    return year
+    return int(year)
 
 
 def _resolve(year: int) -> tuple[frozenset[date], bool]:
@@ -161,7 +162,7 @@ def provisional_year() -> int:
     return last_official_year() + 1
 
 
-def _years_ahead(start: date, days_ahead: int):
+def _years_ahead(start: date, days_ahead: int) -> range:
     start = _as_date(start)
     return range(start.year, (start + timedelta(days=days_ahead)).year + 1)
 
@@ -213,7 +214,8 @@ def add_working_days(d: date, n: int) -> date:
     d = _as_date(d)
     if not isinstance(n, int) or n < 0:
         raise ValueError(f"工作日天数必须是非负整数：{n!r}")
-    year, days = None, frozenset()
+    year: int | None = None
+    days: frozenset[date] = frozenset()
     while n:
         d += _ONE_DAY
         if d.year != year:  # one cache look-up per year crossed, not per day

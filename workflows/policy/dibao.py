@@ -108,7 +108,7 @@ class Assessment:
     standard: StandardValues = field(repr=False, compare=False)
     _income: IncomeCount = field(repr=False, compare=False)
     property_ok: bool = field(default=True, compare=False)
-    _steps: list = field(default_factory=list, repr=False, compare=False)
+    _steps: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def steps(self) -> list[tuple[str, str]]:

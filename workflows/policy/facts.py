@@ -93,7 +93,7 @@ class MemberFacts:
     #: 特困人员认定办法: "full", "partial", "lost" (see ``self_care_level``), "" when not assessed.
     self_care: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.self_care not in ("", "full", "partial", "lost"):
             raise ValueError(f"未知的生活自理能力等级：{self.self_care!r}")
         if not isinstance(self.age, int) or self.age < 0:
@@ -103,7 +103,7 @@ class MemberFacts:
         if self.disability_grade is not None and self.disability_grade not in (1, 2, 3, 4):
             raise ValueError(f"残疾等级必须是 1–4 级：{self.disability_grade!r}")
 
-    def disabled(self, *types: str, grades=(1, 2, 3, 4)) -> bool:
+    def disabled(self, *types: str, grades: tuple[int, ...] = (1, 2, 3, 4)) -> bool:
         """Has a disability of one of ``types`` (any type when none given) at one of ``grades``."""
         if not self.disability_type or self.disability_grade is None:
             return False
@@ -118,7 +118,7 @@ class IncomeFacts:
     monthly_amount: Decimal
     member_index: int | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.kind, str) or not self.kind:
             raise ValueError(f"收入类别不能为空：{self.kind!r}")
         object.__setattr__(self, "monthly_amount", to_money(self.monthly_amount, "收入金额"))
@@ -134,7 +134,7 @@ class AssetFacts:
     value: Decimal
     exempt_use: bool = False
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in ASSET_KIND_LABELS:
             raise ValueError(f"未知的财产类别：{self.kind!r}")
         value = to_money(self.value, "财产价值")
@@ -154,7 +154,7 @@ class SupporterFacts:
     monthly_income: Decimal
     unable: bool = False
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.duty not in SUPPORT_DUTY_LABELS:
             raise ValueError(f"未知的义务类别：{self.duty!r}（应为 elder 赡养、child 抚养 或 spouse 扶养）")
         income = to_money(self.monthly_income, "义务人月收入")
@@ -186,7 +186,7 @@ class HouseholdFacts:
     supporters: tuple[SupporterFacts, ...] = ()
     property_override: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "members", tuple(self.members))
         object.__setattr__(self, "incomes", tuple(self.incomes))
         object.__setattr__(self, "assets", tuple(self.assets))
@@ -232,9 +232,9 @@ class StandardValues:
     #: M2 income exemption: this much of a household's counted earned income is not counted.
     income_exemption: Decimal = defaults.INCOME_EXEMPTION
     #: Income kinds not counted (the basic pension's exemption is dated: see Standard.values).
-    exempt_income_kinds: frozenset = EXEMPT_INCOME_KINDS
+    exempt_income_kinds: frozenset[str] = EXEMPT_INCOME_KINDS
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         dibao = to_money(self.dibao_standard, "低保标准")
         if dibao <= 0:
             raise ValueError("低保标准必须大于 0")

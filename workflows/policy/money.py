@@ -16,7 +16,7 @@ ROUNDING_STEPS = {"yuan": Decimal("1"), "jiao": Decimal("0.1"), "fen": CENT}
 ROUNDING_LABELS = {"yuan": "四舍五入到元", "jiao": "四舍五入到角", "fen": "精确到分"}
 
 
-def to_money(value, what: str) -> Decimal:
+def to_money(value: object, what: str) -> Decimal:
     """A money value as Decimal; floats are refused (binary rounding has no place in money)."""
     if isinstance(value, Decimal):
         return value

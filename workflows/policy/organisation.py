@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from . import defaults
 
 #: POLICY.md: the 16 Anhui prefecture codes, plus 3414 (former 巢湖, still in old ID numbers).
@@ -34,7 +36,7 @@ def needs_service_station(area: str, long_term_recipients: int) -> bool:
     return long_term_recipients >= threshold
 
 
-def area_of_city(city_code4: str, north_codes=defaults.NORTH_CITY_CODES) -> str:
+def area_of_city(city_code4: str, north_codes: Iterable[str] = defaults.NORTH_CITY_CODES) -> str:
     """M12 / POLICY.md: "north" (皖北) when the prefecture code is in ``north_codes`` (default:
     淮北 3406, 亳州 3416, 宿州 3413, 蚌埠 3403, 阜阳 3412, 淮南 3404), else "south" (皖南).
     Accepts a 4-digit prefecture code or a longer division code (its first 4 digits); a code
@@ -57,7 +59,7 @@ REVIEW_GROUP_MIN_MEMBERS = 3
 REVIEW_GROUP_MIN_DEPARTMENTS = 2
 
 
-def review_group_complete(members) -> bool:
+def review_group_complete(members: Iterable[tuple[str, str]]) -> bool:
     """M8: the joint review group has at least ``REVIEW_GROUP_MIN_MEMBERS`` members from at
     least ``REVIEW_GROUP_MIN_DEPARTMENTS`` departments; ``members`` are (name, department)."""
     members = list(members)

@@ -103,7 +103,7 @@ def application_outcome(kind: str, facts: HouseholdFacts, std: StandardValues, m
     def rule(passes: bool, yes: str, no: str | tuple[str, ...]) -> None:
         found = [yes] if passes else list((no,) if isinstance(no, str) else no)
         (ok if passes else failed).extend(found)
-        if found is not prop.reasons and not set(found) <= set(prop.reasons):
+        if not set(found) <= set(prop.reasons):  # the property rule explains itself
             checks.extend(("审核条件", ("符合：" if passes else "不符合：") + text) for text in found)
 
     member = None

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from . import defaults
 from .money import ZERO, to_money
@@ -30,14 +32,14 @@ def spot_check_size(decided_count: int, ratio: Decimal = defaults.SPOT_CHECK_RAT
     return int((Decimal(decided_count) * ratio).to_integral_value(ROUND_CEILING))
 
 
-def _seed_int(seed) -> int:
+def _seed_int(seed: object) -> int:
     """A seed that means the same number in every process: str/bytes/int go through SHA-256
     (never ``hash()``, which PYTHONHASHSEED changes between processes)."""
     raw = seed if isinstance(seed, bytes) else str(seed).encode()
     return int.from_bytes(hashlib.sha256(raw).digest()[:8], "big")
 
 
-def draw_spot_check_sample(frame, seed, ratio: Decimal = defaults.SPOT_CHECK_RATIO) -> list:
+def draw_spot_check_sample(frame: Iterable[tuple[Any, str, bool]], seed: object, ratio: Decimal = defaults.SPOT_CHECK_RATIO) -> list[Any]:
     """M8: the county spot-checks not less than 30% of each township's decisions, approvals
     and refusals alike; close relatives of caseworkers and village cadres (单独登记备案,
     最低生活保障审核确认办法) are always checked and count toward their township's quota.
@@ -49,8 +51,8 @@ def draw_spot_check_sample(frame, seed, ratio: Decimal = defaults.SPOT_CHECK_RAT
     recorded seed can redraw and verify it.
     """
     spot_check_size(0, ratio)  # an invalid ratio is a ValueError even for an empty frame
-    townships: dict[str, list] = {}
-    seen = set()
+    townships: dict[str, list[tuple[Any, bool]]] = {}
+    seen: set[Any] = set()
     for case_id, township, must_include in frame:
         if case_id in seen:
             raise ValueError(f"抽查范围中案件重复：{case_id!r}")

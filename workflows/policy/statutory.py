@@ -43,7 +43,7 @@ def qingming(year: int) -> date:
         terms = []
     for day, name in terms:
         if name == "清明":
-            return day
+            return date(day.year, day.month, day.day)
     table = Lunar.fromYmd(year, 1, 1).getJieQiTable()  # the terms of the lunar year that starts in `year`
     solar = table["清明"]
     return date(solar.getYear(), solar.getMonth(), solar.getDay())
