@@ -81,13 +81,7 @@ def announce_task(task) -> None:
     users = recipients(task, case.region_code)
     if not users:
         return
-    context = {
-        "task_title": task.title,
-        "process_title": task.flow_task.flow_class.process_title,
-        "summary": case.summary,
-        "due_date": case.due_date,
-        "due_provisional": case.due_provisional,
-    }
+    context = task_context(task, case)
     notify_many(users, "task_assigned", context, task_link(task.pk), key=announcement_key(task.pk))
 
 
@@ -110,3 +104,14 @@ def settle_task(task, previous_status: str | None) -> None:
         ("overdue_escalation", escalation_key(task.process_id, task.pk)),
     ]
     settle(keys, keep_user_id=keep)
+
+
+def task_context(task, case) -> dict:
+    """What a notification about a task says of it: the task, its process, the case, its deadline."""
+    return {
+        "task_title": task.title,
+        "process_title": task.flow_task.flow_class.process_title,
+        "summary": case.summary,
+        "due_date": case.due_date,
+        "due_provisional": case.due_provisional,
+    }

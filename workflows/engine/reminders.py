@@ -10,7 +10,7 @@ from viewflow.workflow.status import STATUS
 from notifications.services import notify_many
 from workflows.policy import calendar
 
-from .assignment import recipients, reminder_key
+from .assignment import recipients, reminder_key, task_context
 from .links import task_link
 
 
@@ -52,11 +52,7 @@ def remind_due_tasks(today: date) -> int:
         if not users:
             continue
         context = {
-            "task_title": task.title,
-            "process_title": task.flow_task.flow_class.process_title,
-            "summary": case.summary,
-            "due_date": case.due_date,
-            "due_provisional": case.due_provisional,
+            **task_context(task, case),
             "today": today,
             "working_days_left": _working_days_between(today, case.due_date),
             "assigned": bool(task.owner_id),
