@@ -124,7 +124,11 @@ class Notice(ConcurrentTransitionMixin, models.Model):
 
     @property
     def masked_addressee(self) -> str:
+        """The addressee as lists show it (DESIGN §4.7): a person's name and ID masked; an
+        office (a 纪要 to the review group, a roster to the finance bureau) in full."""
         name = self.addressee_name
+        if not self.addressee_id_number and not self.kind_info.citizen:
+            return name
         masked = name[0] + "*" * (len(name) - 1) if len(name) > 1 else name
         return f"{masked}（{mask_id(self.addressee_id_number)}）" if self.addressee_id_number else masked
 

@@ -152,3 +152,12 @@ def test_hostile_names_come_out_as_text(clerk, world, raw, escaped):
     assert raw == escaped or raw not in detail
     masked = escaped[:4] if escaped.startswith("&") else escaped[0]  # the first character only
     assert f"<td>{masked}*" in clerk.get("/notices/").content.decode()
+
+
+def test_the_list_masks_a_person_but_names_an_office():
+    """DESIGN §4.7 guards personal data: a citizen's name and ID are masked; an office that
+    receives a 纪要 or a roster is no person, and a masked office name says nothing."""
+    minutes = Notice(kind="minutes", addressee_name="水湖镇社会救助联审联批领导小组各成员")
+    assert minutes.masked_addressee == "水湖镇社会救助联审联批领导小组各成员"
+    decision = Notice(kind="approval", addressee_name="杨莉凤", addressee_id_number="340121199001019021")
+    assert decision.masked_addressee.startswith("杨**（") and "340121199001019021" not in decision.masked_addressee
