@@ -1,19 +1,40 @@
 from django.contrib import admin
 
-from workflows.core.admin_scoping import RegionScopedAdmin
+from workflows.core import regions
+from workflows.core.admin_scoping import RegionScopedAdmin, admin_prefixes
 
 from .models import CpiFigure, SubsidyRule
 
 
+class CityLevelAdmin(RegionScopedAdmin):
+    """City-level records (M9: price figures and subsidy rules are the city's): kept by a city's
+    or the province's administrator. A county's administrator could choose no city, so the
+    pages are not offered to them at all, rather than as an empty form."""
+
+    scope_field = "city__code"
+
+    def _keeps_a_city(self, request) -> bool:
+        return any(len(prefix) <= regions.PREFIX_LENGTH[regions.LEVEL_CITY] for prefix in admin_prefixes(request.user))
+
+    def has_module_permission(self, request):
+        return self._keeps_a_city(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._keeps_a_city(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._keeps_a_city(request) and super().has_add_permission(request)
+
+
 @admin.register(CpiFigure)
-class CpiFigureAdmin(RegionScopedAdmin):
+class CpiFigureAdmin(CityLevelAdmin):
     scope_field = "city__code"
     list_display = ["city", "month", "cpi_yoy", "food_cpi_yoy"]
     list_filter = ["city"]
 
 
 @admin.register(SubsidyRule)
-class SubsidyRuleAdmin(RegionScopedAdmin):
+class SubsidyRuleAdmin(CityLevelAdmin):
     """A city's dated price-subsidy rules (M9: decided at city level). A city's or the
     province's administrator keeps them; a county's sees none of its city's."""
 

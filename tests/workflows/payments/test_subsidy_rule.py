@@ -215,3 +215,6 @@ def test_the_admin_keeps_a_citys_rules_for_its_administrators(client, county):
     assert client.get(f"{url}{saved.pk}/change/").status_code == 404
     client.post(url + "add/", {**form, "valid_from": "2026-07-01", "valid_to": "", "cpi_threshold": "3", "fixed_amount": "30", "minimum_amount": ""})
     assert SubsidyRule.objects.count() == 1
+    # ...and is not offered an add form in which no city could be chosen
+    assert client.get(url + "add/").status_code == 403
+    assert "价格临时补贴规则" not in client.get("/admin/").content.decode()
