@@ -41,8 +41,11 @@ def test_process_page_speaks_chinese_and_names_people_and_regions(client, world)
     process = ApplicationProcess.objects.get()
     assert do(client, process, ApplicationFlow.accept, {"decision": "accept"}).status_code == 302
     page = process_page(client, world["caseworker"], process)
-    for english in ("Check Accepted", "Checks", "Django Material", ">Cancel<", "Created"):
+    for english in ("Check Accepted", "Checks", "Django Material", ">Cancel<", "Created", ">False<", ">True<"):
         assert english not in page, english
+    # how the deadline was counted is machinery, not the case
+    for internal in ("期限暂定", "期限起算日", "期限工作日数"):
+        assert internal not in page, internal
     assert "是否受理" in page and "入户调查与信息核对" in page
     assert "李娟" in page and ">clerk_a<" not in page  # the task's owner by name
     assert "水湖镇" in page and VILLAGE_A not in page  # the region by name, not its code

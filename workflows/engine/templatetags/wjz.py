@@ -28,11 +28,37 @@ def region_name(code: str) -> str:
     return region.full_name if region else code
 
 
+#: Process columns that are the machinery, not the case: viewflow's own links, and how the
+#: deadline was counted (its 暂定 mark is shown beside the deadline instead).
+HIDDEN_FIELDS = frozenset(
+    {
+        "parent_task",
+        "data",
+        "flow_class",
+        "artifact_object_id",
+        "artifact_content_type",
+        "seed_object_id",
+        "seed_content_type",
+        "due_provisional",
+        "due_from",
+        "due_working_days",
+    }
+)
+
+
+@register.filter
+def is_shown(field) -> bool:
+    return getattr(field, "name", "") not in HIDDEN_FIELDS
+
+
 @register.filter
 def shown_value(value, field):
-    """A process field's value for people: regions by name, staff by their names."""
+    """A process field's value for people: regions by name, staff by their names, yes or no
+    in words."""
     from django.contrib.auth import get_user_model
 
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if getattr(field, "name", "") == "region_code":
         return region_name(value)
     if isinstance(value, get_user_model()):
