@@ -5,7 +5,7 @@ from viewflow import this
 from viewflow.workflow import flow
 
 from workflows.engine.flows import CaseFlow
-from workflows.engine.nodes import CeleryJob
+from workflows.engine.nodes import CeleryJob, If
 
 from . import services
 from .models import ApplicationProcess, ApplicationState
@@ -26,7 +26,7 @@ class ApplicationFlow(CaseFlow):
 
     start = flow.Start(FileApplicationView.as_view()).Annotation(title="登记申请").Permission("application.file_application").Next(this.accept)
     accept = flow.View(AcceptView.as_view()).Annotation(title="受理审查").Permission(HANDLE).Next(this.check_accepted)
-    check_accepted = flow.If(this.is_accepted).Then(this.checks).Else(this.await_correction).Annotation(title="是否受理")
+    check_accepted = If(this.is_accepted).Then(this.checks).Else(this.await_correction).Annotation(title="是否受理")
     await_correction = flow.View(CorrectionReceivedView.as_view()).Annotation(title="接收补正材料").Permission(HANDLE).Next(this.checks)
 
     checks = flow.Split().Next(this.investigate).Next(this.verify).Annotation(title="入户调查与信息核对")
@@ -38,12 +38,12 @@ class ApplicationFlow(CaseFlow):
     publicize = flow.Function(this.start_publicity).Annotation(title="开始公示").Next(this.publicity)
     publicity = flow.Timer(this.publicity_end).Annotation(title="公示期").Next(this.close_publicity)
     close_publicity = flow.Function(this.close_publicity_window).Annotation(title="公示期满").Next(this.check_objections)
-    check_objections = flow.If(this.is_reopened).Then(this.reinvestigate).Else(this.await_review).Annotation(title="有无公示异议")
+    check_objections = If(this.is_reopened).Then(this.reinvestigate).Else(this.await_review).Annotation(title="有无公示异议")
     reinvestigate = flow.View(InvestigationView.as_view()).Annotation(title="异议复查").Permission(HANDLE).Next(this.assess)
 
     # The township's joint review meeting (workflows/review) runs this node for each case.
     await_review = flow.Handle(this.review_decided).Annotation(title="等待联审会议").Next(this.check_refused)
-    check_refused = flow.If(this.is_refused).Then(this.deliver_refusal).Else(this.end).Annotation(title="是否不予批准")
+    check_refused = If(this.is_refused).Then(this.deliver_refusal).Else(this.end).Annotation(title="是否不予批准")
     # A refusal must reach the applicant within 3 working days of the decision: the case's
     # deadline from then on (services.decide), so it shows in lists and escalates when missed.
     deliver_refusal = flow.View(DeliverDecisionView.as_view()).Annotation(title="送达不予批准决定书").Permission(HANDLE).Next(this.end)

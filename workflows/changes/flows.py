@@ -2,7 +2,7 @@ from viewflow import this
 from viewflow.workflow import flow
 
 from workflows.engine.flows import CaseFlow
-from workflows.engine.nodes import CeleryJob
+from workflows.engine.nodes import CeleryJob, If
 
 from . import services
 from .models import HouseholdChangeProcess
@@ -19,7 +19,7 @@ class HouseholdChangeFlow(CaseFlow):
 
     start = flow.Start(ProposeChangeView.as_view()).Annotation(title="提出变更").Permission("changes.start_householdchange").Next(this.review)
     review = flow.View(ReviewChangeView.as_view()).Annotation(title="审核变更").Permission("changes.approve_householdchange").Next(this.check_approved)
-    check_approved = flow.If(lambda activation: activation.process.approved).Then(this.recompute).Else(this.end).Annotation(title="是否同意变更")
+    check_approved = If(lambda activation: activation.process.approved).Then(this.recompute).Else(this.end).Annotation(title="是否同意变更")
     recompute = CeleryJob(this.recompute_assessment).Annotation(title="重新测算").Next(this.end)
     end = flow.End().Annotation(title="办结")
 

@@ -11,7 +11,9 @@ exception recorded, where the UI shows it.
 
 from django.db import transaction
 from viewflow import this
+from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.base import Edge
 from viewflow.workflow.flow import mixins, views
 from viewflow.workflow.nodes import AbstractJob, AbstractJobActivation
 from viewflow.workflow.status import STATUS
@@ -47,3 +49,11 @@ class CeleryJob(mixins.NodeDetailMixin, AbstractJob):
 
     def run(self, activation):
         self._func(activation)
+
+
+class If(flow.If):
+    """viewflow's If, with its chart's branches labelled in Chinese (是 / 否, not yes / no)."""
+
+    def _outgoing(self):
+        yield Edge(src=self, dst=self._on_true, edge_class="cond_true", label="是")
+        yield Edge(src=self, dst=self._on_false, edge_class="cond_false", label="否")

@@ -3,6 +3,7 @@ from viewflow import this
 from viewflow.workflow import flow
 
 from workflows.engine.flows import CaseFlow
+from workflows.engine.nodes import If
 
 from . import services
 from .models import ReliefProcess, ReliefState
@@ -28,7 +29,7 @@ class ReliefFlow(CaseFlow):
     process_summary_template = "{{ process.summary }}"
 
     start = flow.Start(ProposeReliefView.as_view()).Annotation(title="提出临时救助").Permission(PROPOSE).Next(this.check_small_amount)
-    check_small_amount = flow.If(this.is_small_amount_first).Then(this.pay_first).Else(this.check_above_cap).Annotation(title="是否小额先行")
+    check_small_amount = If(this.is_small_amount_first).Then(this.pay_first).Else(this.check_above_cap).Annotation(title="是否小额先行")
 
     # 小金额先行救助: pay now; approval and explanation follow, in either order.
     pay_first = flow.Function(this.pay).Annotation(title="备用金先行支付").Next(this.follow_up)
@@ -37,7 +38,7 @@ class ReliefFlow(CaseFlow):
     explain_after = flow.View(ExplainReliefView.as_view()).Annotation(title="事后补充说明").Permission(PROPOSE).Next(this.follow_up_done)
     follow_up_done = flow.Join().Next(this.close).Annotation(title="补办完成")
 
-    check_above_cap = flow.If(this.is_above_cap).Then(this.report).Else(this.approve).Annotation(title="是否超过单次上限")
+    check_above_cap = If(this.is_above_cap).Then(this.report).Else(this.approve).Annotation(title="是否超过单次上限")
 
     # Above the interim cap: the principal reviews, the county head decides before anything is paid.
     report = flow.View(ApproveReliefView.as_view()).Annotation(title="主要负责同志审核（报县级审批）").Permission(APPROVE).Next(this.county_decide)
@@ -47,7 +48,7 @@ class ReliefFlow(CaseFlow):
         .Permission(DECIDE_ABOVE_CAP)
         .Next(this.check_county_decision)
     )
-    check_county_decision = flow.If(this.is_county_approved).Then(this.pay_approved).Else(this.refused).Annotation(title="县级是否批准")
+    check_county_decision = If(this.is_county_approved).Then(this.pay_approved).Else(this.refused).Annotation(title="县级是否批准")
     refused = flow.End().Annotation(title="县级不予批准，办结")
 
     # Above the small-amount cap: the principal approves before anything is paid.

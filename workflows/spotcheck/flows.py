@@ -4,7 +4,7 @@ from viewflow.workflow import flow
 from viewflow.workflow.status import STATUS
 
 from workflows.engine.flows import CaseFlow
-from workflows.engine.nodes import CeleryJob
+from workflows.engine.nodes import CeleryJob, If
 from workflows.policy import defaults
 
 from . import services
@@ -30,7 +30,7 @@ class SpotCheckFlow(CaseFlow):
     monthly = flow.StartHandle(this.open_monthly).Annotation(title="每月抽查").Next(this.draw)
     draw = flow.Function(this.draw_sample).Annotation(title="抽取样本").Next(this.open_checks)
     open_checks = CeleryJob(this.issue_list_and_open_checks).Annotation(title="印发抽查名单，逐案核查").Next(this.anything_to_check)
-    anything_to_check = flow.If(this.all_checked).Then(this.compose_report).Else(this.await_checks).Annotation(title="是否全部核查")
+    anything_to_check = If(this.all_checked).Then(this.compose_report).Else(this.await_checks).Annotation(title="是否全部核查")
     # Run by CaseCheckFlow.close_case when the last sampled case is closed (one child per case:
     # viewflow's open-source edition has no dynamic split or Subprocess node).
     await_checks = flow.Handle().Annotation(title="等待核查与整改完成").Next(this.compose_report)
@@ -72,7 +72,7 @@ class CaseCheckFlow(CaseFlow):
 
     start = flow.StartHandle(this.open_case).Annotation(title="列入抽查").Next(this.check)
     check = flow.View(CheckCaseView.as_view()).Annotation(title="入户核查").Permission(CHECK).Next(this.has_finding)
-    has_finding = flow.If(this.is_finding).Then(this.rectify).Else(this.close).Annotation(title="是否发现问题")
+    has_finding = If(this.is_finding).Then(this.rectify).Else(this.close).Annotation(title="是否发现问题")
     rectify = flow.View(RectifyView.as_view()).Annotation(title="乡镇整改").Permission("spotcheck.rectify_case").Next(this.close)
     close = flow.Function(this.close_case).Annotation(title="核查办结").Next(this.end)
     end = flow.End().Annotation(title="办结")

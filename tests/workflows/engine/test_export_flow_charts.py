@@ -31,3 +31,12 @@ def test_application_chart_shows_the_case_path(tmp_path):
     drawn = "".join(ElementTree.parse(tmp_path / "application.svg").getroot().itertext())
     for step in ("受理审查", "入户调查", "经济状况核对", "评估测算", "开始公示", "公示期满", "等待联审会议"):
         assert step in drawn
+
+
+def test_a_gateways_branches_are_labelled_in_chinese(tmp_path):
+    """viewflow labels an If's branches "yes" and "no": a caseworker reads 是 and 否."""
+    call_command("export_flow_charts", out=tmp_path)
+
+    texts = [text.strip() for text in ElementTree.parse(tmp_path / "application.svg").getroot().itertext() if text.strip()]
+    assert "是" in texts and "否" in texts
+    assert "yes" not in texts and "no" not in texts
