@@ -41,6 +41,11 @@ official ones of any county).
 
 import copy
 
+from django.utils import timezone
+
+from . import services, signing
+from .rendering import render_notice_pdf
+
 RIGHTS = {"review_authority": "长丰县人民政府", "court": "长丰县人民法院"}
 DIBAO = "最低生活保障"
 
@@ -283,3 +288,22 @@ def sample_context(kind: str) -> dict:
 
 def sample_addressee(kind: str) -> str:
     return ADDRESSEES[kind]
+
+
+def sign_notice_for_samples(notice) -> bytes:
+    """Sign a notice as the issuer's system, without a leader's password: demo samples ONLY.
+
+    Real notices are signed by a leader through documents.services.sign_notice, which checks
+    the password and role and writes the audit log. Returns the signed PDF, which is stored.
+    """
+    services.ensure_rendered(notice)
+    pdf = signing.sign_pdf(
+        render_notice_pdf(notice, signer_name=signing.SAMPLE_SIGNER_NAME),
+        notice.issuer,
+        reason=f"签发{notice.title}（演示）",
+        signer_name=signing.SAMPLE_SIGNER_NAME,
+    )
+    services.store_pdf(notice, pdf)
+    notice.mark_signed(None, timezone.now())
+    notice.save()
+    return pdf

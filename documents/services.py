@@ -9,9 +9,15 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from workflows.core import regions
+from workflows.core.scoping import in_scope
+from workflows.core.services import audit
+
 from .kinds import KINDS
 from .models import Issuer, Notice
 from .numbering import allocate, format_number
+from .rendering import render_notice_pdf
+from .signing import sign_pdf
 
 
 def case_key_for(kind: str, case) -> str:
@@ -86,7 +92,6 @@ def store_pdf(notice: Notice, pdf: bytes) -> None:
 
 
 def render_and_store(notice: Notice) -> None:
-    from .rendering import render_notice_pdf
 
     store_pdf(notice, render_notice_pdf(notice))
 
@@ -107,8 +112,6 @@ def ensure_rendered(notice: Notice) -> None:
 
 def may_sign(user, notice: Notice) -> bool:
     """The user holds the issuer level's leader role in a region that covers the notice."""
-    from workflows.core import regions
-    from workflows.core.scoping import in_scope
 
     role = SIGNING_ROLES.get(regions.level_of(notice.issuer.region_id))
     if role is None or not in_scope(user, notice.region_code):
@@ -137,10 +140,6 @@ def sign_under_authority(notice: Notice, user, authority: str) -> Notice:
 
 
 def _sign(notice: Notice, user, authority_note: str) -> Notice:
-    from workflows.core.services import audit
-
-    from .rendering import render_notice_pdf
-    from .signing import sign_pdf
 
     if not may_sign(user, notice):
         raise ValidationError("您不是本辖区的签发负责人（乡镇主要负责同志或县民政负责人），不能签发该文书")

@@ -159,24 +159,3 @@ def validate_pdf(pdf_bytes: bytes, trust_roots=None) -> dict:
         message = "签名有效：文件自签发后未被改动，签名证书可信"
     result["message_cn"] = message
     return result
-
-
-def sign_notice_for_samples(notice) -> bytes:
-    """Sign a notice as the issuer's system, without a leader's password: demo samples ONLY.
-
-    Real notices are signed by a leader through documents.services.sign_notice, which checks
-    the password and role and writes the audit log. Returns the signed PDF, which is stored.
-    """
-    from django.utils import timezone
-
-    from . import services
-    from .rendering import render_notice_pdf
-
-    services.ensure_rendered(notice)
-    pdf = sign_pdf(
-        render_notice_pdf(notice, signer_name=SAMPLE_SIGNER_NAME), notice.issuer, reason=f"签发{notice.title}（演示）", signer_name=SAMPLE_SIGNER_NAME
-    )
-    services.store_pdf(notice, pdf)
-    notice.mark_signed(None, timezone.now())
-    notice.save()
-    return pdf

@@ -8,15 +8,15 @@ Needs the demo regions (`migrate` + `seed_demo`). The notices are issued by 长�
 issues a fresh set with the next n.
 """
 
-import importlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.kinds import KINDS
 from documents.models import Issuer, Notice, NoticeState
-from documents.samples import sample_addressee, sample_context
+from documents.samples import sample_addressee, sample_context, sign_notice_for_samples
 from documents.services import issue_notice
+from documents.signing import SigningNotConfigured
 from workflows.core.models import Region
 
 DEMO_COUNTY = "340121000000"  # 长丰县 in the demo data
@@ -36,11 +36,7 @@ class Command(BaseCommand):
         issuer = Issuer.objects.filter(number_prefix="皖长民").first() or Issuer.objects.create(
             region=region, name="长丰县民政局", number_prefix="皖长民", phone="0551-66710001"
         )
-        signing = _optional_module("documents.signing")
-        sign = getattr(signing, "sign_notice_for_samples", None)
-        if sign is None:
-            self.stdout.write("提示：未找到 documents.signing.sign_notice_for_samples，样例文书未签名。")
-        not_configured = getattr(signing, "SigningNotConfigured", ())
+        sign = sign_notice_for_samples
         n = _next_serial() if new else 1
         directory = Path(out)
         directory.mkdir(parents=True, exist_ok=True)
@@ -57,20 +53,13 @@ class Command(BaseCommand):
             if sign is not None and notice.state == NoticeState.RENDERED:
                 try:
                     sign(notice)
-                except not_configured as exc:
+                except SigningNotConfigured as exc:
                     self.stdout.write(f"提示：{exc}；样例文书未签名。")
                     sign = None
             with notice.pdf.open("rb") as handle:
                 (directory / f"{kind}.pdf").write_bytes(handle.read())
             self.stdout.write(f"{notice.number}  {notice.title}  → {directory / f'{kind}.pdf'}")
         self.stdout.write(self.style.SUCCESS(f"已生成 {len(KINDS)} 份样例文书：{directory}"))
-
-
-def _optional_module(name):
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
 
 
 def _next_serial() -> int:
