@@ -10,6 +10,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from . import regions
+from .roles import ROLE_CHOICES, ROLE_LEVELS, add_to_role_group
 from .validators import validate_bank_card, validate_id_number
 
 
@@ -91,19 +92,7 @@ class StaffRole(models.Model):
     PETITION_OFFICER = "petition_officer"
     SUPERVISOR = "supervisor"
     ADMINISTRATOR = "administrator"
-    ROLE_CHOICES = [
-        (CASEWORKER, "村（社区）协理员"),
-        (TOWNSHIP_CLERK, "乡镇经办人"),
-        (REVIEW_MEMBER, "联审小组成员"),
-        (TOWNSHIP_PRINCIPAL, "乡镇主要负责同志"),
-        (COUNTY_OFFICER, "县民政经办"),
-        (COUNTY_HEAD, "县民政负责人"),
-        (FINANCE_OFFICER, "县财政"),
-        (BANK_AGENT, "代理金融机构"),
-        (PETITION_OFFICER, "信访"),
-        (SUPERVISOR, "市/省民政"),
-        (ADMINISTRATOR, "系统管理员"),
-    ]
+    ROLE_CHOICES = ROLE_CHOICES
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles", verbose_name="用户")
     role = models.CharField("角色", max_length=32, choices=ROLE_CHOICES)
@@ -118,14 +107,10 @@ class StaffRole(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        from .roles import add_to_role_group
-
         add_to_role_group(self.user, self.role)
 
     def clean(self):
         from django.core.exceptions import ValidationError
-
-        from .roles import ROLE_LEVELS
 
         if self.region_id and self.role:
             allowed = ROLE_LEVELS[self.role]

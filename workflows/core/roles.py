@@ -6,6 +6,21 @@ from django.contrib.auth.models import Group, Permission
 from . import regions
 
 R = regions
+#: Every staff role and its name (StaffRole.role).
+ROLE_CHOICES = [
+    ("caseworker", "村（社区）协理员"),
+    ("township_clerk", "乡镇经办人"),
+    ("review_member", "联审小组成员"),
+    ("township_principal", "乡镇主要负责同志"),
+    ("county_officer", "县民政经办"),
+    ("county_head", "县民政负责人"),
+    ("finance_officer", "县财政"),
+    ("bank_agent", "代理金融机构"),
+    ("petition_officer", "信访"),
+    ("supervisor", "市/省民政"),
+    ("administrator", "系统管理员"),
+]
+
 # Which levels of region each role may be bound to.
 ROLE_LEVELS = {
     "caseworker": [R.LEVEL_VILLAGE],
@@ -168,9 +183,7 @@ ROLE_PERMISSIONS = {
 
 
 def group_name(role: str) -> str:
-    from .models import StaffRole
-
-    return dict(StaffRole.ROLE_CHOICES)[role]
+    return dict(ROLE_CHOICES)[role]
 
 
 def sync_role_groups(sender=None, **kwargs):

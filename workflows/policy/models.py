@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from . import defaults
-from .rules import EXEMPT_INCOME_KINDS, StandardValues
+from .facts import EXEMPT_INCOME_KINDS, StandardValues
 
 
 class Standard(models.Model):
