@@ -115,3 +115,21 @@ def task_context(task, case) -> dict:
         "due_date": case.due_date,
         "due_provisional": case.due_provisional,
     }
+
+
+def on_scoped_task_saved(sender, instance, created, **kwargs) -> None:
+    """post_save of a ScopedTask (viewflow creates every task through it): a new human task
+    enters an inbox or a queue and is announced; a later save is its own progress, which
+    settles what asked others to act on it."""
+    if created:
+        if instance.flow_task_type == "HUMAN":
+            announce_task(instance)
+    else:
+        settle_task(instance, getattr(instance, "_loaded_status", None))
+
+
+def on_task_saved(sender, instance, created, **kwargs) -> None:
+    """post_save of a plain Task: viewflow cancels a process's tasks through process.task_set,
+    not through ScopedTask: settle those too (their earlier status is not known)."""
+    if not created:
+        settle_task(instance, None)

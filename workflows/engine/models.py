@@ -3,8 +3,6 @@
 from datetime import date
 
 from django.db import models
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
@@ -160,27 +158,10 @@ class ScopedTask(Task):
         return task
 
     def save(self, *args, **kwargs):
-        created = self._state.adding
+        # The receivers of post_save (engine.assignment, wired in engine.apps) read the status
+        # the task had when loaded; the next save compares with this one.
         super().save(*args, **kwargs)
-        from .assignment import announce_task, settle_task
-
-        # A task enters an inbox or a queue only when it is created (viewflow creates every
-        # task through this class); later saves are its own progress.
-        if created and self.flow_task_type == "HUMAN":
-            announce_task(self)
-        elif not created:
-            settle_task(self, getattr(self, "_loaded_status", None))
         self._loaded_status = self.status
-
-
-@receiver(post_save, sender=Task)
-def _task_saved(sender, instance, created, **kwargs):
-    """viewflow cancels a process's tasks through the plain Task model (process.task_set),
-    not through ScopedTask.save: settle those too (their earlier status is not known)."""
-    from .assignment import settle_task
-
-    if not created:
-        settle_task(instance, None)
 
 
 def process_in_scope(user, process_pk=None, task_pk=None) -> bool:
