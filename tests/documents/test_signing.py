@@ -10,7 +10,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from documents import services, signing
+from documents import samples, services, signing
 from documents.models import Issuer, Notice
 from tests.factories import COUNTY, TOWNSHIP_A, make_user
 from workflows.core.models import AuditLog
@@ -148,7 +148,7 @@ def test_anonymous_is_sent_to_login(client, notice):
 
 
 def test_sample_signing_marks_the_notice_signed_without_a_user(notice):
-    pdf = signing.sign_notice_for_samples(notice)
+    pdf = samples.sign_notice_for_samples(notice)
     signed = Notice.objects.get(pk=notice.pk)
     assert signed.state == "signed" and signed.signed_by is None and signed.file_intact()
     result = signing.validate_pdf(pdf)
