@@ -242,12 +242,13 @@ def _insert_benefit_lines(cycle: PaymentCycle, prefix: str, month: date) -> None
                CAST(%s AS varchar(40)) || '-' || CAST(b.id AS varchar(20)) || '-J', %s, ''
         FROM {Beneficiary._meta.db_table} b
         {_payee_joins()}
-        WHERE b.region_code LIKE %s AND b.monthly_amount > 0 AND {_IN_PAYMENT}
+        WHERE b.region_code LIKE %s AND b.monthly_amount > 0 AND b.kind <> 'marginal' AND {_IN_PAYMENT}
         ORDER BY b.id
     """
     like = prefix + "%"
     with connection.cursor() as cursor:
-        # Nothing to pay, no line: a 低保边缘家庭 is recognised at 0.00, not paid (最低生活保障审核确认办法).
+        # Nothing to pay, no line: a 低保边缘家庭 is recognised, not paid (最低生活保障审核确认办法),
+        # whatever amount a hand-made row carries.
         cursor.execute(sql, [cycle.pk, cycle.batch, LineStatus.PENDING.value, like, like, like, like, *_in_payment_params(month)])
 
 

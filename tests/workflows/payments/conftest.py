@@ -58,7 +58,7 @@ def county(monkeypatch):
         "other_bank": make_user("other_bank", "bank_agent", OTHER_COUNTY),
         "a1": enroll(VILLAGE_A, "甲一", "800", 2),
         "a2": enroll(VILLAGE_A, "甲二", "620", 1, kind="tekun_dispersed"),
-        "b1": enroll(VILLAGE_B, "乙一", "940", 3, kind="marginal"),
+        "b1": enroll(VILLAGE_B, "乙一", "940", 3),
     }
 
 

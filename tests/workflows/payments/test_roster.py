@@ -49,6 +49,7 @@ def test_roster_pays_exactly_who_is_due_this_month(county):
     enroll(VILLAGE_B, "下月起", "500", 1, first=date(2026, 6, 1))
     enroll(OTHER_VILLAGE, "外县", "500", 1)
     enroll(VILLAGE_B, "边缘户", "0", 2, kind="marginal")  # recognised, not paid: no line
+    enroll(VILLAGE_B, "边缘误填", "450", 2, kind="marginal")  # an amount typed on a marginal row pays nothing either
     cycle = open_cycle().cycle
     assert cycle.state == CycleState.ROSTER_BUILT
     paid = {line.name: line.amount for line in cycle.lines.all()}
@@ -74,13 +75,15 @@ def test_interim_relief_is_never_deducted_from_the_benefit(county):
 
 
 def test_price_subsidy_lines_when_the_city_cpi_triggers(county):
+    marginal = enroll(VILLAGE_B, "边缘户", "0", 2, kind="marginal")
     cycle = open_cycle().cycle
     assert not cycle.lines.filter(kind="price_subsidy").exists()
     CpiFigure.objects.create(city_id="340100000000", month=MAY, cpi_yoy=Decimal("3.5"), food_cpi_yoy=Decimal("2"))
     services.build_roster(cycle)
     subsidies = {line.beneficiary_id: line.amount for line in cycle.lines.filter(kind="price_subsidy")}
     # rural standard 750 × 3.5% = 26.25 → 26 a person; the marginal household gets none
-    assert subsidies == {county["a1"].pk: Decimal("52"), county["a2"].pk: Decimal("26")}
+    assert subsidies == {county["a1"].pk: Decimal("52"), county["a2"].pk: Decimal("26"), county["b1"].pk: Decimal("78")}
+    assert marginal.pk not in subsidies
     # a city's lower threshold: 3.2% triggers there
     CpiFigure.objects.filter(month=MAY).update(cpi_yoy=Decimal("3.2"))
     services.build_roster(cycle)
@@ -89,7 +92,7 @@ def test_price_subsidy_lines_when_the_city_cpi_triggers(county):
         city_id="340100000000", valid_from=date(2026, 1, 1), cpi_threshold=Decimal("3.0"), food_threshold=Decimal("6"), source="合肥市价格临时补贴通知（测试）"
     )
     services.build_roster(cycle)
-    assert cycle.lines.filter(kind="price_subsidy").count() == 2
+    assert cycle.lines.filter(kind="price_subsidy").count() == 3
 
 
 def test_a_crash_mid_build_leaves_nothing_and_the_rerun_gives_the_same_roster(county, monkeypatch):

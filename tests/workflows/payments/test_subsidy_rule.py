@@ -49,12 +49,12 @@ def test_a_temporary_lowering_applies_only_inside_its_period(county):
     rule(valid_from=MAY, valid_to=date(2026, 5, 31), cpi_threshold=Decimal("3.0"))
     for month in (APRIL, MAY, JUNE):
         figures(month, "3.2")
-    a1, a2 = county["a1"].pk, county["a2"].pk
+    a1, a2, b1 = county["a1"].pk, county["a2"].pk, county["b1"].pk
     april, may, june = (open_cycle(month).cycle for month in (APRIL, MAY, JUNE))
-    assert subsidies(may) == {a1: Decimal("48"), a2: Decimal("24")}
+    assert subsidies(may) == {a1: Decimal("48"), a2: Decimal("24"), b1: Decimal("72")}
     assert subsidies(april) == {} and subsidies(june) == {}
-    # benefits 800 + 620 + 940 = 2360; May adds 72
-    assert (april.total_amount, may.total_amount, june.total_amount) == (Decimal("2360"), Decimal("2432"), Decimal("2360"))
+    # benefits 800 + 620 + 940 = 2360; May adds 48 + 24 + 72 = 144
+    assert (april.total_amount, may.total_amount, june.total_amount) == (Decimal("2360"), Decimal("2504"), Decimal("2360"))
     assert services.subsidy_rule(COUNTY, MAY).cpi_threshold == Decimal("3.0")
     assert services.subsidy_rule(COUNTY, JUNE).cpi_threshold == Decimal("3.5")  # the defaults again
 
@@ -64,7 +64,7 @@ def test_a_rule_from_mid_month_applies_from_the_next_month(county):
     figures(MAY, "3.2")
     figures(JUNE, "3.2")
     assert subsidies(open_cycle(MAY).cycle) == {}
-    assert subsidies(open_cycle(JUNE).cycle) == {county["a1"].pk: Decimal("48"), county["a2"].pk: Decimal("24")}
+    assert subsidies(open_cycle(JUNE).cycle) == {county["a1"].pk: Decimal("48"), county["a2"].pk: Decimal("24"), county["b1"].pk: Decimal("72")}
 
 
 def test_a_widened_city_pays_marginal_households_for_their_members(county):
@@ -82,7 +82,7 @@ def test_a_widened_city_pays_marginal_households_for_their_members(county):
     a1, a2, b1 = county["a1"].pk, county["a2"].pk, county["b1"].pk
     cycle = open_cycle().cycle
     # 1553号's own groups only, before the city widens them: no marginal household is paid
-    assert subsidies(cycle) == {a1: Decimal("52"), a2: Decimal("26")}
+    assert subsidies(cycle) == {a1: Decimal("52"), a2: Decimal("26"), b1: Decimal("78")}
 
     rule(include_marginal=True)
     cycle = services.build_roster(cycle)
@@ -111,15 +111,16 @@ def test_a_fixed_amount_and_a_minimum_through_the_roster(county):
     figures(MAY, "3.5")
     fixed = rule(formula="fixed", fixed_amount=Decimal("30"))
     cycle = open_cycle().cycle
-    assert subsidies(cycle) == {county["a1"].pk: Decimal("60"), county["a2"].pk: Decimal("30")}
+    a1, a2, b1 = county["a1"].pk, county["a2"].pk, county["b1"].pk
+    assert subsidies(cycle) == {a1: Decimal("60"), a2: Decimal("30"), b1: Decimal("90")}
     # standard × rise with a minimum of 30: 26 a person is lifted to 30
     SubsidyRule.objects.filter(pk=fixed.pk).update(formula="standard_x_rise", fixed_amount=None, minimum_amount=Decimal("30"))
     services.build_roster(cycle)
-    assert subsidies(cycle) == {county["a1"].pk: Decimal("60"), county["a2"].pk: Decimal("30")}
+    assert subsidies(cycle) == {a1: Decimal("60"), a2: Decimal("30"), b1: Decimal("90")}
     # a minimum below the formula's 26 changes nothing
     SubsidyRule.objects.filter(pk=fixed.pk).update(minimum_amount=Decimal("20"))
     services.build_roster(cycle)
-    assert subsidies(cycle) == {county["a1"].pk: Decimal("52"), county["a2"].pk: Decimal("26")}
+    assert subsidies(cycle) == {a1: Decimal("52"), a2: Decimal("26"), b1: Decimal("78")}
 
 
 def test_a_month_with_no_trigger_pays_nothing(county):
