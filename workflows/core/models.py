@@ -10,7 +10,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from . import regions
-from .roles import ROLE_CHOICES, ROLE_LEVELS, add_to_role_group
+from .roles import ROLE_CHOICES, ROLE_LEVELS
 from .validators import validate_bank_card, validate_id_number
 
 
@@ -104,10 +104,6 @@ class StaffRole(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.region}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        add_to_role_group(self.user, self.role)
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -215,3 +215,9 @@ def add_to_role_group(user, role: str) -> None:
     group = Group.objects.filter(name=group_name(role)).first()
     if group is not None:
         user.groups.add(group)
+
+
+def on_staff_role_saved(sender, instance, **kwargs) -> None:
+    """post_save of a StaffRole (wired in core.apps): its holder joins the role's group, which
+    carries the role's permissions."""
+    add_to_role_group(instance.user, instance.role)
