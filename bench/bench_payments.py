@@ -5,7 +5,7 @@
         .venv/bin/python bench/bench_payments.py [--lines 30000] [--baseline 10000] [--runs 3]
 
 Data: one county, 10 townships, --lines households each with a head, an active bank account
-and an active dibao beneficiary (bulk inserted, not timed). Timed: services.build_roster for
+and an active dibao beneficiary (bulk inserted, not timed). Timed: roster.build_roster for
 the whole county (median of --runs rebuilds, each one transaction). Baseline: a per-row ORM
 loop (head, account and one INSERT per beneficiary) on the first --baseline beneficiaries;
 the per-line times are compared. Bank file: tracemalloc peak while streaming the whole file
@@ -39,7 +39,7 @@ from stdnum import luhn  # noqa: E402
 from stdnum.cn import ric  # noqa: E402
 
 from workflows.core.models import BankAccount, Beneficiary, Household, Member, Region  # noqa: E402
-from workflows.payments import bankfile, services  # noqa: E402
+from workflows.payments import bankfile, roster  # noqa: E402
 from workflows.payments.models import PaymentCycle, RosterLine  # noqa: E402
 from workflows.policy.calendar import payment_deadlines  # noqa: E402
 from workflows.policy.models import Standard  # noqa: E402
@@ -149,7 +149,7 @@ def main():
     times = []
     for _ in range(args.runs):
         start = time.perf_counter()
-        services.build_roster(cycle)
+        roster.build_roster(cycle)
         times.append(time.perf_counter() - start)
     cycle.refresh_from_db()
     build = statistics.median(times)

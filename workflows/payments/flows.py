@@ -4,7 +4,7 @@ from viewflow.workflow import flow
 from workflows.engine.flows import CaseFlow
 from workflows.engine.nodes import CeleryJob
 
-from . import services
+from . import notices, roster, services
 from .models import AccountFixProcess, PaymentProcess
 from .views import AllocateView, CloseCycleView, FixAccountView, OpenCycleView, ReviewRosterView, UploadResultView
 
@@ -39,10 +39,10 @@ class PaymentFlow(CaseFlow):
         return activation.process
 
     def build_roster(self, activation):
-        services.build_roster(activation.process.cycle)
+        roster.build_roster(activation.process.cycle)
 
     def issue_roster(self, activation):
-        services.issue_roster(activation.process.cycle)
+        notices.issue_roster(activation.process.cycle)
 
     def start_disbursing(self, activation):
         services.start_disbursing(activation.process)

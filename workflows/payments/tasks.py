@@ -7,7 +7,7 @@ from django.utils import timezone
 from workflows.core.models import Region
 from workflows.policy.calendar import first_of_month, next_month
 
-from . import services
+from . import roster, services
 from .flows import AccountFixFlow, PaymentFlow
 from .models import PaymentCycle
 
@@ -36,7 +36,7 @@ def open_account_fixes_now(cycle: PaymentCycle) -> int:
     """One 修正发放账户 process per failed line of `cycle` that has none yet, in the township
     clerk's queue (M10: failed lines are paid again, to a corrected account)."""
     opened = 0
-    for line in services.lines_to_fix(cycle).iterator(chunk_size=services.BATCH_SIZE):
+    for line in services.lines_to_fix(cycle).iterator(chunk_size=roster.BATCH_SIZE):
         AccountFixFlow.start.run(line=line)
         opened += 1
     return opened

@@ -19,7 +19,7 @@ from workflows.core import regions
 from workflows.core.scoping import get_scoped_or_404
 from workflows.engine.views import ServiceFormMixin
 
-from . import bankfile, services
+from . import bankfile, roster, services
 from .models import CycleState, LineStatus, PaymentCycle, RosterLine
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +48,7 @@ class OpenCycleView(ServiceFormMixin, CreateProcessView):
 class CycleTaskView(ServiceFormMixin, UpdateProcessView):
     def get_context_data(self, **kwargs):
         cycle = self.request.activation.process.cycle
-        return super().get_context_data(cycle=cycle, townships=services.township_totals(cycle.lines.all()), **kwargs)
+        return super().get_context_data(cycle=cycle, townships=roster.township_totals(cycle.lines.all()), **kwargs)
 
 
 class ReviewRosterView(CycleTaskView):
@@ -59,7 +59,7 @@ class ReviewRosterView(CycleTaskView):
             return super().form_valid(form)
         # A rebuild keeps the task open: the officer reviews the new roster, then submits.
         try:
-            cycle = services.build_roster(self.request.activation.process.cycle)
+            cycle = roster.build_roster(self.request.activation.process.cycle)
         except ValidationError as error:
             form.add_error(None, error.messages)
             return self.form_invalid(form)
@@ -164,7 +164,7 @@ def report(request, pk):
     """发放报告: per township what was due, paid and failed; the failed lines (masked)."""
     cycle = _cycle(request, pk, perms=(*STAFF_PERMS, "payments.view_paymentprocess"))
     failed = cycle.lines.filter(status=LineStatus.FAILED).order_by("region_code", "pk")[:500]
-    return render(request, "payments/report.html", {"cycle": cycle, "townships": services.township_totals(cycle.lines.all()), "failed": failed})
+    return render(request, "payments/report.html", {"cycle": cycle, "townships": roster.township_totals(cycle.lines.all()), "failed": failed})
 
 
 @login_required
@@ -177,7 +177,7 @@ def township_totals(request):
     in_townships = reduce(or_, (Q(region_code__startswith=regions.prefix_of(c)) for c in codes), Q(pk__in=[]))
     lines = RosterLine.objects.filter(in_townships).exclude(cycle__state=CycleState.OPEN)
     cycles = PaymentCycle.objects.filter(pk__in=lines.values("cycle_id")).select_related("county").order_by("-month")[:12]
-    months = [{"cycle": c, "totals": services.township_totals(lines.filter(cycle=c))} for c in cycles]
+    months = [{"cycle": c, "totals": roster.township_totals(lines.filter(cycle=c))} for c in cycles]
     failed = lines.filter(status=LineStatus.FAILED).select_related("cycle__county").order_by("-cycle__month", "region_code", "pk")[:200]
     return render(request, "payments/township_totals.html", {"months": months, "failed": failed})
 

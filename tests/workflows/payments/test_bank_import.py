@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from workflows.payments import bankfile, services
+from workflows.payments import bankfile, roster, services
 from workflows.payments.models import BankResultImport, CycleState, PaymentCycle
 
 from .conftest import open_cycle
@@ -129,7 +129,7 @@ def test_closed_cycle_cannot_be_reopened(disbursing, county):
     with pytest.raises(ValidationError, match="已办结"):
         services.close_cycle(process, date(2026, 5, 21))
     with pytest.raises(ValidationError, match="不能重新生成"):
-        services.build_roster(cycle)
+        roster.build_roster(cycle)
 
 
 def messages_of(error) -> list[str]:

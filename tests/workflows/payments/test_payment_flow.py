@@ -115,9 +115,9 @@ def test_the_month_from_roster_to_closing(client, county):
     assert june.lines.filter(beneficiary=county["a1"]).count() == 2  # June's own 800 and the arrears
     assert cycle.lines.get(status="failed").carried_to_id == june.pk
     # rebuilding June does not carry it twice, and July does not carry it again
-    from workflows.payments import services
+    from workflows.payments import roster
 
-    services.build_roster(june)
+    roster.build_roster(june)
     assert june.lines.filter(kind="arrears").count() == 1
 
 

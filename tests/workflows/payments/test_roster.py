@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django_fsm import TransitionNotAllowed
 
 from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_user
-from workflows.payments import services
+from workflows.payments import roster, services
 from workflows.payments.models import CpiFigure, CycleState, PaymentCycle, RosterLine, SubsidyRule
 from workflows.relief.models import ReliefCase, event_key
 
@@ -57,7 +57,7 @@ def test_roster_pays_exactly_who_is_due_this_month(county):
     assert cycle.line_count == 4 and cycle.total_amount == Decimal("2660")
     line = cycle.lines.get(beneficiary=gradual_on)
     assert line.card_number and line.reference == f"340121-202605-{gradual_on.pk}-J"
-    totals = {t["township"]: (t["lines"], t["due"]) for t in services.township_totals(cycle.lines.all())}
+    totals = {t["township"]: (t["lines"], t["due"]) for t in roster.township_totals(cycle.lines.all())}
     assert totals == {TOWNSHIP_A[:9]: (3, Decimal("1720")), TOWNSHIP_B[:9]: (1, Decimal("940"))}
 
 
@@ -70,7 +70,7 @@ def test_interim_relief_is_never_deducted_from_the_benefit(county):
     line = cycle.lines.get(beneficiary=county["a1"])
     assert (line.gross_amount, line.offset_amount, line.amount) == (Decimal("800"), Decimal("0"), Decimal("800"))
     assert cycle.total_amount == Decimal("2360")
-    services.build_roster(cycle)
+    roster.build_roster(cycle)
     assert cycle.lines.get(beneficiary=county["a1"]).amount == Decimal("800")
 
 
@@ -79,19 +79,19 @@ def test_price_subsidy_lines_when_the_city_cpi_triggers(county):
     cycle = open_cycle().cycle
     assert not cycle.lines.filter(kind="price_subsidy").exists()
     CpiFigure.objects.create(city_id="340100000000", month=MAY, cpi_yoy=Decimal("3.5"), food_cpi_yoy=Decimal("2"))
-    services.build_roster(cycle)
+    roster.build_roster(cycle)
     subsidies = {line.beneficiary_id: line.amount for line in cycle.lines.filter(kind="price_subsidy")}
     # rural standard 750 × 3.5% = 26.25 → 26 a person; the marginal household gets none
     assert subsidies == {county["a1"].pk: Decimal("52"), county["a2"].pk: Decimal("26"), county["b1"].pk: Decimal("78")}
     assert marginal.pk not in subsidies
     # a city's lower threshold: 3.2% triggers there
     CpiFigure.objects.filter(month=MAY).update(cpi_yoy=Decimal("3.2"))
-    services.build_roster(cycle)
+    roster.build_roster(cycle)
     assert not cycle.lines.filter(kind="price_subsidy").exists()
     SubsidyRule.objects.create(
         city_id="340100000000", valid_from=date(2026, 1, 1), cpi_threshold=Decimal("3.0"), food_threshold=Decimal("6"), source="合肥市价格临时补贴通知（测试）"
     )
-    services.build_roster(cycle)
+    roster.build_roster(cycle)
     assert cycle.lines.filter(kind="price_subsidy").count() == 3
 
 
@@ -102,26 +102,26 @@ def test_a_crash_mid_build_leaves_nothing_and_the_rerun_gives_the_same_roster(co
     expected = lines_snapshot(cycle)
     assert len(expected) == 10
 
-    real = services.insert_lines
+    real = roster.insert_lines
 
     def crash_after_three_lines(lines):
         real(lines[:3])
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services, "insert_lines", crash_after_three_lines)
+    monkeypatch.setattr(roster, "insert_lines", crash_after_three_lines)
     with pytest.raises(RuntimeError):
-        services.build_roster(cycle)
+        roster.build_roster(cycle)
     assert lines_snapshot(cycle) == expected  # rolled back to the previous build, not 3 lines
 
-    monkeypatch.setattr(services, "insert_lines", real)
-    services.build_roster(cycle)
-    services.build_roster(cycle)
+    monkeypatch.setattr(roster, "insert_lines", real)
+    roster.build_roster(cycle)
+    roster.build_roster(cycle)
     assert lines_snapshot(cycle) == expected
     assert RosterLine.objects.count() == 10
 
 
 def test_a_crash_in_the_first_build_leaves_the_cycle_open(county, monkeypatch):
-    monkeypatch.setattr(services, "insert_lines", lambda lines: (_ for _ in ()).throw(RuntimeError("killed")))
+    monkeypatch.setattr(roster, "insert_lines", lambda lines: (_ for _ in ()).throw(RuntimeError("killed")))
     from workflows.payments.flows import PaymentFlow
     from workflows.payments.models import PaymentProcess
 
@@ -130,11 +130,11 @@ def test_a_crash_in_the_first_build_leaves_the_cycle_open(county, monkeypatch):
 
     cycle = services.open_cycle(process, Region.objects.get(code=COUNTY), MAY)
     with pytest.raises(RuntimeError):
-        services.build_roster(cycle)
+        roster.build_roster(cycle)
     cycle.refresh_from_db()
     assert cycle.state == CycleState.OPEN and not cycle.lines.exists()
     monkeypatch.undo()
-    services.build_roster(cycle)
+    roster.build_roster(cycle)
     assert cycle.lines.count() == 3
 
 
@@ -152,7 +152,7 @@ def test_a_submitted_roster_cannot_be_rebuilt(county):
     process = open_cycle()
     services.submit_roster(process, date(2026, 4, 28))
     with pytest.raises(ValidationError, match="已报送，不能重新生成"):
-        services.build_roster(process.cycle)
+        roster.build_roster(process.cycle)
     cycle = PaymentCycle.objects.get()
     with pytest.raises(TransitionNotAllowed):
         cycle.mark_built(0, Decimal("0"), None)

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import CITY, COUNTY, VILLAGE_A, VILLAGE_B, make_user
 from workflows.core.models import Member
-from workflows.payments import services
+from workflows.payments import roster
 from workflows.payments.models import CpiFigure, SubsidyRule
 
 from .conftest import MAY, OTHER_VILLAGE, enroll, open_cycle
@@ -55,8 +55,8 @@ def test_a_temporary_lowering_applies_only_inside_its_period(county):
     assert subsidies(april) == {} and subsidies(june) == {}
     # benefits 800 + 620 + 940 = 2360; May adds 48 + 24 + 72 = 144
     assert (april.total_amount, may.total_amount, june.total_amount) == (Decimal("2360"), Decimal("2504"), Decimal("2360"))
-    assert services.subsidy_rule(COUNTY, MAY).cpi_threshold == Decimal("3.0")
-    assert services.subsidy_rule(COUNTY, JUNE).cpi_threshold == Decimal("3.5")  # the defaults again
+    assert roster.subsidy_rule(COUNTY, MAY).cpi_threshold == Decimal("3.0")
+    assert roster.subsidy_rule(COUNTY, JUNE).cpi_threshold == Decimal("3.5")  # the defaults again
 
 
 def test_a_rule_from_mid_month_applies_from_the_next_month(county):
@@ -85,7 +85,7 @@ def test_a_widened_city_pays_marginal_households_for_their_members(county):
     assert subsidies(cycle) == {a1: Decimal("52"), a2: Decimal("26"), b1: Decimal("78")}
 
     rule(include_marginal=True)
-    cycle = services.build_roster(cycle)
+    cycle = roster.build_roster(cycle)
     assert subsidies(cycle) == {a1: Decimal("52"), a2: Decimal("26"), b1: Decimal("78"), rural.pk: Decimal("104"), urban.pk: Decimal("60")}
     assert not cycle.lines.filter(beneficiary__in=not_paid).exists()
     assert list(cycle.lines.filter(beneficiary=rural).values_list("kind", flat=True)) == ["price_subsidy"]
@@ -103,7 +103,7 @@ def test_a_widened_city_pays_marginal_households_for_their_members(county):
     assert cycle.total_amount == Decimal("2680") and cycle.line_count == 3 + 5
 
     before = sorted(cycle.lines.values_list("beneficiary_id", "kind", "amount", "card_number", "reference"))
-    services.build_roster(cycle)
+    roster.build_roster(cycle)
     assert sorted(cycle.lines.values_list("beneficiary_id", "kind", "amount", "card_number", "reference")) == before
 
 
@@ -115,11 +115,11 @@ def test_a_fixed_amount_and_a_minimum_through_the_roster(county):
     assert subsidies(cycle) == {a1: Decimal("60"), a2: Decimal("30"), b1: Decimal("90")}
     # standard × rise with a minimum of 30: 26 a person is lifted to 30
     SubsidyRule.objects.filter(pk=fixed.pk).update(formula="standard_x_rise", fixed_amount=None, minimum_amount=Decimal("30"))
-    services.build_roster(cycle)
+    roster.build_roster(cycle)
     assert subsidies(cycle) == {a1: Decimal("60"), a2: Decimal("30"), b1: Decimal("90")}
     # a minimum below the formula's 26 changes nothing
     SubsidyRule.objects.filter(pk=fixed.pk).update(minimum_amount=Decimal("20"))
-    services.build_roster(cycle)
+    roster.build_roster(cycle)
     assert subsidies(cycle) == {a1: Decimal("52"), a2: Decimal("26"), b1: Decimal("78")}
 
 
@@ -138,10 +138,10 @@ def test_a_month_with_no_trigger_pays_nothing(county):
     cycle = open_cycle().cycle
     assert subsidies(cycle) == {}  # no figures for May at all
     figures(MAY, "2.99", "5.49")
-    cycle = services.build_roster(cycle)
+    cycle = roster.build_roster(cycle)
     assert subsidies(cycle) == {} and cycle.total_amount == Decimal("2360")
     figures(MAY, "2.99", "5.5")  # food reaches the lowered 5.5%
-    services.build_roster(cycle)
+    roster.build_roster(cycle)
     assert len(subsidies(cycle)) == 4  # a1, a2, b1 and 边缘甲, 40 a person each
     assert set(subsidies(cycle).values()) == {Decimal("80"), Decimal("40"), Decimal("120"), Decimal("160")}
 
