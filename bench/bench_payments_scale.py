@@ -13,7 +13,7 @@ the worst layout for reading one county (real registries grow village by village
 
 Timed:
 (a) rosters: the 100 counties' cycles opened through the flow (as beat does) and built by the
-    real Celery job (`run_flow_job` → services.build_roster) in 2 worker processes started as
+    real Celery job (`run_flow_job` → roster.build_roster) in 2 worker processes started as
     subprocesses (-P solo, Redis db 12 broker, db 13 cache and results); the clock runs from
     the first opening until every cycle is roster_built. Target ≤ 120 s.
 (b) bank file: one cycle holding all the lines (a county never has 2,000,000; the file's
