@@ -19,6 +19,7 @@ from workflows.core.models import Region
 from workflows.core.scoping import in_scope, scoped
 from workflows.core.validators import validate_id_number
 
+from .flows import DiscoveryFlow
 from .models import Lead, LeadSource, RiskSign
 
 # A referral is a flat object whose deepest value is the list of risk signs.
@@ -107,8 +108,6 @@ class ReferralView(APIView):
         existing = self._existing(request, data)
         if existing is not None:
             return self._answer(existing, created=False)
-        from .flows import DiscoveryFlow
-
         data["village"] = data.pop("village_code")
         data["risk_signs"] = [s for s in RiskSign.values if s in data.get("risk_signs", ())]
         try:

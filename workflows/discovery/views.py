@@ -10,6 +10,7 @@ from django.utils.http import content_disposition_header
 from viewflow.workflow.flow.views import CreateProcessView, UpdateProcessView
 
 from forms import discovery as forms
+from workflows.application.flows import ApplicationFlow
 from workflows.engine.views import ServiceFormMixin
 
 from . import ledger, services
@@ -88,8 +89,6 @@ class AssessView(LeadTaskView):
             return super().get_success_url()
         # Filing on the person's behalf continues in the application's own start page,
         # prefilled with the household; the new application links back to this lead.
-        from workflows.application.flows import ApplicationFlow
-
         messages.info(self.request, f"已决定为{lead.person_name}代为提出救助申请，请登记申请（申请渠道选择“主动发现代为申请”）")
         return f"{ApplicationFlow.start.reverse('execute')}?household={lead.household_id}"
 
