@@ -130,9 +130,7 @@ def propose(process: ReliefProcess, *, person, kind: str, reason: str, amount: D
         raise ValidationError({"reason": "请写明困难情形"})
     caps = caps_for(region_code, household.area_type, today)
     small_first = caps.check(amount)
-    fund = fund_of(region_code)
-    if amount > fund.balance:
-        raise _insufficient(fund.balance)
+    _check_balance(region_code, amount)
     try:
         with transaction.atomic():
             case = ReliefCase.objects.create(
@@ -203,9 +201,10 @@ def pay(case: ReliefCase, user, today: date) -> ReliefCase:
     return case
 
 
-def _check_balance(case: ReliefCase) -> None:
-    fund = fund_of(case.region_code)
-    if case.amount > fund.balance:
+def _check_balance(region_code: str, amount: Decimal) -> None:
+    """Refuse an amount the township's reserve fund cannot pay now (M6: it never goes negative)."""
+    fund = fund_of(region_code)
+    if amount > fund.balance:
         raise _insufficient(fund.balance)
 
 
@@ -225,7 +224,7 @@ def approve(case: ReliefCase, user, password: str, today: date) -> ReliefCase:
             raise ValidationError("密码不正确，未报县级审批")
         case.report_to_county(user, today)
     elif case.paid_on is None:
-        _check_balance(case)
+        _check_balance(case.region_code, case.amount)
         case.approve_before_payment(user, today)
     else:
         case.approve_after_payment(user, today)
@@ -251,7 +250,7 @@ def county_decide(case: ReliefCase, user, *, approved: bool, reason: str, passwo
     if case.state != ReliefState.REPORTED:
         raise ValidationError("该临时救助不在县级审批阶段，不能审批")
     if approved:
-        _check_balance(case)
+        _check_balance(case.region_code, case.amount)
         case.county_approve(user, today)
     else:
         if not reason.strip():
