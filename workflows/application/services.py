@@ -42,9 +42,7 @@ def file_application(
         filed_on=today,
         created_by=user,
     )
-    process.application = application
-    process.region_code = application.region_code
-    process.summary = f"{household.head_name}家庭 {application.get_kind_display()}申请"
+    process.about(application, f"{household.head_name}家庭 {application.get_kind_display()}申请")
     # Acceptance itself is due promptly; the procedure clock starts at acceptance.
     days = procedure.ACCEPTANCE_WORKING_DAYS
     process.count_due(today, days, f"申请后{days}个工作日内受理或一次性告知补正")

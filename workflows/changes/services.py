@@ -31,11 +31,9 @@ def propose_change(process: HouseholdChangeProcess, household: Household, propos
         reason=reason,
         proposed_by=user,
     )
-    process.change = change
-    process.region_code = household.region_code
+    process.about(change, f"{household.head_name}家庭（编号 {household.pk}）信息变更")
     days = procedure.CHANGE_REVIEW_WORKING_DAYS
     process.count_due(today, days, f"提出后{days}个工作日内审核")
-    process.summary = f"{household.head_name}家庭（编号 {household.pk}）信息变更"
     process.save()
     return change
 

@@ -56,9 +56,7 @@ def record_lead(
         reported_by=reported_by or user.get_full_name() or user.username,
         created_by=user,
     )
-    process.lead = lead
-    process.region_code = lead.region_code
-    process.summary = f"{lead.person_name}（{village.name}，{lead.get_source_display()}）"
+    process.about(lead, f"{lead.person_name}（{village.name}，{lead.get_source_display()}）")
     process.save()
     return lead
 

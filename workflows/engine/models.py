@@ -83,6 +83,15 @@ class CaseProcess(Process):
             self.deadline_note = note
         return self.due_date
 
+    def about(self, subject: models.Model, summary: str, region_code: str | None = None) -> None:
+        """Tie the process to what it is about: the subject (set on the process's own foreign
+        key to its model), the region that scoping filters on (the subject's, unless given),
+        and the few words task lists show. The caller counts the deadline and saves."""
+        field = next(f for f in self._meta.concrete_fields if f.is_relation and isinstance(subject, f.related_model))
+        setattr(self, field.name, subject)
+        self.region_code = region_code if region_code is not None else subject.region_code
+        self.summary = summary[: self._meta.get_field("summary").max_length]
+
     def copy_due(self, other: "CaseProcess") -> None:
         """The same deadline as ``other``'s, counted again with it (a check within a spot check)."""
         self.due_date, self.deadline_note = other.due_date, other.deadline_note

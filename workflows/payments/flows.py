@@ -62,10 +62,8 @@ class AccountFixFlow(CaseFlow):
 
     def open_fix(self, activation, line):
         process = activation.process
-        process.line = line
         # The beneficiary's village: its township's clerks see the task, other townships do not.
-        process.region_code = line.region_code
-        process.summary = f"{line.name} {line.cycle.month:%Y年%m月}发放失败：{line.fail_reason}"[:200]
+        process.about(line, f"{line.name} {line.cycle.month:%Y年%m月}发放失败：{line.fail_reason}")
         process.due_date, process.deadline_note = services.account_fix_due(line)
         process.save()
         return process

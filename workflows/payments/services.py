@@ -29,9 +29,7 @@ def open_cycle(process: PaymentProcess, county: Region, month: date) -> PaymentC
         raise ValidationError({"month": f"{county.name}{month:%Y年%-m月}的发放批次已经开启"})
     due = payment_deadlines(month.year, month.month)
     cycle = PaymentCycle.objects.create(county=county, month=month, roster_due=due["roster"], funds_due=due["funds"], bank_due=due["bank"])
-    process.cycle = cycle
-    process.region_code = cycle.region_code
-    process.summary = str(cycle)
+    process.about(cycle, str(cycle))
     set_due(process, cycle.roster_due, "花名册报送期限（M10：每月5日前，遇节假日提前）", cycle, "roster")
     return cycle
 

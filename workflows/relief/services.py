@@ -163,9 +163,7 @@ def propose(process: ReliefProcess, *, person, kind: str, reason: str, amount: D
         # Above the cap the decision is the county's: issued when the county head decides.
         case.notice = notices.decision(case, user)
         case.save(update_fields=["notice"])
-    process.relief = case
-    process.region_code = region_code
-    process.summary = f"{person.name} {case.get_kind_display()} {amount}元"
+    process.about(case, f"{person.name} {case.get_kind_display()} {amount}元")
     process.save()
     _restart_clock(process, case)
     return case

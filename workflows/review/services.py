@@ -61,9 +61,7 @@ def plan_meeting(
     validate_not_before_today(scheduled_on, "会议日期", today=today or timezone.localdate(), field="scheduled_on")
     meeting = ReviewMeeting.objects.create(township=township, scheduled_on=scheduled_on, place=place)
     MeetingMember.objects.bulk_create(MeetingMember(meeting=meeting, name=n, department=d) for n, d in members)
-    process.meeting = meeting
-    process.region_code = meeting.region_code
-    process.summary = str(meeting)
+    process.about(meeting, str(meeting))
     process.due_date = scheduled_on
     process.deadline_note = "会议日期"
     process.save()

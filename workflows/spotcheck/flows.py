@@ -80,10 +80,8 @@ class CaseCheckFlow(CaseFlow):
     def open_case(self, activation, sampled_case):
         process = activation.process
         parent = sampled_case.spot_check.spotcheckprocess
-        process.sampled_case = sampled_case
         # The case's village: the county sees the task, and of the townships only its own.
-        process.region_code = sampled_case.region_code
-        process.summary = f"抽查：{sampled_case.application}"[:200]
+        process.about(sampled_case, f"抽查：{sampled_case.application}")
         process.copy_due(parent)
         process.save()
         return process

@@ -49,9 +49,7 @@ def open_spot_check(process: SpotCheckProcess, *, county: Region, period_start: 
         raise ValidationError(f"{county.name}该期间的抽查已经开展，抽查样本一经抽取不再变更")
     spot_check = SpotCheck.objects.create(county=county, period_start=period_start, period_end=period_end, seed=secrets.token_hex(16))
     today = today or timezone.localdate()
-    process.spot_check = spot_check
-    process.region_code = spot_check.region_code
-    process.summary = str(spot_check)
+    process.about(spot_check, str(spot_check))
     process.count_due(today, procedure.SPOT_CHECK_WORKING_DAYS, f"抽查核查期限（{procedure.SPOT_CHECK_WORKING_DAYS}个工作日）")
     process.save()
     return spot_check
