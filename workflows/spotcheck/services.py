@@ -61,10 +61,10 @@ def draw_sample(spot_check: SpotCheck) -> list[SampledCase]:
     spot_check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
     if spot_check.state != "open":
         return list(spot_check.cases.all())
-    frame = list(decided_cases(spot_check.county_id, spot_check.period_start, spot_check.period_end).values_list("pk", "region_code", "staff_relative"))
-    chosen = set(rules.draw_spot_check_sample(((pk, regions.township_of(code), relative) for pk, code, relative in frame), spot_check.seed, spot_check.ratio))
+    frame = list(decided_cases(spot_check.county_id, spot_check.period_start, spot_check.period_end).only("pk", "region_code", "staff_relative"))
+    chosen = set(rules.draw_spot_check_sample(((a.pk, regions.township_of(a.region_code), a.staff_relative) for a in frame), spot_check.seed, spot_check.ratio))
     cases = SampledCase.objects.bulk_create(
-        SampledCase(spot_check=spot_check, application_id=pk, region_code=code, must_include=relative) for pk, code, relative in frame if pk in chosen
+        SampledCase.with_region_codes(SampledCase(spot_check=spot_check, application=a, must_include=a.staff_relative) for a in frame if a.pk in chosen)
     )
     spot_check.record_draw(len(frame), timezone.now())
     spot_check.save()
