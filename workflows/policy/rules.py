@@ -13,6 +13,7 @@ module of its subject, beside the clause it comes from:
 * ``exit``: gradual exit (渐退);
 * ``organisation``: caseworkers (M11), service stations and 皖北/皖南 (M12), the joint
   review group and its quorum and majority (M8);
+* ``relief``: the caps of interim temporary relief (M6);
 * ``sampling``: the county's 30% spot check (M8);
 * ``procedure``: the time limits of the procedures and the month paid from.
 
@@ -73,6 +74,7 @@ from .income import exact_per_capita_income, member_counted_income, per_capita_i
 from .money import CENT, ROUNDING_LABELS, ROUNDING_STEPS, ZERO, round_amount
 from .organisation import ANHUI_CITY_CODES, AREA_LABELS, area_of_city, caseworkers_required, needs_service_station
 from .outcome import APPLICATION_KIND_LABELS, APPLICATION_KINDS, Outcome, application_outcome
+from .relief import Caps, above_interim_cap, interim_cap
 from .sampling import draw_spot_check_sample, spot_check_size
 from .tekun import (
     ELDERLY_AGE,
@@ -90,6 +92,9 @@ from .tekun import (
 )
 
 __all__ = [
+    "Caps",
+    "above_interim_cap",
+    "interim_cap",
     "ANHUI_CITY_CODES",
     "APPLICATION_KINDS",
     "APPLICATION_KIND_LABELS",

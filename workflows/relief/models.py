@@ -15,6 +15,7 @@ from workflows.core import regions
 from workflows.core.models import Household, Member, RegionCoded
 from workflows.core.validators import validate_not_before
 from workflows.engine.models import CaseProcess
+from workflows.policy.relief import above_interim_cap
 
 positive_amount = [MinValueValidator(Decimal("0.01"), "金额应大于0")]
 
@@ -201,7 +202,7 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     @property
     def above_cap(self) -> bool:
         """Above the interim cap the county decides; "以内" includes the cap itself."""
-        return self.amount > self.interim_cap
+        return above_interim_cap(self.amount, self.interim_cap)
 
     @property
     def above_cap_by(self) -> Decimal:

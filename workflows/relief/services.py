@@ -1,7 +1,6 @@
 """Operations of interim relief (M6; POLICY.md "Temporary relief"); the only code that calls
 ReliefCase transitions and the only code that moves reserve-fund money."""
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from workflows.core.scoping import in_scope
 from workflows.policy import procedure
 from workflows.policy.calendar import add_working_days
 from workflows.policy.models import Standard
+from workflows.policy.relief import Caps
 
 from . import notices
 from .models import EmergencyPeriod, FundEntry, FundEntryKind, ReliefCase, ReliefProcess, ReliefState, ReserveFund, event_key
@@ -29,31 +29,14 @@ def explanation_days() -> int:
     return getattr(settings, "RELIEF_EXPLANATION_WORKING_DAYS", procedure.RELIEF_EXPLANATION_WORKING_DAYS)
 
 
-@dataclass(frozen=True)
-class Caps:
-    """The caps of one payment: interim cap = multiplier × the monthly dibao standard."""
+def check_amount(caps: Caps, amount: Decimal) -> bool:
+    """Refuse a non-positive amount; True when small-amount-first applies (M6).
 
-    dibao_standard: Decimal
-    multiplier: Decimal
-    small_amount_cap: Decimal
-
-    @property
-    def interim_cap(self) -> Decimal:
-        return (self.dibao_standard * self.multiplier).quantize(Decimal("0.01"))
-
-    def check(self, amount: Decimal) -> bool:
-        """Refuse a non-positive amount; True when small-amount-first applies.
-
-        An amount above the interim cap is not refused: the county decides it (POLICY.md
-        "Temporary relief"), so it is never paid first, whatever the small-amount cap.
-        "以内" includes the cap itself (民法典 art. 1259).
-        """
-        if amount is None or amount <= 0:
-            raise ValidationError({"amount": "救助金额应大于0"})
-        return amount <= self.small_amount_cap and not self.above_cap(amount)
-
-    def above_cap(self, amount: Decimal) -> bool:
-        return amount > self.interim_cap
+    An amount above the interim cap is not refused: the county decides it (POLICY.md
+    "Temporary relief")."""
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "救助金额应大于0"})
+    return caps.small_amount_first(amount)
 
 
 def caps_for(region_code: str, area_type: str, day: date) -> Caps:
@@ -129,7 +112,7 @@ def propose(process: ReliefProcess, *, person, kind: str, reason: str, amount: D
     if not reason.strip():
         raise ValidationError({"reason": "请写明困难情形"})
     caps = caps_for(region_code, household.area_type, today)
-    small_first = caps.check(amount)
+    small_first = check_amount(caps, amount)
     _check_balance(region_code, amount)
     try:
         with transaction.atomic():
