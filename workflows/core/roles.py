@@ -126,7 +126,7 @@ ROLE_PERMISSIONS = {
         "payments.submit_roster",
         "payments.view_accountfixprocess",
     ),
-    # Above the interim cap the county head decides the relief (POLICY.md "Temporary relief").
+    # Above the interim cap the county head decides the relief (docs/policy.md "Temporary relief").
     "county_head": (
         *_VIEW_REGISTRY,
         *_SPOTCHECK_VIEW,

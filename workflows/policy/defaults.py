@@ -18,7 +18,7 @@ EMPLOYMENT_DEDUCTION = Decimal("200.00")
 ROUNDING = "yuan"
 # M2 and the 2022 notice: gradual exit "in principle not more than 6 months".
 GRADUAL_EXIT_MONTHS = 6
-# Temporary relief: small-amount-first cap per township (POLICY.md default 1,000 元).
+# Temporary relief: small-amount-first cap per township (docs/policy.md default 1,000 元).
 SMALL_AMOUNT_CAP = Decimal("1000.00")
 # Temporary relief: one payment up to 10 × the monthly dibao standard.
 INTERIM_CAP_MULTIPLIER = Decimal("10")
@@ -29,7 +29,7 @@ CASEWORKER_POPULATION_STEP = 3000
 CASEWORKER_MAX = 3
 # M12: a service station from 100 long-term recipients in 皖北, 50 in 皖南.
 SERVICE_STATION_THRESHOLD = {"north": 100, "south": 50}
-# POLICY.md: the six 皖北 cities (configurable list); the other ten count as 皖南 for M12.
+# docs/policy.md: the six 皖北 cities (configurable list); the other ten count as 皖南 for M12.
 NORTH_CITY_CODES = ("3406", "3416", "3413", "3403", "3412", "3404")
 # M10: roster by the 5th, funds by the 10th, bank by the 15th.
 PAYMENT_DAYS = {"roster": 5, "funds": 10, "bank": 15}

@@ -1,4 +1,4 @@
-"""Dated policy values that local governments set (POLICY.md: "configurable")."""
+"""Dated policy values that local governments set (docs/policy.md: "configurable")."""
 
 from datetime import date
 from decimal import Decimal

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from . import defaults
 
-#: POLICY.md: the 16 Anhui prefecture codes, plus 3414 (former 巢湖, still in old ID numbers).
+#: docs/policy.md: the 16 Anhui prefecture codes, plus 3414 (former 巢湖, still in old ID numbers).
 ANHUI_CITY_CODES = frozenset(
     {"3401", "3402", "3403", "3404", "3405", "3406", "3407", "3408", "3410", "3411", "3412", "3413", "3414", "3415", "3416", "3417", "3418"}
 )
@@ -37,7 +37,7 @@ def needs_service_station(area: str, long_term_recipients: int) -> bool:
 
 
 def area_of_city(city_code4: str, north_codes: Iterable[str] = defaults.NORTH_CITY_CODES) -> str:
-    """M12 / POLICY.md: "north" (皖北) when the prefecture code is in ``north_codes`` (default:
+    """M12 / docs/policy.md: "north" (皖北) when the prefecture code is in ``north_codes`` (default:
     淮北 3406, 亳州 3416, 宿州 3413, 蚌埠 3403, 阜阳 3412, 淮南 3404), else "south" (皖南).
     Accepts a 4-digit prefecture code or a longer division code (its first 4 digits); a code
     that is not an Anhui prefecture (3414 accepted) is a ValueError."""

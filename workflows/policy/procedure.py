@@ -7,7 +7,7 @@ Where no primary text sets a limit, the value is a local service standard (本�
 its comment says so: a county may change it, the law does not fix it.
 
 Sources: 最低生活保障审核确认办法 (民政部, 2021) and the 2022 notice; 特困人员认定办法 (民政部,
-2021); 皖民社救字〔2022〕46号 (M6, M8); see /work/shared/POLICY.md.
+2021); 皖民社救字〔2022〕46号 (M6, M8); see docs/policy.md.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ RELIEF_EXPLANATION_WORKING_DAYS = 10
 CHANGE_REVIEW_WORKING_DAYS = 5
 
 # ---------------------------------------------------------------------------
-# Rights stated in a decision (POLICY.md: decisions state the rights to 复议 and 诉讼)
+# Rights stated in a decision (docs/policy.md: decisions state the rights to 复议 and 诉讼)
 # ---------------------------------------------------------------------------
 
 #: 行政复议法 art. 20: 行政复议 may be applied for within 60 days (日) of learning of the decision.

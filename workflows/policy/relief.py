@@ -1,4 +1,4 @@
-"""Interim temporary relief (M6; POLICY.md "Temporary relief"): the caps of one payment.
+"""Interim temporary relief (M6; docs/policy.md "Temporary relief"): the caps of one payment.
 
 "以内" includes the cap itself (民法典 art. 1259); "超过" does not.
 """

@@ -20,7 +20,7 @@ module of its subject, beside the clause it comes from:
 Names added to the subject modules since (the review group's rules, the time limits) are
 imported from their own module, not from here.
 
-Sources (see /work/shared/POLICY.md):
+Sources (see docs/policy.md):
 
 * M1…M15: 安徽省民政厅等《关于进一步加强社会救助工作的若干措施》（皖民社救字〔2022〕46号）;
 * 最低生活保障审核确认办法 (民政部, 2021) and the 2022 notice;

@@ -1,4 +1,4 @@
-"""The statutory holidays of a year, computed from the law alone (POLICY.md "Working days and
+"""The statutory holidays of a year, computed from the law alone (docs/policy.md "Working days and
 periods"), for the year whose State Council notice (the 调休 arrangement) is not out yet.
 
 全国年节及纪念日放假办法 (2024 revision, in force 2025):

@@ -20,7 +20,7 @@ class ReliefFlow(CaseFlow):
     amounts are paid at once, the township principal's approval and the written explanation
     follow within N working days → larger amounts within the interim cap are approved by the
     principal first, then paid and explained → above the interim cap the principal reviews,
-    the county head decides (POLICY.md "Temporary relief": not refused, decided by the
+    the county head decides (docs/policy.md "Temporary relief": not refused, decided by the
     county): approved, paid and explained as above; refused, the case ends with the county's
     临时救助决定书 stating the reason."""
 

@@ -138,7 +138,7 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     Small-amount-first: proposed → paid, then the principal's approval and the written
     explanation are recorded (in either order) → documented. Above the small-amount cap:
     proposed → approved → paid → explanation → documented. Above the interim cap the county
-    decides (POLICY.md "Temporary relief": not refused, decided by the county): proposed →
+    decides (docs/policy.md "Temporary relief": not refused, decided by the county): proposed →
     reported (the principal's review) → approved by the county head → paid → explanation →
     documented, or → refused with the county's reason.
     """

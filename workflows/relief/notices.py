@@ -40,7 +40,7 @@ def _county_context(case: ReliefCase) -> dict:
 def decision(case: ReliefCase, user=None):
     """临时救助决定书: facts, rule (M6), result, amount, where paid from, how, and the rights.
 
-    Above the interim cap the decision is the county civil-affairs bureau's (POLICY.md
+    Above the interim cap the decision is the county civil-affairs bureau's (docs/policy.md
     "Temporary relief": decided by the county), granting or, with the reason, refusing."""
     fund = ReserveFund.objects.select_related("township").get(township_id=case.township_code)
     level = regions.LEVEL_COUNTY if case.above_cap else regions.LEVEL_TOWNSHIP

@@ -1,4 +1,4 @@
-"""Operations of interim relief (M6; POLICY.md "Temporary relief"); the only code that calls
+"""Operations of interim relief (M6; docs/policy.md "Temporary relief"); the only code that calls
 ReliefCase transitions and the only code that moves reserve-fund money."""
 
 from datetime import date
@@ -32,7 +32,7 @@ def explanation_days() -> int:
 def check_amount(caps: Caps, amount: Decimal) -> bool:
     """Refuse a non-positive amount; True when small-amount-first applies (M6).
 
-    An amount above the interim cap is not refused: the county decides it (POLICY.md
+    An amount above the interim cap is not refused: the county decides it (docs/policy.md
     "Temporary relief")."""
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "救助金额应大于0"})
@@ -218,7 +218,7 @@ def approve(case: ReliefCase, user, password: str, today: date) -> ReliefCase:
 
 @transaction.atomic
 def county_decide(case: ReliefCase, user, *, approved: bool, reason: str, password: str, today: date) -> ReliefCase:
-    """The county head decides a relief above the interim cap (POLICY.md "Temporary relief":
+    """The county head decides a relief above the interim cap (docs/policy.md "Temporary relief":
     not refused by the township, decided by the county) and signs the county's 临时救助决定书:
     approved, it is then paid from the township reserve fund as any other; refused, the
     decision states the reason and nothing is paid."""

@@ -1,6 +1,6 @@
 """Time limits of the procedures and the joint review group's rules (pure, no database).
 
-Expected values come from POLICY.md: the whole procedure 30 working days, 20 where delegated
+Expected values come from docs/policy.md: the whole procedure 30 working days, 20 where delegated
 to the township, 45 in special cases (最低生活保障审核确认办法, 2022 notice); a multi-department
 group deciding collectively (M8); 复议 within 60 days, 诉讼 within 6 months."""
 

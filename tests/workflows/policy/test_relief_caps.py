@@ -1,4 +1,4 @@
-"""M6 interim relief caps (POLICY.md "Temporary relief"; "以内" includes the cap, 民法典 art. 1259)."""
+"""M6 interim relief caps (docs/policy.md "Temporary relief"; "以内" includes the cap, 民法典 art. 1259)."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Above the interim cap (POLICY.md "Temporary relief": one payment up to 10× the monthly dibao
+"""Above the interim cap (docs/policy.md "Temporary relief": one payment up to 10× the monthly dibao
 standard; larger amounts are not refused but decided by the county): the township principal
 reviews, the county head decides and signs; approved, it is paid once from the reserve fund;
 refused, nothing is paid and the decision states the reason."""

@@ -30,7 +30,7 @@ CITY_NAMES = [
     ("3418", "宣城市"),
 ]
 
-# (12-digit code, name, area): 皖北 / 皖南 as POLICY.md lists them (M12).
+# (12-digit code, name, area): 皖北 / 皖南 as docs/policy.md lists them (M12).
 CITIES = [(prefix.ljust(12, "0"), name, "north" if prefix in NORTH_CITY_CODES else "south") for prefix, name in CITY_NAMES]
 
 # county code -> (name, [(township 9-digit code, township name, [(village 12-digit code, name, registered population)])]).
