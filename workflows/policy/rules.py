@@ -13,6 +13,7 @@ module of its subject, beside the clause it comes from:
 * ``exit``: gradual exit (渐退);
 * ``organisation``: caseworkers (M11), service stations and 皖北/皖南 (M12), the joint
   review group and its quorum and majority (M8);
+* ``recheck``: when a beneficiary is rechecked, the events and outcomes of a recheck;
 * ``relief``: the caps of interim temporary relief (M6);
 * ``sampling``: the county's 30% spot check (M8);
 * ``procedure``: the time limits of the procedures and the month paid from.
@@ -74,6 +75,7 @@ from .income import exact_per_capita_income, member_counted_income, per_capita_i
 from .money import CENT, ROUNDING_LABELS, ROUNDING_STEPS, ZERO, round_amount
 from .organisation import ANHUI_CITY_CODES, AREA_LABELS, area_of_city, caseworkers_required, needs_service_station
 from .outcome import APPLICATION_KIND_LABELS, APPLICATION_KINDS, Outcome, application_outcome
+from .recheck import income_stable, next_recheck_date, recheck_interval_months
 from .relief import Caps, above_interim_cap, interim_cap
 from .sampling import draw_spot_check_sample, spot_check_size
 from .tekun import (
@@ -92,6 +94,9 @@ from .tekun import (
 )
 
 __all__ = [
+    "income_stable",
+    "next_recheck_date",
+    "recheck_interval_months",
     "Caps",
     "above_interim_cap",
     "interim_cap",
