@@ -254,6 +254,7 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
         monthly_amount=Decimal("0.00") if marginal else application.proposed_amount,
         covered_members=1 if single else application.household.members.count(),
         first_paid_month=procedure.first_paid_month(day),
+        decided_on=day,
     )
     application.save()
     return application

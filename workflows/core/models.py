@@ -371,11 +371,23 @@ class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
     state = FSMField("状态", default=BeneficiaryState.ACTIVE, choices=BeneficiaryState.choices, protected=True)
     gradual_exit_until = models.DateField("渐退期截止月份", null=True, blank=True)
     end_reason = models.CharField("终止原因", max_length=200, blank=True)
+    # The last month paid of a stopped benefit: no payment from the month after the decision
+    # (or, after a death, after the death's month).
+    paid_until = models.DateField("末次发放月份", null=True, blank=True, help_text="每月1日表示该月")
+    # An amount decided at a recheck is paid from the month after the decision.
+    next_amount = models.DecimalField("调整后月保障金（元）", max_digits=10, decimal_places=2, null=True, blank=True, validators=amount_validators)
+    next_amount_from = models.DateField("调整起始月份", null=True, blank=True)
+    last_rechecked_on = models.DateField("上次复核日期", null=True, blank=True)
+    next_recheck_on = models.DateField("下次复核日期", null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "保障对象"
-        indexes = [pattern_index("region_code", "beneficiary_region_like"), models.Index(fields=["state", "region_code"], name="beneficiary_state_region")]
+        indexes = [
+            pattern_index("region_code", "beneficiary_region_like"),
+            models.Index(fields=["state", "region_code"], name="beneficiary_state_region"),
+            models.Index(fields=["next_recheck_on", "state"], name="beneficiary_recheck_due"),
+        ]
 
     def __str__(self):
         return f"{self.household} · {self.get_kind_display()}"
@@ -399,10 +411,17 @@ class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
         self.end_reason = ""
 
     @transition(field=state, source="*", target=BeneficiaryState.TERMINATED, conditions=[lambda b: b.state != BeneficiaryState.TERMINATED])
-    def terminate(self, reason: str):
+    def terminate(self, reason: str, last_paid_month: date | None = None):
         if not reason or not reason.strip():
             raise ValueError("终止保障必须说明原因")
         self.end_reason = reason
+        self.paid_until = last_paid_month
+
+    def amount_for(self, month: date) -> Decimal:
+        """The monthly amount paid for ``month``: a decided change counts from its month."""
+        if self.next_amount is not None and self.next_amount_from is not None and self.next_amount_from <= month:
+            return self.next_amount
+        return self.monthly_amount
 
 
 class AuditLog(models.Model):

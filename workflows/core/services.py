@@ -4,13 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from workflows.policy import rules
 from workflows.policy.models import Standard
 
 from . import regions
-from .models import Assessment, AuditLog, Beneficiary, Employment, Household, Relation
+from .models import Assessment, AuditLog, Beneficiary, BeneficiaryState, Employment, Household, Relation
 
 EMPLOYED = {Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING}
 
@@ -125,16 +126,92 @@ def fill_head_name(household: Household) -> None:
 # --- beneficiaries: enrolled, changed, exited and terminated only here (DESIGN §4.11) ----------
 
 
-def enrol_beneficiary(household: Household, *, kind: str, monthly_amount: Decimal, covered_members: int, first_paid_month: date, member=None) -> Beneficiary:
+def recheck_due(household: Household, kind: str, after: date) -> date:
+    """When a beneficiary decided (or rechecked) on ``after`` is rechecked next: the county's
+    interval for its kind and the household's stability (``rules.recheck_interval_months``)."""
+    standard = standard_for(household, after)
+    months = rules.recheck_interval_months(kind, household_facts(household, after), standard.recheck_values())
+    return rules.next_recheck_date(after, months)
+
+
+def enrol_beneficiary(
+    household: Household, *, kind: str, monthly_amount: Decimal, covered_members: int, first_paid_month: date, member=None, decided_on: date | None = None
+) -> Beneficiary:
     """A decided application's household (or, for 特困 and 单人户, its member) becomes a
-    beneficiary, paid from `first_paid_month`. A marginal household is recognised at 0.00."""
+    beneficiary, paid from `first_paid_month`, rechecked from the decision on. A marginal
+    household is recognised at 0.00."""
+    decided_on = decided_on or timezone.localdate()
     return Beneficiary.objects.create(
-        household=household, member=member, kind=kind, monthly_amount=monthly_amount, covered_members=covered_members, first_paid_month=first_paid_month
+        household=household,
+        member=member,
+        kind=kind,
+        monthly_amount=monthly_amount,
+        covered_members=covered_members,
+        first_paid_month=first_paid_month,
+        next_recheck_on=recheck_due(household, kind, decided_on),
     )
 
 
-def terminate_beneficiary(beneficiary: Beneficiary, reason: str) -> Beneficiary:
-    """Stop a benefit for good, with its reason (社会救助暂行办法 art 13: a written reason)."""
-    beneficiary.terminate(reason)
+def terminate_beneficiary(beneficiary: Beneficiary, reason: str, last_paid_month: date | None = None) -> Beneficiary:
+    """Stop a benefit for good, with its reason (社会救助暂行办法 art 13: a written reason).
+    ``last_paid_month`` is the last month still paid (the decision's month, or a death's);
+    none: no further line from now."""
+    beneficiary.terminate(reason, last_paid_month)
     beneficiary.save()
     return beneficiary
+
+
+def change_amount(beneficiary: Beneficiary, amount: Decimal, from_month: date, covered_members: int | None = None) -> Beneficiary:
+    """A recheck's new amount, paid from ``from_month`` (the month after the decision; art 13).
+    A change already pending is replaced."""
+    beneficiary.next_amount, beneficiary.next_amount_from = amount, from_month
+    if covered_members is not None:
+        beneficiary.covered_members = covered_members
+    beneficiary.save(update_fields=["next_amount", "next_amount_from", "covered_members", "updated"])
+    return beneficiary
+
+
+def start_gradual_exit(beneficiary: Beneficiary, last_month: date) -> Beneficiary:
+    """M2: paid until ``last_month`` (inclusive), then exited by ``finish_gradual_exits``."""
+    beneficiary.start_gradual_exit(last_month)
+    beneficiary.save()
+    return beneficiary
+
+
+def suspend_beneficiary(beneficiary: Beneficiary, reason: str) -> Beneficiary:
+    """Suspended (e.g. unreachable): skipped by the rosters built from now until resumed."""
+    if not reason.strip():
+        raise ValueError("暂停保障必须说明原因")
+    beneficiary.suspend(reason.strip())
+    beneficiary.save()
+    return beneficiary
+
+
+def resume_beneficiary(beneficiary: Beneficiary) -> Beneficiary:
+    beneficiary.resume()
+    beneficiary.save()
+    return beneficiary
+
+
+def schedule_recheck(beneficiary: Beneficiary, rechecked_on: date | None, next_on: date) -> Beneficiary:
+    """The day of the next recheck (``rules.next_recheck_date``), after one done on ``rechecked_on``."""
+    if rechecked_on is not None:
+        beneficiary.last_rechecked_on = rechecked_on
+    beneficiary.next_recheck_on = next_on
+    beneficiary.save(update_fields=["last_rechecked_on", "next_recheck_on", "updated"])
+    return beneficiary
+
+
+def finish_gradual_exits(month: date) -> int:
+    """M2: every gradual exit whose last month is before ``month`` ends: the beneficiary exits.
+    Set-based and idempotent (a second run finds none); the state change is this module's."""
+    return Beneficiary.objects.filter(state=BeneficiaryState.GRADUAL_EXIT, gradual_exit_until__lt=month).update(
+        state=BeneficiaryState.EXITED, end_reason="渐退期届满", updated=timezone.now()
+    )
+
+
+def fold_amount_changes(month: date) -> int:
+    """A decided amount whose month has come becomes the monthly amount (rosters read either)."""
+    return Beneficiary.objects.filter(next_amount_from__lte=month).update(
+        monthly_amount=F("next_amount"), next_amount=None, next_amount_from=None, updated=timezone.now()
+    )

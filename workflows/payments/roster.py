@@ -146,12 +146,17 @@ _PAYEE = "COALESCE(m.name, head.name, ''), COALESCE(m.id_number, head.id_number,
 _PAYEE_ACCOUNT = """CASE WHEN own.k IS NOT NULL THEN own.account_name ELSE COALESCE(home.account_name, '') END,
                CASE WHEN own.k IS NOT NULL THEN own.card_number ELSE COALESCE(home.card_number, '') END,
                CASE WHEN own.k IS NOT NULL THEN own.bank_name ELSE COALESCE(home.bank_name, '') END"""
-# Beneficiary `b` is in payment this month (params: month, active, gradual exit, month).
-_IN_PAYMENT = "b.first_paid_month <= %s AND (b.state = %s OR (b.state = %s AND b.gradual_exit_until >= %s))"
+# Beneficiary `b` is in payment this month (params: _in_payment_params): active; in gradual
+# exit up to its last month; stopped by a recheck, up to the last month paid (no payment from
+# the month after the decision, or after a death's month).
+_IN_PAYMENT = "b.first_paid_month <= %s AND (b.state = %s OR (b.state = %s AND b.gradual_exit_until >= %s) OR (b.state IN (%s, %s) AND b.paid_until >= %s))"
+# The monthly amount for the month (param: month): a decided change counts from its month.
+_AMOUNT = "(CASE WHEN b.next_amount_from <= %s THEN b.next_amount ELSE b.monthly_amount END)"
 
 
 def _in_payment_params(month: date) -> list:
-    return [month, BeneficiaryState.ACTIVE.value, BeneficiaryState.GRADUAL_EXIT.value, month]
+    stopped = [BeneficiaryState.TERMINATED.value, BeneficiaryState.EXITED.value]
+    return [month, BeneficiaryState.ACTIVE.value, BeneficiaryState.GRADUAL_EXIT.value, month, *stopped, month]
 
 
 def _insert_benefit_lines(cycle: PaymentCycle, prefix: str, month: date) -> None:
@@ -161,19 +166,19 @@ def _insert_benefit_lines(cycle: PaymentCycle, prefix: str, month: date) -> None
         INSERT INTO {RosterLine._meta.db_table} (cycle_id, beneficiary_id, kind, region_code, name, id_number, covered_members, gross_amount, offset_amount, amount,
                             account_name, card_number, bank_name, reference, status, fail_reason)
         SELECT %s, b.id, b.kind, b.region_code, {_PAYEE}, b.covered_members,
-               b.monthly_amount, 0, b.monthly_amount,
+               {_AMOUNT}, 0, {_AMOUNT},
                {_PAYEE_ACCOUNT},
                CAST(%s AS varchar(40)) || '-' || CAST(b.id AS varchar(20)) || '-J', %s, ''
         FROM {Beneficiary._meta.db_table} b
         {_payee_joins()}
-        WHERE b.region_code LIKE %s AND b.monthly_amount > 0 AND b.kind <> 'marginal' AND {_IN_PAYMENT}
+        WHERE b.region_code LIKE %s AND {_AMOUNT} > 0 AND b.kind <> 'marginal' AND {_IN_PAYMENT}
         ORDER BY b.id
     """
     like = prefix + "%"
     with connection.cursor() as cursor:
         # Nothing to pay, no line: a 低保边缘家庭 is recognised, not paid (最低生活保障审核确认办法),
         # whatever amount a hand-made row carries.
-        cursor.execute(sql, [cycle.pk, cycle.batch, LineStatus.PENDING.value, like, like, like, like, *_in_payment_params(month)])
+        cursor.execute(sql, [cycle.pk, month, month, cycle.batch, LineStatus.PENDING.value, like, like, like, like, month, *_in_payment_params(month)])
 
 
 def _insert_subsidy_lines(cycle: PaymentCycle, prefix: str, month: date, rule: subsidy.RuleValues, per_person: dict[str, Decimal]) -> None:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from . import defaults
+from . import defaults, recheck
 from .facts import EXEMPT_INCOME_KINDS, StandardValues
 
 
@@ -35,6 +35,22 @@ class Standard(models.Model):
         default=defaults.GRADUAL_EXIT_MONTHS,
         validators=[MinValueValidator(1, "渐退期至少1个月"), MaxValueValidator(defaults.GRADUAL_EXIT_MAX_MONTHS, "渐退期原则上不超过6个月")],
         help_text="2022年国家通知：原则上不超过6个月（1–6）",
+    )
+    # 审核确认办法 (secondary wording): stable households yearly, others every 6 months; 特困 年审.
+    recheck_stable_months = models.PositiveSmallIntegerField(
+        "收入稳定家庭复核周期（月）",
+        default=recheck.STABLE_MONTHS,
+        validators=[MinValueValidator(1, "复核周期至少1个月"), MaxValueValidator(24, "复核周期不超过24个月")],
+    )
+    recheck_unstable_months = models.PositiveSmallIntegerField(
+        "收入不稳定家庭复核周期（月）",
+        default=recheck.UNSTABLE_MONTHS,
+        validators=[MinValueValidator(1, "复核周期至少1个月"), MaxValueValidator(24, "复核周期不超过24个月")],
+    )
+    recheck_tekun_months = models.PositiveSmallIntegerField(
+        "特困人员复核周期（月）",
+        default=recheck.TEKUN_MONTHS,
+        validators=[MinValueValidator(1, "复核周期至少1个月"), MaxValueValidator(24, "复核周期不超过24个月")],
     )
     small_amount_cap = models.DecimalField("小金额先行救助上限（元）", max_digits=10, decimal_places=2, default=defaults.SMALL_AMOUNT_CAP)
     interim_cap_multiplier = models.DecimalField("临时救助单次上限（低保标准倍数）", max_digits=5, decimal_places=2, default=defaults.INTERIM_CAP_MULTIPLIER)
@@ -127,6 +143,9 @@ class Standard(models.Model):
         if found is None:
             raise ValidationError(f"县（区）{county_code} 在 {on:%Y-%m-%d} 没有有效的{'城市' if area_type == 'urban' else '农村'}救助标准，请先录入")
         return found
+
+    def recheck_values(self) -> recheck.RecheckValues:
+        return recheck.RecheckValues(self.recheck_stable_months, self.recheck_unstable_months, self.recheck_tekun_months)
 
     def values(self, on: date | None = None):
         """The plain values the pure rules take, on a day (the basic pension's exemption is dated)."""
