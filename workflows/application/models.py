@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflows.core.models import Assessment, Beneficiary, Household, Member, RegionCoded, amount_validators
+from workflows.core.models import Assessment, Beneficiary, HomeVisit, Household, Member, RegionCoded, amount_validators
 from workflows.engine.models import CaseProcess
 
 
@@ -116,20 +116,10 @@ class Application(RegionCoded, ConcurrentTransitionMixin, models.Model):
         self.decided_on, self.decision_reason = day, reason
 
 
-class Investigation(models.Model):
-    """入户调查: at least two investigators (最低生活保障审核确认办法)."""
+class Investigation(HomeVisit):
+    """入户调查 of an application: at least two investigators (最低生活保障审核确认办法)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="investigations")
-    investigator_1 = models.CharField("调查人一", max_length=50)
-    investigator_2 = models.CharField("调查人二", max_length=50)
-    visited_on = models.DateField("入户日期")
-    living_conditions = models.TextField("家庭生活状况")
-    findings = models.TextField("调查结论")
-    # 特困人员认定办法: the six-activity self-care assessment ({activity: able}) and its level.
-    self_care = models.JSONField("生活自理能力评估", default=dict, blank=True)
-    self_care_level = models.CharField("生活自理能力", max_length=8, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "入户调查"

@@ -5,17 +5,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from workflows.core.services import audit, enrol_beneficiary, household_facts, record_outcome, standard_for
-from workflows.core.validators import validate_not_after_today, validate_not_before
+from workflows.core.services import audit, check_visit, enrol_beneficiary, household_facts, record_outcome, standard_for
+from workflows.core.verification import get_adapter
 from workflows.policy import procedure, rules
 from workflows.policy.calendar import add_working_days
 from workflows.policy.models import Standard
 
 from . import notices
 from .models import Application, ApplicationProcess, ApplicationState, Investigation, Objection, Verification
-from .verification import get_adapter
 
 
 def procedure_days(application: Application) -> int:
@@ -106,16 +104,15 @@ def record_investigation(
 ) -> Investigation:
     """入户调查 by two investigators, on a day between the application and today; for 特困, the
     six-activity self-care assessment (特困人员认定办法), whose level decides the care standard."""
-    validate_not_after_today(visited_on, "入户日期", today=today or timezone.localdate(), field="visited_on")
-    validate_not_before(visited_on, application.filed_on, "入户日期", "申请日期", field="visited_on")
-    if investigator_1.strip() == investigator_2.strip():
-        raise ValidationError({"investigator_2": "入户调查应由两名不同的工作人员进行"})
-    level = ""
-    if self_care:
-        try:
-            level = rules.self_care_level(self_care)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
+    level = check_visit(
+        investigator_1=investigator_1,
+        investigator_2=investigator_2,
+        visited_on=visited_on,
+        since=application.filed_on,
+        since_label="申请日期",
+        self_care=self_care,
+        today=today,
+    )
     return Investigation.objects.create(
         application=application,
         investigator_1=investigator_1,

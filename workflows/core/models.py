@@ -424,6 +424,25 @@ class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
         return self.monthly_amount
 
 
+class HomeVisit(models.Model):
+    """入户调查 by two investigators (最低生活保障审核确认办法): an application's, or a recheck's.
+    The checks of a visit are ``services.check_visit``."""
+
+    investigator_1 = models.CharField("调查人一", max_length=50)
+    investigator_2 = models.CharField("调查人二", max_length=50)
+    visited_on = models.DateField("入户日期")
+    living_conditions = models.TextField("家庭生活状况")
+    findings = models.TextField("调查结论")
+    # 特困人员认定办法: the six-activity self-care assessment ({activity: able}) and its level.
+    self_care = models.JSONField("生活自理能力评估", default=dict, blank=True)
+    self_care_level = models.CharField("生活自理能力", max_length=8, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class AuditLog(models.Model):
     """Who saw or changed which personal record, when (DESIGN §4.7). Never edited."""
 

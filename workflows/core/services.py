@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,6 +13,7 @@ from workflows.policy.models import Standard
 
 from . import regions
 from .models import Assessment, AuditLog, Beneficiary, BeneficiaryState, Employment, Household, Relation
+from .validators import validate_not_after_today, validate_not_before
 
 EMPLOYED = {Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING}
 
@@ -73,6 +75,24 @@ def assess_household(household: Household, on: date | None = None) -> Assessment
         dibao_amount=result.dibao_amount,
         steps=[list(step) for step in result.steps],
     )
+
+
+def check_visit(
+    *, investigator_1: str, investigator_2: str, visited_on: date, since: date, since_label: str, self_care: dict | None = None, today: date | None = None
+) -> str:
+    """The checks of a home visit (``HomeVisit``): two different investigators (最低生活保障审核确认办法),
+    on a day between ``since`` and today; for 特困 the six-activity self-care assessment, whose
+    level (returned, "" when none) decides the care standard (特困人员认定办法)."""
+    validate_not_after_today(visited_on, "入户日期", today=today or timezone.localdate(), field="visited_on")
+    validate_not_before(visited_on, since, "入户日期", since_label, field="visited_on")
+    if investigator_1.strip() == investigator_2.strip():
+        raise ValidationError({"investigator_2": "入户调查应由两名不同的工作人员进行"})
+    if not self_care:
+        return ""
+    try:
+        return rules.self_care_level(self_care)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
 
 
 def record_view(user, household: Household) -> None:

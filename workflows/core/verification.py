@@ -45,5 +45,5 @@ class RegistryAdapter:
 
 
 def get_adapter():
-    path = getattr(settings, "VERIFICATION_ADAPTER", "workflows.application.verification.RegistryAdapter")
+    path = getattr(settings, "VERIFICATION_ADAPTER", "workflows.core.verification.RegistryAdapter")
     return import_string(path)()
