@@ -6,10 +6,11 @@ from django.utils import timezone
 from documents.models import NoticeState
 from forms.base import task_form
 from forms.documents import DeliveryForm
+from forms.visits import HomeVisitFields
 from workflows.application.models import ApplicationKind, ApplicationProcess, Channel
 from workflows.core.models import Household, Member, amount_validators
 from workflows.core.scoping import scoped
-from workflows.policy import procedure, rules
+from workflows.policy import procedure
 
 from .validators import NotAfterToday
 
@@ -61,15 +62,7 @@ class CorrectionReceivedForm(_TaskForm):
     received = forms.BooleanField(label="申请人已按告知补齐材料", required=True, error_messages={"required": "请确认申请人已补齐材料"})
 
 
-SELF_CARE_CHOICES = [("1", "能独立完成"), ("0", "不能独立完成")]
-
-
-class InvestigationForm(_TaskForm):
-    investigator_1 = forms.CharField(label="调查人一", max_length=50)
-    investigator_2 = forms.CharField(label="调查人二", max_length=50)
-    visited_on = forms.DateField(label="入户日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("入户日期")])
-    living_conditions = forms.CharField(label="家庭生活状况（住房、就业、健康、支出等）", widget=forms.Textarea(attrs={"rows": 4}))
-    findings = forms.CharField(label="调查结论", widget=forms.Textarea(attrs={"rows": 3}))
+class InvestigationForm(HomeVisitFields, _TaskForm):
     extension_reason = forms.CharField(
         label=f"如需延长办理期限至{procedure.PROCEDURE_WORKING_DAYS_EXTENDED}个工作日，请说明原因", max_length=200, required=False
     )
@@ -79,24 +72,7 @@ class InvestigationForm(_TaskForm):
         # 特困人员认定办法: the self-care assessment of six activities decides the care standard.
         self.self_care_fields = []
         if application is not None and application.kind == "tekun":
-            for key in rules.SELF_CARE_ACTIVITIES:
-                name = f"self_care_{key}"
-                self.fields[name] = forms.ChoiceField(
-                    label=f"生活自理能力评估：{rules.SELF_CARE_LABELS[key]}",
-                    choices=SELF_CARE_CHOICES,
-                    widget=forms.RadioSelect,
-                    error_messages={"required": f"请评估申请人能否独立{rules.SELF_CARE_LABELS[key]}"},
-                )
-                self.self_care_fields.append(name)
-
-    def clean(self):
-        data = super().clean()
-        a, b = (data.get("investigator_1") or "").strip(), (data.get("investigator_2") or "").strip()
-        if a and a == b:
-            self.add_error("investigator_2", "入户调查应由两名不同的工作人员进行")
-        answers = {name[len("self_care_") :]: data.get(name) for name in self.self_care_fields}
-        data["self_care"] = {k: v == "1" for k, v in answers.items()} if answers and all(answers.values()) else None
-        return data
+            self.add_self_care_fields()
 
 
 class AssessForm(_TaskForm):
