@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "workflows.relief",
     "workflows.payments",
     "workflows.spotcheck",
+    "workflows.recheck",
     "workflows.desk",
     "documents",
     "notifications",
@@ -276,4 +277,8 @@ CELERY_BEAT_SCHEDULE["monthly-spot-checks"] = {"task": "workflows.spotcheck.task
 # M10: each county's monthly payment cycle, opened from the first working day (the task checks the calendar).
 CELERY_BEAT_SCHEDULE["monthly-payment-cycles"] = {"task": "workflows.payments.tasks.open_monthly_cycles", "schedule": crontab(hour=7, minute=10)}
 # DESIGN §4.4: remind the administrators, weekly, of a coming year with no holiday calendar.
+# Rechecks: on the first working day, those due by the end of next month (the task checks the calendar).
+CELERY_BEAT_SCHEDULE["monthly-rechecks"] = {"task": "workflows.recheck.tasks.open_due_rechecks", "schedule": crontab(hour=6, minute=30)}
+# M2: gradual exits that ended last month, and amounts decided for this month (idempotent).
+CELERY_BEAT_SCHEDULE["settle-benefit-month"] = {"task": "workflows.recheck.tasks.settle_month", "schedule": crontab(hour=0, minute=30)}
 CELERY_BEAT_SCHEDULE["missing-calendar-years"] = {"task": "workflows.engine.calendar_watch.warn_missing_calendar", "schedule": crontab(hour=8, minute=0)}

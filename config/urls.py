@@ -13,11 +13,23 @@ from workflows.desk.home import MENU_LINKS, HomeApp
 from workflows.discovery.flows import DiscoveryFlow
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 from workflows.payments.flows import AccountFixFlow, PaymentFlow
+from workflows.recheck.flows import RecheckFlow
 from workflows.relief.flows import ReliefFlow
 from workflows.review.flows import ReviewMeetingFlow
 from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
 
-FLOWS = [DiscoveryFlow, ApplicationFlow, ReliefFlow, ReviewMeetingFlow, SpotCheckFlow, CaseCheckFlow, PaymentFlow, AccountFixFlow, HouseholdChangeFlow]
+FLOWS = [
+    DiscoveryFlow,
+    ApplicationFlow,
+    ReliefFlow,
+    ReviewMeetingFlow,
+    SpotCheckFlow,
+    CaseCheckFlow,
+    PaymentFlow,
+    AccountFixFlow,
+    RecheckFlow,
+    HouseholdChangeFlow,
+]
 
 site = Site(
     title="皖救助",
@@ -44,6 +56,7 @@ urlpatterns = [
     path("", include("workflows.discovery.urls")),
     path("", include("workflows.spotcheck.urls")),
     path("", include("workflows.payments.urls")),
+    path("", include("workflows.recheck.urls")),
     path("", include("workflows.demo.urls")),
     # Stable task and case links (notifications store them); at the root, as links.py expects.
     path("", include("workflows.engine.urls")),

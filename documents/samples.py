@@ -31,6 +31,9 @@ petition_opinion) also needs `review_authority` (复议机关, e.g. "长丰县�
 - gradual_exit: assistance, facts, income_per_capita, standard, rule, months, from_month,
   until_month, monthly_amount
 - termination: assistance, facts, rule, reasons [text], stop_month, monthly_amount
+- amount_change: assistance, facts, income_per_capita, standard, rule, old_amount, new_amount,
+  members, from_month
+- tekun_end_publicity: rule, period, phone, place, rows [{name, village, reason, stop_month}]
 - petition_acceptance: received_on, channel, work_order, summary, rule, time_limit, contact
 - petition_opinion: received_on, work_order, summary, facts, rule, opinion, recheck_body,
   assistance
@@ -66,6 +69,8 @@ ADDRESSEES = {
     "termination": "赵春花",
     "petition_acceptance": "孙文华",
     "petition_opinion": "孙文华",
+    "amount_change": "周建华",
+    "tekun_end_publicity": "水湖镇各村（社区）",
 }
 
 _SAMPLES = {
@@ -257,6 +262,25 @@ _SAMPLES = {
         "stop_month": "2026年12月",
         "monthly_amount": "620.00",
         **RIGHTS,
+    },
+    "amount_change": {
+        "assistance": DIBAO,
+        "facts": "你户儿媳周琴于2026年10月在合肥市灵活就业，月收入1100元；",
+        "income_per_capita": "520.00",
+        "standard": "740.00",
+        "rule": "《社会救助暂行办法》第十三条、《最低生活保障审核确认办法》",
+        "old_amount": "1260.00",
+        "new_amount": "880.00",
+        "members": 4,
+        "from_month": "2027年1月",
+        **RIGHTS,
+    },
+    "tekun_end_publicity": {
+        "rule": "《社会救助暂行办法》第十八条",
+        "period": "2026年12月1日至2026年12月8日",
+        "phone": "0551-66712345",
+        "place": "水湖镇人民政府公示栏、各村（社区）公示栏",
+        "rows": [{"name": "赵德胜", "village": "水湖镇新城村", "reason": "其子已具备赡养能力", "stop_month": "2027年1月"}],
     },
     "petition_acceptance": {
         "received_on": "2026年11月10日",

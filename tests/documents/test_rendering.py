@@ -22,6 +22,7 @@ DECISION_PARTS = {
     "interim_relief": ["amount", "facts", "rule"],
     "gradual_exit": ["monthly_amount", "income_per_capita", "rule"],
     "termination": ["monthly_amount", "reasons", "rule"],
+    "amount_change": ["old_amount", "new_amount", "income_per_capita", "from_month", "rule"],
     "petition_opinion": ["facts", "opinion", "rule"],
 }
 

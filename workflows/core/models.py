@@ -188,6 +188,9 @@ class Member(models.Model):
     serious_illness = models.BooleanField("重病", default=False)
     employment = models.CharField("就业状况", max_length=12, choices=Employment.choices, default=Employment.UNEMPLOYED)
     in_school = models.BooleanField("在校学生", default=False)
+    # A member who died or moved the hukou out stays on record; the rules no longer count them.
+    died_on = models.DateField("死亡日期", null=True, blank=True)
+    left_on = models.DateField("户籍迁出日期", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "家庭成员"

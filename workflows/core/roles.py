@@ -68,6 +68,9 @@ _DISCOVERY_VIEW = ("discovery.view_discoveryprocess", "discovery.view_lead")
 # Interim relief (M6): the township proposes and pays from its reserve fund, the principal
 # approves; above the interim cap the county head decides.
 _RELIEF_FUND = ("relief.view_reservefund", "relief.view_emergencyperiod")
+# Rechecks: villages and townships visit, townships propose and (where delegated) decide, the
+# county head decides the rest and every end of 特困 support.
+_RECHECK_VIEW = ("recheck.view_recheckprocess", "recheck.view_recheck")
 # Spot check (M8): county officers check, the county head signs the report, townships rectify.
 _SPOTCHECK_VIEW = ("spotcheck.view_spotcheck", "spotcheck.view_spotcheckprocess", "spotcheck.view_casecheckprocess")
 
@@ -77,9 +80,12 @@ ROLE_PERMISSIONS = {
         *_VIEW_REGISTRY,
         *_EDIT_REGISTRY,
         *_DISCOVERY_VIEW,
+        *_RECHECK_VIEW,
         "changes.start_householdchange",
         "application.file_application",
         "discovery.record_lead",
+        "recheck.start_recheck",
+        "recheck.visit_recheck",
     ),
     "township_clerk": (
         *_VIEW_REGISTRY,
@@ -100,6 +106,10 @@ ROLE_PERMISSIONS = {
         "spotcheck.rectify_case",
         "payments.view_township_totals",
         "payments.view_accountfixprocess",
+        *_RECHECK_VIEW,
+        "recheck.start_recheck",
+        "recheck.visit_recheck",
+        "recheck.propose_recheck",
     ),
     "review_member": _VIEW_REGISTRY,
     "township_principal": (
@@ -111,6 +121,8 @@ ROLE_PERMISSIONS = {
         "relief.approve_relief",
         "relief.add_emergencyperiod",
         "payments.view_accountfixprocess",
+        *_RECHECK_VIEW,
+        "recheck.decide_recheck",
     ),
     "county_officer": (
         *_VIEW_REGISTRY,
@@ -125,6 +137,8 @@ ROLE_PERMISSIONS = {
         "payments.view_paymentprocess",
         "payments.submit_roster",
         "payments.view_accountfixprocess",
+        *_RECHECK_VIEW,
+        "recheck.start_recheck",
     ),
     # Above the interim cap the county head decides the relief (docs/policy.md "Temporary relief").
     "county_head": (
@@ -135,6 +149,8 @@ ROLE_PERMISSIONS = {
         "payments.view_paymentprocess",
         "relief.view_reliefprocess",
         "relief.decide_above_cap",
+        *_RECHECK_VIEW,
+        "recheck.decide_recheck_county",
     ),
     "finance_officer": (
         "core.view_beneficiary",

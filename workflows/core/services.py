@@ -31,7 +31,7 @@ def household_facts(household: Household, on: date, *, assets=None, self_care: d
     ``self_care`` maps a member's pk to the self-care level the investigation assessed;
     ``property_override`` is the clerk's written reason for finding the property within the
     rules despite the local limits."""
-    members = list(household.members.all())
+    members = [m for m in household.members.all() if m.died_on is None and m.left_on is None]
     index = {m.pk: i for i, m in enumerate(members)}
     self_care = self_care or {}
     return rules.HouseholdFacts(
@@ -135,6 +135,34 @@ def audit(user, action: str, object_type: str, object_id, region_code: str, deta
     )
 
 
+def present_members(household: Household):
+    """The members the rules count: not dead, hukou not moved out."""
+    return household.members.filter(died_on__isnull=True, left_on__isnull=True)
+
+
+def record_member_event(member, event: str, day: date, today: date | None = None) -> None:
+    """A member's death or hukou moved out of the county, on ``day`` (not in the future, not
+    before the member's birth). Recorded once: a second report of the same event changes nothing."""
+    field = {"death": "died_on", "hukou_out": "left_on"}[event]
+    label = "死亡日期" if event == "death" else "迁出日期"
+    validate_not_after_today(day, label, today=today or timezone.localdate(), field="event_date")
+    validate_not_before(day, member.birth_date, label, "出生日期", field="event_date")
+    if getattr(member, field) is None:
+        setattr(member, field, day)
+        member.save(update_fields=[field])
+
+
+def change_head(household: Household, new_head) -> None:
+    """停旧建新 as a change of head: after the head's death the household continues under
+    ``new_head`` (a present member), not as a new application."""
+    if new_head.household_id != household.pk or new_head.died_on is not None or new_head.left_on is not None:
+        raise ValidationError({"new_head": "新户主必须是本户在世且未迁出的成员"})
+    household.members.filter(relation=Relation.HEAD).exclude(pk=new_head.pk).update(relation=Relation.OTHER)
+    new_head.relation = Relation.HEAD
+    new_head.save(update_fields=["relation"])
+    fill_head_name(household)
+
+
 def fill_head_name(household: Household) -> None:
     """户主姓名 follows the member recorded as head (the lowest such), blank when none is."""
     head = household.members.filter(relation=Relation.HEAD).order_by("pk").values_list("name", flat=True).first() or ""
@@ -213,7 +241,7 @@ def resume_beneficiary(beneficiary: Beneficiary) -> Beneficiary:
     return beneficiary
 
 
-def schedule_recheck(beneficiary: Beneficiary, rechecked_on: date | None, next_on: date) -> Beneficiary:
+def schedule_recheck(beneficiary: Beneficiary, rechecked_on: date | None, next_on: date | None) -> Beneficiary:
     """The day of the next recheck (``rules.next_recheck_date``), after one done on ``rechecked_on``."""
     if rechecked_on is not None:
         beneficiary.last_rechecked_on = rechecked_on

@@ -12,6 +12,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from workflows.core import regions
+from workflows.core.locks import lock_county
 from workflows.core.models import BankAccount, Beneficiary, BeneficiaryState, Household, Member, Region
 from workflows.policy import subsidy
 from workflows.policy.models import Standard
@@ -66,6 +67,8 @@ def build_roster(cycle: PaymentCycle) -> PaymentCycle:
     2,000,000 lines, in ≤ 120 s); only the few arrears lines pass through Python.
     """
     cycle = PaymentCycle.objects.select_for_update().select_related("county").get(pk=cycle.pk)
+    # A recheck's decision on one of the county's beneficiaries waits, or is waited for.
+    lock_county(cycle.county_id)
     if cycle.state not in BUILDABLE:
         raise ValidationError(f"{cycle}的花名册已报送，不能重新生成")
     prefix, month = regions.prefix_of(cycle.county_id), cycle.month

@@ -250,6 +250,11 @@ def payment_deadlines(year: int, month: int) -> dict[str, date]:
 # ---------------------------------------------------------------------------
 
 
+def is_first_working_day_of_month(day: date) -> bool:
+    """``day`` is its month's first working day (the monthly jobs of M8, M10 and rechecks)."""
+    return is_working_day(day) and not any(is_working_day(day.replace(day=d)) for d in range(1, day.day))
+
+
 def first_of_month(day: date) -> date:
     """The first day of ``day``'s month: a month is kept as its first day (首次发放月份,
     发放月份, 渐退期截止月份)."""

@@ -47,12 +47,6 @@ def default_members(township) -> list[tuple[str, str]]:
     return [((r.user.get_full_name() or r.user.username), r.get_role_display()) for r in roles]
 
 
-def is_first_working_day_of_month(day: date) -> bool:
-    from workflows.policy.calendar import is_working_day
-
-    return is_working_day(day) and not any(is_working_day(day.replace(day=d)) for d in range(1, day.day))
-
-
 @transaction.atomic
 def plan_meeting(
     process: ReviewProcess, *, township, scheduled_on: date, place: str, members: list[tuple[str, str]], today: date | None = None

@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from workflows.policy import organisation, procedure
+from workflows.policy.calendar import is_first_working_day_of_month
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ def ensure_monthly_meetings(today: str | None = None) -> int:
     from .models import ReviewMeeting
 
     day = date.fromisoformat(today) if today else timezone.localdate()
-    if not services.is_first_working_day_of_month(day):
+    if not is_first_working_day_of_month(day):
         return 0
     opened = 0
     townships = Region.objects.filter(level="township", staffrole__role="township_clerk").distinct()

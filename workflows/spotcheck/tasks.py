@@ -3,7 +3,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from workflows.policy.calendar import add_months, last_of_month
+from workflows.policy.calendar import add_months, is_first_working_day_of_month, last_of_month
 
 
 @shared_task
@@ -13,7 +13,6 @@ def ensure_monthly_spot_checks(today: str | None = None) -> int:
     from workflows.application.models import Application
     from workflows.core import regions
     from workflows.core.models import Region
-    from workflows.review.services import is_first_working_day_of_month
 
     from .flows import SpotCheckFlow
     from .models import SpotCheck

@@ -1,0 +1,114 @@
+"""Forms of the recheck process (one per task)."""
+
+from django import forms
+
+from forms.base import task_form
+from forms.visits import HomeVisitFields
+from workflows.core.models import Beneficiary, BeneficiaryState, Member, Region, amount_validators
+from workflows.core.scoping import scoped
+from workflows.policy import recheck as rules
+from workflows.recheck.models import RecheckProcess
+
+from .validators import NotAfterToday
+
+_TaskForm = task_form(RecheckProcess)
+EVENT_CHOICES = [(k, v) for k, v in rules.EVENT_LABELS.items()]
+
+
+class ReportEventForm(_TaskForm):
+    """A change reported by the family or the caseworker, or another source's hit: opens a
+    recheck at once (or joins the one already open)."""
+
+    beneficiary = forms.ModelChoiceField(Beneficiary.objects.none(), label="保障对象", error_messages={"invalid_choice": "所选保障对象不存在或不在您的辖区内"})
+    event = forms.ChoiceField(label="复核事由", choices=EVENT_CHOICES)
+    event_date = forms.DateField(label="事件日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[NotAfterToday("事件日期")])
+    member = forms.ModelChoiceField(Member.objects.none(), label="涉及成员（死亡、迁出必填）", required=False)
+    detail = forms.CharField(label="情况说明", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user=None, beneficiary=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_ones = Beneficiary.objects.exclude(state__in=[BeneficiaryState.TERMINATED, BeneficiaryState.EXITED]).select_related("household")
+        self.fields["beneficiary"].queryset = scoped(open_ones, user)
+        self.fields["member"].queryset = scoped(Member.objects.all(), user, "household__region_code")
+        if beneficiary is not None:
+            self.fields["beneficiary"].initial = beneficiary.pk
+            self.fields["member"].queryset = beneficiary.household.members.all()
+
+    def clean(self):
+        data = super().clean()
+        beneficiary, member, event = data.get("beneficiary"), data.get("member"), data.get("event")
+        if event in ("death", "hukou_out") and member is None:
+            self.add_error("member", "家庭成员死亡或迁出的，请选择涉及的成员")
+        if member is not None and beneficiary is not None and member.household_id != beneficiary.household_id:
+            self.add_error("member", "所选成员不是该保障家庭的成员")
+        return data
+
+
+class VisitForm(HomeVisitFields, _TaskForm):
+    def __init__(self, *args, recheck=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.self_care_fields = []
+        if recheck is not None and recheck.beneficiary.kind in rules.TEKUN_KINDS:
+            self.add_self_care_fields("保障对象")
+
+
+class ProposeForm(_TaskForm):
+    outcome = forms.ChoiceField(label="复核结论", choices=list(rules.OUTCOME_LABELS.items()), widget=forms.RadioSelect)
+    new_amount = forms.DecimalField(label="调整后月保障金（元）", required=False, max_digits=10, decimal_places=2, validators=amount_validators)
+    exit_months = forms.IntegerField(
+        label=f"渐退期（月，1–{rules.GRADUAL_EXIT_MAX_MONTHS}）",
+        required=False,
+        min_value=1,
+        max_value=rules.GRADUAL_EXIT_MAX_MONTHS,
+        error_messages={"max_value": "渐退期原则上不超过6个月", "min_value": "渐退期至少为1个月"},
+    )
+    member = forms.ModelChoiceField(Member.objects.none(), label="拒不接受就业的成员（停发其保障金时填写）", required=False)
+    reason = forms.CharField(label="事实与理由（调整、渐退、暂停、停保时必填，写入决定书）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    delegated = forms.BooleanField(label="审核确认权已下放乡镇（由乡镇审批；否则报县民政负责人审批）", required=False, initial=True)
+
+    def __init__(self, *args, recheck=None, suggested: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if recheck is not None:
+            self.fields["member"].queryset = recheck.beneficiary.household.members.filter(died_on__isnull=True, left_on__isnull=True)
+            self.fields["outcome"].initial = suggested or None
+            if recheck.exit_months:
+                self.fields["exit_months"].initial = recheck.exit_months
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome and outcome != "continue" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "调整、渐退、暂停或停止保障必须写明事实与理由")
+        if outcome == "change_amount" and not data.get("new_amount"):
+            self.add_error("new_amount", "调整保障金必须填写调整后的月保障金")
+        if outcome == "gradual_exit" and not data.get("exit_months"):
+            self.add_error("exit_months", "给予渐退期必须填写渐退月数（1–6个月）")
+        if outcome == "stop_member_share" and data.get("member") is None:
+            self.add_error("member", "请选择拒不接受就业的成员")
+        return data
+
+
+class DecideForm(_TaskForm):
+    decision = forms.TypedChoiceField(label="审批意见", choices=[("1", "同意"), ("0", "退回乡镇重新核查")], coerce=lambda v: v == "1", widget=forms.RadioSelect)
+    comment = forms.CharField(label="意见说明（退回时必填）", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") is False and not (data.get("comment") or "").strip():
+            self.add_error("comment", "退回重新核查必须写明理由")
+        return data
+
+
+class RecheckFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="范围",
+        required=False,
+        choices=[("", "到期（至下月底）及渐退期"), ("overdue", "已逾期"), ("gradual_exit", "渐退期内"), ("open", "复核在办")],
+    )
+    village = forms.ModelChoiceField(
+        Region.objects.none(), label="村（社区）", required=False, error_messages={"invalid_choice": "所选村（社区）不在您的辖区内"}
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = scoped(Region.objects.filter(level="village"), user, "code")

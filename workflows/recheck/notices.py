@@ -1,0 +1,136 @@
+"""The notices of a recheck (context keys: documents/samples.py): 保障金调整决定书, 渐退告知书,
+停保决定书, and the 公示 before ending 特困 support (社会救助暂行办法 arts 13, 18)."""
+
+from documents.issuers import issuer_for, rights_context
+from documents.services import issue_notice
+from workflows.core import regions
+from workflows.policy.calendar import cn_date, cn_month, next_month
+
+RULE = "《社会救助暂行办法》第十三条、《最低生活保障审核确认办法》"
+EXIT_RULE = "《关于进一步加强社会救助重点工作的若干措施》（皖民社救字〔2022〕46号）第二条、《社会救助暂行办法》第十三条"
+TEKUN_RULE = "《社会救助暂行办法》第十八条、《特困人员认定办法》"
+WORK_RULE = "《社会救助暂行办法》第四十五条"
+# The 公示 shows where to raise an objection; the township's notice board and its villages'.
+PUBLICITY_PLACE = "{township}人民政府公示栏及所在村（社区）公示栏"
+
+
+def _level(recheck) -> str:
+    return regions.LEVEL_COUNTY if recheck.needs_county else regions.LEVEL_TOWNSHIP
+
+
+def _addressee(beneficiary):
+    person = beneficiary.member or beneficiary.household.members.filter(relation="head").order_by("pk").first()
+    return (person.name, person.id_number) if person else (beneficiary.household.head_name, "")
+
+
+def _assistance(beneficiary) -> str:
+    return beneficiary.get_kind_display()
+
+
+def _facts(recheck) -> str:
+    facts = recheck.reason.rstrip("。；;") + "；"
+    return facts
+
+
+def _income(recheck) -> dict:
+    assessment = recheck.assessment
+    if assessment is None:
+        return {"income_per_capita": "—", "standard": "—"}
+    return {"income_per_capita": f"{assessment.per_capita_income:.2f}", "standard": f"{assessment.standard.dibao_standard:.2f}"}
+
+
+def _issue(kind: str, recheck, beneficiary, context: dict, user=None):
+    name, id_number = _addressee(beneficiary)
+    return issue_notice(
+        kind=kind,
+        issuer=issuer_for(recheck.region_code, _level(recheck)),
+        case=recheck,
+        addressee_name=name,
+        addressee_id_number=id_number,
+        region_code=recheck.region_code,
+        context={**context, **rights_context(recheck.region_code)},
+        user=user or recheck.decided_by,
+    )
+
+
+def amount_change(recheck, beneficiary):
+    """保障金调整决定书: the facts, the rule, the old and new amount, from the month after the decision."""
+    rule = WORK_RULE if recheck.outcome == "stop_member_share" else RULE
+    members = beneficiary.covered_members
+    return _issue(
+        "amount_change",
+        recheck,
+        beneficiary,
+        {
+            "assistance": _assistance(beneficiary),
+            "facts": _facts(recheck),
+            **_income(recheck),
+            "rule": rule,
+            "old_amount": f"{beneficiary.monthly_amount:.2f}",
+            "new_amount": f"{recheck.new_amount:.2f}",
+            "members": members,
+            "from_month": cn_month(beneficiary.next_amount_from),
+        },
+    )
+
+
+def gradual_exit(recheck, beneficiary, first_month, last_month):
+    """渐退告知书 (M2): the months and the amount paid in each."""
+    return _issue(
+        "gradual_exit",
+        recheck,
+        beneficiary,
+        {
+            "assistance": _assistance(beneficiary),
+            "facts": _facts(recheck),
+            **_income(recheck),
+            "rule": EXIT_RULE,
+            "months": recheck.exit_months,
+            "from_month": cn_month(first_month),
+            "until_month": cn_month(last_month),
+            "monthly_amount": f"{beneficiary.amount_for(first_month):.2f}",
+        },
+    )
+
+
+def termination(recheck, beneficiary, stop_month):
+    """停保决定书: the facts, the rule, the reasons and the month the payment stops from."""
+    tekun = recheck.needs_publicity
+    return _issue(
+        "termination",
+        recheck,
+        beneficiary,
+        {
+            "assistance": _assistance(beneficiary),
+            "facts": _facts(recheck),
+            "rule": TEKUN_RULE if tekun else RULE,
+            "reasons": [recheck.reason],
+            "stop_month": cn_month(stop_month),
+            "monthly_amount": f"{beneficiary.monthly_amount:.2f}",
+        },
+    )
+
+
+def tekun_end_publicity(recheck, user=None):
+    """The 公示 of ending 特困 support, for 7 days before it takes effect (art 18)."""
+    beneficiary = recheck.beneficiary
+    name, _ = _addressee(beneficiary)
+    village = beneficiary.household.hukou_region
+    township = village.parent
+    from_day = recheck.decided_on
+    issuer = issuer_for(recheck.region_code, regions.LEVEL_COUNTY)
+    return issue_notice(
+        kind="tekun_end_publicity",
+        issuer=issuer,
+        case=recheck,
+        addressee_name=f"{township.name if township else ''}各村（社区）",
+        region_code=recheck.region_code,
+        context={
+            "rule": TEKUN_RULE,
+            "period": f"{cn_date(from_day)}至{cn_date(recheck.publicity_until)}",
+            "phone": issuer.phone,
+            "place": PUBLICITY_PLACE.format(township=township.name if township else ""),
+            "rows": [{"name": name, "village": village.name, "reason": recheck.reason, "stop_month": cn_month(next_month(recheck.publicity_until))}],
+        },
+        user=user,
+    )
