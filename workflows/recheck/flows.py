@@ -1,5 +1,6 @@
 from datetime import datetime, time
 
+from django.db import transaction
 from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow
@@ -45,8 +46,10 @@ class RecheckFlow(CaseFlow):
     end = flow.End().Annotation(title="办结")
 
     def open_scheduled(self, activation, beneficiary, today=None):
-        activation.process.save()
-        services.open_recheck(activation.process, beneficiary, trigger="scheduled", today=today or timezone.localdate())
+        # Refused (AlreadyOpen), the process row goes too.
+        with transaction.atomic():
+            activation.process.save()
+            services.open_recheck(activation.process, beneficiary, trigger="scheduled", today=today or timezone.localdate())
         return activation.process
 
     @staticmethod
