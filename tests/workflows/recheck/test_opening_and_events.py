@@ -58,7 +58,9 @@ def test_a_death_reported_twice_opens_one_recheck_due_within_three_months(world)
     assert Member.objects.get(pk=member.pk).died_on == today - timedelta(days=3)
     with pytest.raises(services.AlreadyOpen) as again:
         report(beneficiary, member, day=today - timedelta(days=3))
-    services.report_event_on_open(again.value.recheck, event="death", event_date=today - timedelta(days=3), member=member, detail="重复", user=None, today=today)
+    services.report_event_on_open(
+        again.value.recheck, event="death", event_date=today - timedelta(days=3), member=member, detail="重复", user=None, today=today
+    )
     assert Recheck.objects.count() == 1 and Recheck.objects.get().event_detail.count("村委会报告") == 1
 
 
@@ -69,7 +71,9 @@ def test_an_event_joins_the_open_scheduled_recheck_with_the_earlier_deadline(wor
     with pytest.raises(services.AlreadyOpen) as already:
         report(beneficiary, member, event="hukou_out")
     today = timezone.localdate()
-    recheck = services.report_event_on_open(already.value.recheck, event="hukou_out", event_date=today, member=member, detail="迁往合肥市", user=None, today=today)
+    recheck = services.report_event_on_open(
+        already.value.recheck, event="hukou_out", event_date=today, member=member, detail="迁往合肥市", user=None, today=today
+    )
     assert recheck.trigger == "hukou_out" and recheck.due_on == services.rules.event_deadline("hukou_out", today)
     assert "户籍迁出本县" in recheck.event_detail and Recheck.objects.count() == 1
 
@@ -103,5 +107,7 @@ def test_the_report_page_refuses_a_future_date_on_its_field(client, world):
     other = enroll(VILLAGE_B, "乙一", "700", 1)
     page = client.post(url, {"beneficiary": other.pk, "event": "reported_change", "event_date": timezone.localdate().isoformat(), "detail": "报告"})
     assert "不在您的辖区内" in page.content.decode() and not Recheck.objects.exists()
-    ok = client.post(url, {"beneficiary": beneficiary.pk, "event": "death", "event_date": timezone.localdate().isoformat(), "member": member.pk, "detail": "报告"})
+    ok = client.post(
+        url, {"beneficiary": beneficiary.pk, "event": "death", "event_date": timezone.localdate().isoformat(), "member": member.pk, "detail": "报告"}
+    )
     assert ok.status_code == 302 and Recheck.objects.get().trigger == "death"

@@ -24,7 +24,9 @@ def decide(world, beneficiary, outcome, *, trigger_death=None, **proposal):
     recheck = start(due(beneficiary, TODAY)).recheck
     if trigger_death is not None:
         member, day = trigger_death
-        services.note_event_on_open(recheck, trigger="death", today=TODAY, event_date=day, event_member=member, event_detail="死亡", event_key=f"death:{member.pk}")
+        services.note_event_on_open(
+            recheck, trigger="death", today=TODAY, event_date=day, event_member=member, event_detail="死亡", event_key=f"death:{member.pk}"
+        )
     visit(recheck, world["caseworker"])
     services.propose(recheck, user=world["clerk"], outcome=outcome, reason=proposal.pop("reason", "复核查明情况变化"), today=TODAY, **proposal)
     return services.decide(recheck, user=world["principal"], approve=True, comment="", today=TODAY)
