@@ -7,6 +7,7 @@ from viewflow.urls import ReadonlyModelViewset
 from viewflow.views import DetailModelView, ListModelView
 
 from .models import Household, Member, Relation, mask_id
+from .panels import panels_for
 from .scoping import is_narrow, scoped
 from .search import HINT, search_households
 from .services import record_view
@@ -76,6 +77,7 @@ class HouseholdDetailView(DetailModelView):
             accounts=household.bank_accounts.select_related("member"),
             beneficiaries=household.beneficiaries.all(),
             assessment=household.assessments.select_related("standard").first(),
+            panels=panels_for(self.request, household),
             **kwargs,
         )
 
