@@ -12,7 +12,9 @@ service call → activation.execute), so the data is what the pages would have l
 - a 先行临时救助 above the small-amount cap waiting for the principal's approval;
 - 长丰县's spot check of this month in progress (the county officer's 入户核查);
 - 长丰县's payment cycle at roster_built (the county officer submits, then finance allocates,
-  then the bank uploads its result).
+  then the bank uploads its result);
+- rechecks: one waiting for the village caseworker's visit, one for the clerk's proposal, a
+  gradual exit for the principal's approval, an end of 特困 support for the county head.
 
 Cases that must have passed 公示 are filed nine days ago: the clock is set back while they are
 filed and assessed, so their dates tell a true story (公示 of 7 days, closed, then the meeting).
@@ -38,10 +40,13 @@ from documents.models import Notice
 from workflows.application import services as applications
 from workflows.application.flows import ApplicationFlow as A
 from workflows.application.models import Application
-from workflows.core.models import Region
+from workflows.core.models import Beneficiary, Region
 from workflows.engine.tasks import fire_timers
 from workflows.payments.flows import PaymentFlow
 from workflows.policy.calendar import first_of_month, next_month, payment_deadlines
+from workflows.policy.rules import SELF_CARE_ACTIVITIES
+from workflows.recheck import services as rechecks_services
+from workflows.recheck.flows import RecheckFlow
 from workflows.relief import services as relief
 from workflows.relief.flows import ReliefFlow
 from workflows.review import services as review
@@ -251,7 +256,73 @@ def _seed_cases(households: dict, password: str) -> dict:
     relief_case(households["relief"], clerk)
     spot_check(officer)
     payment_cycle()
+    rechecks(clerk, principal)
     return processes
+
+
+def _recheck_candidates(kinds, prefix=TOWNSHIP[:9]):
+    return (
+        Beneficiary.objects.filter(region_code__startswith=prefix, state="active", kind__in=kinds)
+        .exclude(rechecks__isnull=False)
+        .select_related("household")
+        .order_by("pk")
+    )
+
+
+def rechecks(clerk, principal):
+    """Rechecks at every stage in 水湖镇: one waiting for the village caseworker's visit, one for
+    the clerk's proposal, a gradual exit for the principal, an end of 特困 support for the
+    county head."""
+    today = timezone.localdate()
+    # The township's own dibao households first; a small demo may have to borrow from the county.
+    dibao = list(
+        dict.fromkeys([*_recheck_candidates(["dibao"])[:3], *_recheck_candidates(["dibao"], COUNTY[:6])[:3], *_recheck_candidates(["dibao"], "")[:3]])
+    )[:3]
+    # 特困 support ends by the county head's decision: the township's, else any demo county's.
+    tekun = _recheck_candidates(["tekun_dispersed", "tekun_concentrated"]).first() or _recheck_candidates(["tekun_dispersed", "tekun_concentrated"], "").first()
+    if len(dibao) < 3:
+        return
+    opened = [RecheckFlow.scheduled.run(beneficiary=b, today=today) for b in [*dibao, *([tekun] if tekun else [])]]
+    caseworkers = {u.staff_roles.first().region_id: u for u in get_user_model().objects.filter(username__startswith=f"caseworker_{TOWNSHIP[:9]}")}
+
+    def visit(process):
+        recheck = process.recheck
+        village = recheck.beneficiary.household.hukou_region_id
+        worker = caseworkers.get(village) or township_clerk(village)
+        self_care = dict.fromkeys(SELF_CARE_ACTIVITIES, True) if recheck.beneficiary.kind.startswith("tekun") else None
+
+        def perform(p):
+            rechecks_services.record_visit(
+                p.recheck,
+                user=worker,
+                investigator_1=worker.get_full_name() or worker.username,
+                investigator_2="村民委员会委员 张秀梅",
+                visited_on=today,
+                living_conditions="住房为自建砖瓦房，家庭成员情况与档案一致",
+                findings="入户核实收入、财产情况，详见复核意见",
+                self_care=self_care,
+                today=today,
+            )
+
+        do(process, RecheckFlow.visit, worker, perform)
+
+    def township_clerk(village):
+        return get_user_model().objects.filter(username=f"clerk_{village[:9]}").first() or clerk
+
+    def propose(process, outcome, reason, **extra):
+        proposer = township_clerk(process.recheck.region_code)
+        do(
+            process,
+            RecheckFlow.propose,
+            proposer,
+            lambda p: rechecks_services.propose(p.recheck, user=proposer, outcome=outcome, reason=reason, today=today, **extra),
+        )
+
+    for process in opened[1:]:
+        visit(process)
+    propose(opened[2], "gradual_exit", "户主之子于本年度在长丰县双凤经济开发区稳定就业，家庭月人均收入超过当地低保标准。", exit_months=6)
+    if tekun is not None:
+        propose(opened[3], "terminate", "其子已成年并稳定就业，具备赡养能力，不再符合特困人员认定条件。")
 
 
 def relief_case(household, clerk):

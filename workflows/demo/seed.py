@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from faker.providers.person.zh_CN import Provider as ZhPerson
 from faker.providers.phone_number.zh_CN import Provider as ZhPhone
 from stdnum import luhn
@@ -615,6 +616,12 @@ DEMO_CASES = [
 ]
 
 
+def recheck_day(i: int) -> date:
+    """A seeded beneficiary's next recheck: spread over the year from a month ago, so that the
+    demo's recheck list has some overdue, some due next month and most later."""
+    return timezone.localdate() + timedelta(days=(i * 37) % 365 - 30)
+
+
 def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
     """Write one batch; bulk_create skips save(), so derived fields are set here."""
     households = Household.objects.bulk_create(
@@ -694,6 +701,7 @@ def insert_households(specs: list[HouseholdSpec]) -> list[Household]:
                 monthly_amount=s.beneficiary[2],
                 covered_members=s.beneficiary[3],
                 first_paid_month=s.beneficiary[4],
+                next_recheck_on=recheck_day(i),
             )
             for i, (h, s) in enumerate(zip(households, specs, strict=False))
             if s.beneficiary

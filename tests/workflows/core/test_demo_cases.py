@@ -14,6 +14,7 @@ from workflows.application.models import Application
 from workflows.core.models import Household
 from workflows.demo import clock
 from workflows.payments.models import PaymentCycle
+from workflows.recheck.models import Recheck
 from workflows.relief.models import ReliefCase
 from workflows.review.models import ReviewMeeting
 from workflows.spotcheck.models import SpotCheck
@@ -78,6 +79,11 @@ def test_every_role_finds_work_waiting(seeded):
     assert ReliefCase.objects.get().state == "proposed"
     assert SpotCheck.objects.get(county_id="340121000000").cases.filter(application=approved).exists()
     assert PaymentCycle.objects.get(county_id="340121000000").state == "roster_built"
+    # Rechecks: the caseworker's visit, the clerk's proposal, the principal's decision (and, where
+    # the demo has a 特困 beneficiary, the county head's).
+    rechecks = sorted(Recheck.objects.filter(beneficiary__kind="dibao").values_list("state", flat=True))
+    assert rechecks == ["open", "proposed", "visited"]
+    assert {"入户核查", "提出复核意见", "乡镇审批"} <= titles
     assert not Task.objects.filter(status=STATUS.ERROR).exists()
 
 
