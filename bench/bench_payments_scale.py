@@ -38,7 +38,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,8 +54,6 @@ ENV = {
     "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
 }
 WORK = ROOT / "var" / "bench-payments-scale"
-CITIES = ["3401", "3402", "3403", "3404", "3405", "3406", "3407", "3408", "3410", "3411", "3412", "3413", "3415", "3416", "3417", "3418"]
-COUNTIES = [f"{CITIES[i % 16]}{21 + i // 16:02d}000000" for i in range(100)]
 MONTH, FILE_MONTH, BASELINE_MONTH = date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)
 
 
@@ -78,11 +76,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, Sum  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from stdnum import luhn  # noqa: E402
-from stdnum.cn import ric  # noqa: E402
 
-from workflows.core.models import BankAccount, Beneficiary, Household, Member, Region  # noqa: E402
+from bench.common import COUNTIES, generate, start_workers, stop_workers  # noqa: E402
+from workflows.core.models import BankAccount, Beneficiary, Member, Region  # noqa: E402
 from workflows.payments import bankfile  # noqa: E402
 from workflows.payments.models import BankResultImport, CycleState, PaymentCycle, RosterLine  # noqa: E402
 from workflows.policy.calendar import payment_deadlines  # noqa: E402
@@ -97,82 +93,6 @@ def rss_kib() -> int:
 
 
 # --- data (not timed) ---------------------------------------------------------------------------
-
-
-def copy_rows(model, columns: list[str], rows) -> None:
-    """COPY rows (tuples in `columns` order) into the model's table; every other column gets
-    its field's default, so the rows are what the ORM would have written."""
-    now, fixed = timezone.now(), {}
-    for field in model._meta.concrete_fields:
-        if field.column in columns or field.primary_key:
-            continue
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            fixed[field.column] = now
-        else:  # the field's default, "" for text, None otherwise (the database refuses a missing value)
-            fixed[field.column] = field.get_default()
-    tail = tuple(fixed.values())
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {model._meta.db_table} ({', '.join([*columns, *fixed])}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row + tail)
-
-
-def villages_of(county: str) -> list[str]:
-    return [f"{county[:6]}{100 + t:03d}{201 + v:03d}" for t in range(10) for v in range(2)]
-
-
-def generate(n: int) -> None:
-    """Regions, and n households, heads, accounts and beneficiaries spread evenly over the
-    counties, with explicit primary keys 1..n (household i ↔ member i ↔ account i ↔ beneficiary i)."""
-    regions = [Region(code="340000000000", name="安徽省", level="province")]
-    regions += [Region(code=f"{c}00000000", name=f"第{c}市", level="city", parent_id="340000000000", area="south") for c in CITIES]
-    for k, county in enumerate(COUNTIES):
-        regions.append(Region(code=county, name=f"第{k + 1}县", level="county", parent_id=f"{county[:4]}00000000"))
-        for t in range(10):
-            township = f"{county[:6]}{100 + t:03d}000"
-            regions.append(Region(code=township, name=f"第{k + 1}县{t + 1}镇", level="township", parent_id=county))
-            regions += [
-                Region(code=f"{township[:9]}{201 + v:03d}", name=f"第{k + 1}县{t + 1}镇{v + 1}村", level="village", parent_id=township) for v in range(2)
-            ]
-    Region.objects.bulk_create(regions)
-    places = [villages_of(c) for c in COUNTIES]
-
-    def village(i):  # beneficiary i (1-based) lives in county i % 100
-        county = places[i % 100]
-        return county[(i // 100) % len(county)]
-
-    def id_number(i):
-        county, k = COUNTIES[i % 100], i // 100  # k-th person of the county: 500 a birth day
-        body = f"{county[:6]}{date(1940, 1, 1) + timedelta(days=k // 500):%Y%m%d}{k % 500 * 2 + 1:03d}"
-        return body + ric.calc_check_digit(body + "0")
-
-    def card(i):
-        body = f"622848{i:012d}"
-        return body + luhn.calc_check_digit(body)
-
-    ids = range(1, n + 1)
-    copy_rows(
-        Household,
-        ["id", "region_code", "hukou_region_id", "residence_region_id", "area_type", "head_name"],
-        ((i, village(i), village(i), village(i), "rural", f"户主{i}") for i in ids),
-    )
-    copy_rows(
-        Member,
-        ["id", "household_id", "name", "id_number", "relation", "birth_date", "sex"],
-        ((i, i, f"户主{i}", (x := id_number(i)), "head", date(int(x[6:10]), int(x[10:12]), int(x[12:14])), "M") for i in ids),
-    )
-    copy_rows(
-        BankAccount, ["id", "household_id", "member_id", "account_name", "card_number", "bank_name"], ((i, i, i, f"户主{i}", card(i), "农商银行") for i in ids)
-    )
-    copy_rows(
-        Beneficiary,
-        ["id", "region_code", "household_id", "kind", "monthly_amount", "covered_members", "first_paid_month"],
-        ((i, village(i), i, "tekun_dispersed" if i % 10 == 0 else "dibao", Decimal(600 + i % 300), 1 + i % 4, date(2026, 1, 1)) for i in ids),
-    )
-    with connection.cursor() as cursor:
-        for model in (Household, Member, BankAccount, Beneficiary):
-            table = model._meta.db_table
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {n})")
-            cursor.execute(f"ANALYZE {table}")
 
 
 def prepare(n: int, reuse: bool) -> float | None:
@@ -202,44 +122,6 @@ def bench_user():
 # --- (a) rosters by 2 Celery workers ----------------------------------------------------------
 
 
-def start_workers(n: int) -> list[subprocess.Popen]:
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-c",
-                "1",
-                "-P",
-                "solo",
-                "-n",
-                f"payscale{i}@%h",
-                "-l",
-                "warning",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env={**os.environ, **ENV},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for i in range(n)
-    ]
-    from config.celery import app
-
-    deadline = time.monotonic() + 60
-    while len(app.control.ping(timeout=1.0) or []) < n:
-        if time.monotonic() > deadline:
-            raise SystemExit("Celery worker 未能在 60 秒内启动")
-    return workers
-
-
 def build_all_rosters(workers: int) -> dict:
     """Open the 100 counties' cycles through the flow and wait until every roster is built."""
     from viewflow.workflow.models import Task
@@ -251,7 +133,7 @@ def build_all_rosters(workers: int) -> dict:
     reset_payments()
     app.control.purge()
     counties = list(Region.objects.filter(code__in=COUNTIES).order_by("code"))
-    procs = start_workers(workers)
+    procs = start_workers(workers, "payscale")
     try:
         start = time.perf_counter()
         for county in counties:
@@ -263,10 +145,7 @@ def build_all_rosters(workers: int) -> dict:
             time.sleep(0.2)
         elapsed = time.perf_counter() - start
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=60)
+        stop_workers(procs)
     cycles = PaymentCycle.objects.filter(month=MONTH)
     return {"seconds": elapsed, "open_seconds": opened, "lines": sum(c.line_count for c in cycles), "cycles": cycles.count()}
 
