@@ -1,6 +1,10 @@
 """The Site shell: Chinese login, the landing page per role, the menu."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
@@ -49,3 +53,16 @@ def test_staff_pages_and_login_link_the_one_stylesheet(client):
     for url in ("/", "/notifications/", "/notices/"):
         page = client.get(url, follow=True).content.decode()
         assert page.count(link) == 1, url
+
+
+def test_web_templates_carry_no_inline_styles():
+    """Styles live in static/wjz/wjz.css (notices: their notice.css); an inline style stays only
+    where the value is known per request."""
+    allowed = {("documents/templates/documents/batch_progress.html", 'style="width: {{ progress.percent }}%"')}
+    root = Path(settings.BASE_DIR)
+    found = set()
+    for top in ("templates", "documents", "workflows", "forms", "notifications"):
+        for path in (root / top).rglob("*.html"):
+            for match in re.finditer(r'style="[^"]*"', path.read_text(encoding="utf-8")):
+                found.add((str(path.relative_to(root)), match.group()))
+    assert found == allowed
