@@ -1,6 +1,12 @@
 """The Site shell: Chinese login, the landing page per role, the menu."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 
 from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_regions, make_user
 
@@ -32,3 +38,31 @@ def test_user_without_rights_cannot_start(client):
     client.force_login(viewer)
     page = client.get("/", follow=True).content.decode()
     assert "家庭信息变更：提出变更" not in page
+
+
+STYLESHEET = "wjz/wjz.css"
+
+
+def test_staff_pages_and_login_link_the_one_stylesheet(client):
+    assert finders.find(STYLESHEET), "static/wjz/wjz.css is not found by the staticfiles finders"
+    link = f'<link rel="stylesheet" href="{static(STYLESHEET)}">'
+    login = client.get("/accounts/login/").content.decode()
+    assert login.count(link) == 1
+    make_regions()
+    client.force_login(make_user("clerk_a", "township_clerk", TOWNSHIP_A))
+    for url in ("/", "/notifications/", "/notices/"):
+        page = client.get(url, follow=True).content.decode()
+        assert page.count(link) == 1, url
+
+
+def test_web_templates_carry_no_inline_styles():
+    """Styles live in static/wjz/wjz.css (notices: their notice.css); an inline style stays only
+    where the value is known per request."""
+    allowed = {("documents/templates/documents/batch_progress.html", 'style="width: {{ progress.percent }}%"')}
+    root = Path(settings.BASE_DIR)
+    found = set()
+    for top in ("templates", "documents", "workflows", "forms", "notifications"):
+        for path in (root / top).rglob("*.html"):
+            for match in re.finditer(r'style="[^"]*"', path.read_text(encoding="utf-8")):
+                found.add((str(path.relative_to(root)), match.group()))
+    assert found == allowed
