@@ -103,7 +103,7 @@ class RecheckFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="范围",
         required=False,
-        choices=[("", "到期（至下月底）及渐退期"), ("overdue", "已逾期"), ("gradual_exit", "渐退期内"), ("open", "复核在办")],
+        choices=[("", "到期（至下月底）、渐退期及在办"), ("overdue", "已逾期"), ("gradual_exit", "渐退期内"), ("open", "复核在办")],
     )
     village = forms.ModelChoiceField(
         Region.objects.none(), label="村（社区）", required=False, error_messages={"invalid_choice": "所选村（社区）不在您的辖区内"}

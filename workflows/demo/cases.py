@@ -40,7 +40,8 @@ from documents.models import Notice
 from workflows.application import services as applications
 from workflows.application.flows import ApplicationFlow as A
 from workflows.application.models import Application
-from workflows.core.models import Beneficiary, Region
+from workflows.core import regions
+from workflows.core.models import Beneficiary, Region, StaffRole
 from workflows.engine.tasks import fire_timers
 from workflows.payments.flows import PaymentFlow
 from workflows.policy.calendar import first_of_month, next_month, payment_deadlines
@@ -271,18 +272,23 @@ def _recheck_candidates(kinds, prefix=TOWNSHIP[:9]):
 
 def rechecks(clerk, principal):
     """Rechecks at every stage in 水湖镇: one waiting for the village caseworker's visit, one for
-    the clerk's proposal, a gradual exit for the principal, an end of 特困 support for the
-    county head."""
+    the clerk's proposal, a gradual exit for the principal, and one for a county head: the end
+    of 特困 support where the demo has such a beneficiary, else a suspension proposed where
+    confirmation is not delegated to the township."""
     today = timezone.localdate()
     # The township's own dibao households first; a small demo may have to borrow from the county.
     dibao = list(
-        dict.fromkeys([*_recheck_candidates(["dibao"])[:3], *_recheck_candidates(["dibao"], COUNTY[:6])[:3], *_recheck_candidates(["dibao"], "")[:3]])
-    )[:3]
+        dict.fromkeys([*_recheck_candidates(["dibao"])[:4], *_recheck_candidates(["dibao"], COUNTY[:6])[:4], *_recheck_candidates(["dibao"], "")[:4]])
+    )[:4]
     # 特困 support ends by the county head's decision: the township's, else any demo county's.
-    tekun = _recheck_candidates(["tekun_dispersed", "tekun_concentrated"]).first() or _recheck_candidates(["tekun_dispersed", "tekun_concentrated"], "").first()
+    # Only where a township clerk works: the visit and the proposal are theirs.
+    staffed = set(StaffRole.objects.filter(role=StaffRole.TOWNSHIP_CLERK).values_list("region_id", flat=True))
+    tekun = next((b for b in _recheck_candidates(["tekun_dispersed", "tekun_concentrated"], "") if regions.township_of(b.region_code) in staffed), None)
     if len(dibao) < 3:
         return
-    opened = [RecheckFlow.scheduled.run(beneficiary=b, today=today) for b in [*dibao, *([tekun] if tekun else [])]]
+    # The county head's: the end of 特困 support, else a suspension where confirmation is not delegated.
+    for_county = tekun or (dibao[3] if len(dibao) > 3 else None)
+    opened = [RecheckFlow.scheduled.run(beneficiary=b, today=today) for b in [*dibao[:3], *([for_county] if for_county else [])]]
     caseworkers = {u.staff_roles.first().region_id: u for u in get_user_model().objects.filter(username__startswith=f"caseworker_{TOWNSHIP[:9]}")}
 
     def visit(process):
@@ -307,7 +313,7 @@ def rechecks(clerk, principal):
         do(process, RecheckFlow.visit, worker, perform)
 
     def township_clerk(village):
-        return get_user_model().objects.filter(username=f"clerk_{village[:9]}").first() or clerk
+        return get_user_model().objects.get(staff_roles__role=StaffRole.TOWNSHIP_CLERK, staff_roles__region_id=regions.township_of(village))
 
     def propose(process, outcome, reason, **extra):
         proposer = township_clerk(process.recheck.region_code)
@@ -323,6 +329,8 @@ def rechecks(clerk, principal):
     propose(opened[2], "gradual_exit", "户主之子于本年度在长丰县双凤经济开发区稳定就业，家庭月人均收入超过当地低保标准。", exit_months=6)
     if tekun is not None:
         propose(opened[3], "terminate", "其子已成年并稳定就业，具备赡养能力，不再符合特困人员认定条件。")
+    elif for_county is not None:
+        propose(opened[3], "suspend", "户主及家庭成员自本年9月起外出，经多次电话和入户联系均未能取得联系。", delegated=False)
 
 
 def relief_case(household, clerk):

@@ -128,4 +128,5 @@ MENU_LINKS = [
     LinkApp(
         title="抽查覆盖", icon="fact_check", app_name="coverage_menu", url_name="spotcheck:coverage", permission=has_permission("spotcheck.view_spotcheck")
     ),
+    LinkApp(title="复核名单", icon="event_repeat", app_name="recheck_menu", url_name="recheck:list", permission=has_permission("recheck.view_recheckprocess")),
 ]

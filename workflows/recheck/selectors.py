@@ -39,8 +39,9 @@ def due_counts_by_township(prefix: str, until: date) -> dict[str, int]:
 
 
 def township_list(user, *, status: str = "", village: str = "", today: date):
-    """The township's page: beneficiaries due (by the end of next month), overdue, in gradual
-    exit, and every open recheck, in the user's regions only."""
+    """The township's page: by default every beneficiary due by the end of next month, in
+    gradual exit or with a recheck in progress; or only the overdue, the gradual exits, the
+    open rechecks; in the user's regions only."""
     beneficiaries = scoped(Beneficiary.objects.select_related("household", "household__hukou_region"), user)
     if village:
         beneficiaries = beneficiaries.filter(region_code=village)
@@ -54,7 +55,8 @@ def township_list(user, *, status: str = "", village: str = "", today: date):
     elif status == "open":
         beneficiaries = beneficiaries.filter(has_open=True)
     else:
-        beneficiaries = beneficiaries.filter(Q(next_recheck_on__lte=due_by(today), state__in=rechecked) | Q(state=BeneficiaryState.GRADUAL_EXIT))
+        due = Q(next_recheck_on__lte=due_by(today), state__in=rechecked)
+        beneficiaries = beneficiaries.filter(due | Q(state=BeneficiaryState.GRADUAL_EXIT) | Q(has_open=True))
     return beneficiaries.order_by("next_recheck_on", "pk")
 
 
