@@ -149,7 +149,9 @@ class Visit(models.Model):
 
 
 class DiscoveryProcess(CaseProcess):
-    lead = models.OneToOneField(Lead, null=True, on_delete=models.PROTECT, related_name="process", verbose_name="线索")
+    lead: "models.OneToOneField[Lead | None, Lead | None]" = models.OneToOneField(
+        Lead, null=True, on_delete=models.PROTECT, related_name="process", verbose_name="线索"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "主动发现流程"

@@ -254,7 +254,9 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
 
 
 class ReliefProcess(CaseProcess):
-    relief = models.OneToOneField(ReliefCase, null=True, on_delete=models.PROTECT, verbose_name="临时救助")
+    relief: "models.OneToOneField[ReliefCase | None, ReliefCase | None]" = models.OneToOneField(
+        ReliefCase, null=True, on_delete=models.PROTECT, verbose_name="临时救助"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "先行临时救助流程"
