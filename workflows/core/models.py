@@ -64,7 +64,7 @@ class Region(models.Model):
     @property
     def full_name(self) -> str:
         names = []
-        region = self
+        region: Region | None = self
         while region is not None and region.level != regions.LEVEL_PROVINCE:
             names.append(region.name)
             region = region.parent
