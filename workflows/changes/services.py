@@ -93,4 +93,5 @@ def describe_change(change: ChangeRequest) -> list[tuple[str, str, str]]:
 
 
 def recompute_assessment(process: HouseholdChangeProcess):
+    assert process.change is not None  # proposed when the process started
     return assess_household(process.change.household)
