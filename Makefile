@@ -31,7 +31,7 @@ test: install
 	$(PY) -m pytest
 
 # The habits CI holds the tree to: the import contracts (.importlinter, DESIGN §4.10), no model
-# change without its migration, ruff (ruff.toml) and mypy on the policy package (mypy.ini).
+# change without its migration, ruff (ruff.toml) and mypy with django-stubs on the project (mypy.ini).
 lint: install
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run

@@ -43,6 +43,7 @@ official ones of any county).
 """
 
 import copy
+from typing import Any
 
 from django.utils import timezone
 
@@ -73,7 +74,7 @@ ADDRESSEES = {
     "tekun_end_publicity": "水湖镇各村（社区）",
 }
 
-_SAMPLES = {
+_SAMPLES: dict[str, dict[str, Any]] = {
     "acceptance": {"assistance": DIBAO, "applied_on": "2026年11月3日", "time_limit": "30个工作日"},
     "correction": {
         "assistance": DIBAO,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from documents.models import NoticeState
-from forms.base import task_form
+from forms.base import TaskForm
 from forms.documents import DeliveryForm
 from forms.visits import HomeVisitFields
 from workflows.application.models import ApplicationKind, ApplicationProcess, Channel
@@ -14,7 +14,10 @@ from workflows.policy import procedure
 
 from .validators import NotAfterToday
 
-_TaskForm = task_form(ApplicationProcess)
+
+class _TaskForm(TaskForm):
+    class Meta(TaskForm.Meta):
+        model = ApplicationProcess
 
 
 class FileApplicationForm(_TaskForm):

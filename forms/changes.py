@@ -1,6 +1,7 @@
 """Forms of the household-change process."""
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django import forms
 
@@ -24,7 +25,7 @@ class ProposeChangeForm(forms.ModelForm):
 
     class Meta:
         model = HouseholdChangeProcess
-        fields = []
+        fields: ClassVar[list[str]] = []
 
     def __init__(self, *args, user=None, household=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +75,7 @@ class ReviewChangeForm(forms.ModelForm):
 
     class Meta:
         model = HouseholdChangeProcess
-        fields = []
+        fields: ClassVar[list[str]] = []
 
     def clean(self):
         data = super().clean()

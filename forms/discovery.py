@@ -2,7 +2,7 @@
 
 from django import forms
 
-from forms.base import task_form
+from forms.base import TaskForm
 from workflows.core.models import Household, Region
 from workflows.core.scoping import scoped
 from workflows.core.validators import validate_id_number
@@ -10,7 +10,10 @@ from workflows.discovery.models import Decision, DiscoveryProcess, LeadSource, L
 
 from .validators import NotAfterToday
 
-_TaskForm = task_form(DiscoveryProcess)
+
+class _TaskForm(TaskForm):
+    class Meta(TaskForm.Meta):
+        model = DiscoveryProcess
 
 
 def household_field():

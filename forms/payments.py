@@ -2,10 +2,11 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from django import forms
 
-from forms.base import task_form
+from forms.base import TaskForm
 from workflows.core import regions
 from workflows.core.models import Region
 from workflows.core.validators import validate_bank_card
@@ -17,7 +18,9 @@ from .validators import NotAfterToday
 MAX_RESULT_FILE_BYTES = 200 * 1024 * 1024
 
 
-_TaskForm = task_form(PaymentProcess)
+class _TaskForm(TaskForm):
+    class Meta(TaskForm.Meta):
+        model = PaymentProcess
 
 
 class MonthInput(forms.TextInput):
@@ -89,7 +92,7 @@ class FixAccountForm(forms.ModelForm):
 
     class Meta:
         model = AccountFixProcess
-        fields = []
+        fields: ClassVar[list[str]] = []
 
     def clean_card_number(self):
         number = self.cleaned_data["card_number"].replace(" ", "")

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from forms.base import task_form
+from forms.base import TaskForm
 from forms.visits import HomeVisitFields
 from workflows.core.models import Beneficiary, BeneficiaryState, Member, Region, amount_validators
 from workflows.core.scoping import scoped
@@ -11,7 +11,12 @@ from workflows.recheck.models import RecheckProcess
 
 from .validators import NotAfterToday
 
-_TaskForm = task_form(RecheckProcess)
+
+class _TaskForm(TaskForm):
+    class Meta(TaskForm.Meta):
+        model = RecheckProcess
+
+
 EVENT_CHOICES = [(k, v) for k, v in rules.EVENT_LABELS.items()]
 
 
@@ -69,7 +74,9 @@ class ProposeForm(_TaskForm):
     def __init__(self, *args, recheck=None, suggested: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if recheck is not None:
-            self.fields["member"].queryset = recheck.beneficiary.household.members.filter(died_on__isnull=True, left_on__isnull=True)
+            member = self.fields["member"]
+            assert isinstance(member, forms.ModelChoiceField)
+            member.queryset = recheck.beneficiary.household.members.filter(died_on__isnull=True, left_on__isnull=True)
             self.fields["outcome"].initial = suggested or None
             if recheck.exit_months:
                 self.fields["exit_months"].initial = recheck.exit_months

@@ -4,14 +4,17 @@ from decimal import Decimal
 
 from django import forms
 
-from forms.base import task_form
+from forms.base import TaskForm
 from workflows.application.models import Application
 from workflows.core.models import Member
 from workflows.core.scoping import scoped
 from workflows.core.validators import validate_id_number
 from workflows.relief.models import PaymentMethod, ReliefKind, ReliefProcess
 
-_TaskForm = task_form(ReliefProcess)
+
+class _TaskForm(TaskForm):
+    class Meta(TaskForm.Meta):
+        model = ReliefProcess
 
 
 class ProposeReliefForm(_TaskForm):

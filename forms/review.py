@@ -2,12 +2,16 @@
 
 from django import forms
 
-from forms.base import task_form
+from forms.base import TaskForm
+from workflows.application.models import Application
 from workflows.review.models import ReviewProcess
 
 from .validators import NotAfterToday, NotBeforeToday
 
-_TaskForm = task_form(ReviewProcess)
+
+class _TaskForm(TaskForm):
+    class Meta(TaskForm.Meta):
+        model = ReviewProcess
 
 
 class PlanMeetingForm(_TaskForm):
@@ -17,7 +21,7 @@ class PlanMeetingForm(_TaskForm):
 
 
 class AgendaForm(_TaskForm):
-    cases = forms.ModelMultipleChoiceField(
+    cases: "forms.ModelMultipleChoiceField[Application]" = forms.ModelMultipleChoiceField(
         queryset=None, label="上会案件（公示期满且无异议）", widget=forms.CheckboxSelectMultiple, error_messages={"required": "请至少选择一件申请"}
     )
 

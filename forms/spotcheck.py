@@ -4,15 +4,20 @@ from decimal import Decimal
 
 from django import forms
 
-from forms.base import task_form
+from forms.base import TaskForm
 from workflows.spotcheck.models import CaseCheckProcess, CheckResult, RectifyAction, SpotCheckProcess
 
 from .validators import NotAfterToday
 
-_TaskForm = task_form(SpotCheckProcess)
+
+class _TaskForm(TaskForm):
+    class Meta(TaskForm.Meta):
+        model = SpotCheckProcess
 
 
-_CaseTaskForm = task_form(CaseCheckProcess)
+class _CaseTaskForm(TaskForm):
+    class Meta(TaskForm.Meta):
+        model = CaseCheckProcess
 
 
 class OpenSpotCheckForm(_TaskForm):

@@ -6,10 +6,13 @@ A message is a Django template ``notifications/messages/<kind>.txt``: its first 
 title (email subject), the rest the body.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template import Context, engines
+from django.template.backends.django import DjangoTemplates
 from django.utils import timezone
 
 from .models import ChannelPreference, Delivery, Notification
@@ -24,7 +27,9 @@ SMS_SIGNATURE = "【皖救助】"  # mainland SMS gateways reject messages witho
 
 def render_message(kind: str, context: dict) -> tuple[str, str]:
     # Plain text: no HTML escaping, a name like "A&B" stays as it is.
-    template = engines["django"].engine.get_template(f"notifications/messages/{kind}.txt")
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)  # the backend named "django" in settings.TEMPLATES
+    template = backend.engine.get_template(f"notifications/messages/{kind}.txt")
     text = template.render(Context(context, autoescape=False))
     title, _, body = text.strip().partition("\n")
     return title.strip(), body.strip()
@@ -91,7 +96,7 @@ def notify_many(users, kind: str, context: dict, link: str = "", *, key: str) ->
 
 def _channels(user, pref: ChannelPreference, title: str, body: str, link: str) -> list[tuple]:
     """The (channel, recipient, subject, text, eta) a new notification is also sent by."""
-    channels = []
+    channels: list[tuple[str, str, str, str, datetime | None]] = []
     if pref.email and user.email:
         text = body + (f"\n{settings.PUBLIC_BASE_URL.rstrip('/')}{link}" if link else "")
         channels.append((Delivery.EMAIL, user.email, title, text, None))

@@ -154,7 +154,9 @@ class Objection(models.Model):
 
 
 class ApplicationProcess(CaseProcess):
-    application = models.OneToOneField(Application, null=True, on_delete=models.PROTECT, verbose_name="申请")
+    application: "models.OneToOneField[Application | None, Application | None]" = models.OneToOneField(
+        Application, null=True, on_delete=models.PROTECT, verbose_name="申请"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "申请审核确认流程"

@@ -88,6 +88,7 @@ def decision(application: Application, user=None):
     issued_on = timezone.localdate()
     validate_not_before(issued_on, application.decided_on, "决定书的成文日期", "作出决定的会议召开日期")
     assessment = application.assessment
+    assert assessment is not None  # a case is decided on its assessment
     members = f"你家共同生活家庭成员{application.household.members.count()}人。"
     income = f"家庭人均月收入{assessment.per_capita_income}元，当地最低生活保障标准{assessment.standard.dibao_standard}元/人·月。"
     # The approval template states income and standard itself; a refusal's facts carry them.
@@ -97,6 +98,7 @@ def decision(application: Application, user=None):
     common = {"facts": facts, "rule": rule, **rights_context(application.region_code)}
     if application.state == "approved":
         beneficiary = application.beneficiary
+        assert beneficiary is not None  # the approval enrolled it
         special = _approval_text(application, beneficiary)
         return _issue(
             "approval",

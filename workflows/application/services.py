@@ -51,6 +51,7 @@ def file_application(
 def _restart_clock(process: ApplicationProcess, application: Application) -> None:
     days = procedure_days(application)
     reason = f"（延长原因：{application.extension_reason}）" if application.extension_reason else ""
+    assert application.accepted_on is not None  # the clock restarts from acceptance
     process.count_due(application.accepted_on, days, f"受理后{days}个工作日内办结{reason}")
     process.save(update_fields=["due_date", "deadline_note"])
 
@@ -59,6 +60,7 @@ def _restart_clock(process: ApplicationProcess, application: Application) -> Non
 def accept(process: ApplicationProcess, today: date, user) -> Application:
     """受理, with the 受理通知书 stating the time limit."""
     application = process.application
+    assert application is not None  # filed when the process started
     application.accept(today)
     application.save()
     _restart_clock(process, application)
@@ -73,6 +75,7 @@ def request_correction(process: ApplicationProcess, items: list[str], user, toda
     if not items:
         raise ValidationError({"missing_items": "请逐项列明需要补正的材料"})
     application = process.application
+    assert application is not None  # filed when the process started
     application.request_correction(items)
     application.save()
     notices.correction(application, user, add_working_days(today, procedure.CORRECTION_WORKING_DAYS))
@@ -85,6 +88,7 @@ def extend_deadline(process: ApplicationProcess, reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"extension_reason": "延长办理期限必须说明原因"})
     application = process.application
+    assert application is not None  # filed when the process started
     application.extension_reason = reason.strip()
     application.save(update_fields=["extension_reason"])
     _restart_clock(process, application)
@@ -194,7 +198,8 @@ def start_publicity(application: Application, today: date) -> date:
 
 def record_objection(application: Application, *, user, content: str, raised_by: str, today: date) -> Objection:
     application.refresh_from_db()
-    if application.state != "publicized" or today > application.publicity_ends:
+    ends = application.publicity_ends
+    if application.state != "publicized" or ends is None or today > ends:
         raise ValidationError("公示期已结束（或尚未开始），不能再登记异议；如有问题请按信访渠道反映")
     if not content.strip():
         raise ValidationError({"content": "请填写异议内容"})
@@ -238,8 +243,11 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
         application.save()
         _start_delivery_clock(application)
         return application
-    marginal = application.kind == "marginal"
-    if not marginal and not application.proposed_amount:
+    if application.kind == "marginal":
+        amount = Decimal("0.00")  # a marginal household is recognised, not paid
+    elif application.proposed_amount:
+        amount = application.proposed_amount
+    else:
         raise ValidationError("评估结论没有拟保障金，不能批准；请先复查评估")
     application.approve(day, reason.strip())
     single = application.kind in ("tekun", "single_person")
@@ -247,8 +255,7 @@ def decide(application: Application, *, approved: bool, reason: str, day: date) 
         application.household,
         member=application.applicant if single else None,
         kind=BENEFICIARY_KIND[application.kind],
-        # A marginal household is recognised, not paid.
-        monthly_amount=Decimal("0.00") if marginal else application.proposed_amount,
+        monthly_amount=amount,
         covered_members=1 if single else application.household.members.count(),
         first_paid_month=procedure.first_paid_month(day),
         decided_on=day,
@@ -282,6 +289,7 @@ def deliver_decision(process: ApplicationProcess, *, user, method: str | None, d
     from documents.delivery import record_delivery
     from documents.models import NoticeState
 
+    assert process.application is not None  # filed when the process started
     notice = decision_notice(process.application)
     if notice is None or notice.state == NoticeState.RENDERED:
         raise ValidationError("决定书尚未签发，签发后才能送达；请待联审会议纪要签发、决定书生成后再办理")

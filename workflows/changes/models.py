@@ -50,7 +50,9 @@ class ChangeRequest(RegionCoded, ConcurrentTransitionMixin, models.Model):
 
 
 class HouseholdChangeProcess(CaseProcess):
-    change = models.OneToOneField(ChangeRequest, null=True, on_delete=models.PROTECT, verbose_name="变更申请")
+    change: "models.OneToOneField[ChangeRequest | None, ChangeRequest | None]" = models.OneToOneField(
+        ChangeRequest, null=True, on_delete=models.PROTECT, verbose_name="变更申请"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "家庭信息变更流程"

@@ -17,7 +17,7 @@ HOUSEHOLD_FIELDS = ("address", "phone", "area_type", "residence_region_id")
 def snapshot(household: Household, income: dict | None) -> dict:
     data = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS}
     if income:
-        current = household.incomes.filter(kind=income["kind"], member_id=income.get("member_id")).first()
+        current = household.incomes.filter(kind=income["kind"], member=income.get("member_id")).first()
         data["income"] = {**income, "monthly_amount": str(current.monthly_amount) if current else "0"}
     return data
 
@@ -60,7 +60,7 @@ def apply_change(change: ChangeRequest) -> None:
     income = change.proposed.get("income")
     if income:
         amount = Decimal(income["monthly_amount"])
-        items = household.incomes.filter(kind=income["kind"], member_id=income.get("member_id"))
+        items = household.incomes.filter(kind=income["kind"], member=income.get("member_id"))
         if amount == 0:
             items.delete()
         elif not items.update(monthly_amount=amount):
@@ -93,4 +93,5 @@ def describe_change(change: ChangeRequest) -> list[tuple[str, str, str]]:
 
 
 def recompute_assessment(process: HouseholdChangeProcess):
+    assert process.change is not None  # proposed when the process started
     return assess_household(process.change.household)

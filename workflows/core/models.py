@@ -64,7 +64,7 @@ class Region(models.Model):
     @property
     def full_name(self) -> str:
         names = []
-        region = self
+        region: Region | None = self
         while region is not None and region.level != regions.LEVEL_PROVINCE:
             names.append(region.name)
             region = region.parent
@@ -413,7 +413,7 @@ class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
     def resume(self):
         self.end_reason = ""
 
-    @transition(field=state, source="*", target=BeneficiaryState.TERMINATED, conditions=[lambda b: b.state != BeneficiaryState.TERMINATED])
+    @transition(field=state, source="*", target=BeneficiaryState.TERMINATED, conditions=[lambda b: b.state != BeneficiaryState.TERMINATED])  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     def terminate(self, reason: str, last_paid_month: date | None = None):
         if not reason or not reason.strip():
             raise ValueError("终止保障必须说明原因")

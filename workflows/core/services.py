@@ -32,7 +32,7 @@ def household_facts(household: Household, on: date, *, assets=None, self_care: d
     ``property_override`` is the clerk's written reason for finding the property within the
     rules despite the local limits."""
     members = [m for m in household.members.all() if m.died_on is None and m.left_on is None]
-    index = {m.pk: i for i, m in enumerate(members)}
+    index: dict[int | None, int] = {m.pk: i for i, m in enumerate(members)}  # None: an income of the household
     self_care = self_care or {}
     return rules.HouseholdFacts(
         members=tuple(

@@ -22,6 +22,7 @@ The clock only ever moves forward: going back would put records in the future.
 import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypedDict
 
 import time_machine
 from django.conf import settings
@@ -34,7 +35,15 @@ from .models import DemoClock
 MAX_DAYS = 60
 
 _lock = threading.Lock()
-_state = {"days": 0, "travel": None, "traveller": None}
+
+
+class _State(TypedDict):
+    days: int
+    travel: time_machine.travel | None
+    traveller: time_machine.Traveller | None
+
+
+_state: _State = {"days": 0, "travel": None, "traveller": None}
 
 
 class DemoModeOff(Exception):
@@ -62,8 +71,8 @@ def apply(days: int) -> None:
             return
         traveller = _state["traveller"]
         if traveller is None:
-            _state["travel"] = time_machine.travel(timedelta(days=days), tick=True)
-            _state["traveller"] = _state["travel"].start()
+            travel = _state["travel"] = time_machine.travel(timedelta(days=days), tick=True)
+            _state["traveller"] = travel.start()
         else:
             traveller.shift(timedelta(days=days - _state["days"]))
         _state["days"] = days
@@ -81,7 +90,7 @@ def reset() -> None:
     with _lock:
         if _state["travel"] is not None:
             _state["travel"].stop()
-        _state.update(days=0, travel=None, traveller=None)
+        _state.update({"days": 0, "travel": None, "traveller": None})
 
 
 @dataclass

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 from itertools import accumulate
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -245,17 +246,18 @@ class Generator:
             per_capita = standard * rng.uniform(1.5, 5.0)
         total = per_capita * len(people)
         earners = [i for i, p in enumerate(people) if p.employment in (Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING, Employment.RETIRED)]
-        items = []
+        items: list[tuple[int | None, str, Decimal, str]] = []
         if earners:
             shares = [rng.uniform(0.5, 1.5) for _ in earners]
             for i, share in zip(earners, shares, strict=False):
                 amount = money(total * share / sum(shares))
-                kind, note = {
+                by_employment: dict[str, tuple[str, str]] = {
                     Employment.EMPLOYED: ("wage", "务工收入"),
                     Employment.FLEXIBLE: ("wage", "灵活就业收入") if rng.random() < 0.6 else ("business", "个体经营"),
                     Employment.FARMING: ("business", rng.choice(["种植业收入", "养殖业收入"])),
                     Employment.RETIRED: ("transfer", "退休金"),
-                }[people[i].employment]
+                }
+                kind, note = by_employment[people[i].employment]
                 items.append((i, kind, amount, note))
         elif total >= 1:
             items.append((None, "support", money(total), "子女赡养费"))
@@ -579,7 +581,10 @@ EXEMPT_USE_ASSETS = {"宅基地自建房", "自有住房", "农用三轮车"}
 CASE_VILLAGE = "340121100001"  # 水湖社区 (urban standard 880 in the demo)
 ADULT = {"employment": "unemployed"}
 #: (head, [(name, relation, birth, sex, extra)], [(member, kind, amount)], [(kind, description, value, exempt_use)], [(member, kind, amount, note)])
-DEMO_CASES = [
+DemoCase = tuple[
+    str, list[tuple[str, str, date, str, dict[str, Any]]], list[tuple[int, str, str]], list[tuple[str, str, str, bool]], list[tuple[int, str, str, str]]
+]
+DEMO_CASES: list[DemoCase] = [
     # 特困: 72, alone, no income, no supporter
     ("周德福", [("周德福", "head", date(1954, 3, 8), "M", {"employment": "unable"})], [], [("house", "自住公租房", "0", True)], []),
     # marginal household: (2400 − 200) ÷ 2 = 1100 (≥ 880, < 1320); the son (grade-1 physical) alone as 单人户

@@ -115,15 +115,15 @@ class Lead(RegionCoded, ConcurrentTransitionMixin, models.Model):
         self.decision, self.assessment_note, self.assessed_by, self.assessed_on = decision, note, user, day
         self.referred_to, self.close_reason = referred_to, close_reason
 
-    @transition(field=state, source=LeadState.ASSESSED, target=LeadState.FILED, conditions=[lambda lead: lead.household_id is not None])
+    @transition(field=state, source=LeadState.ASSESSED, target=LeadState.FILED, conditions=[lambda lead: lead.household_id is not None])  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     def file(self, day):
         self.concluded_on = day
 
-    @transition(field=state, source=LeadState.ASSESSED, target=LeadState.REFERRED, conditions=[lambda lead: bool(lead.referred_to)])
+    @transition(field=state, source=LeadState.ASSESSED, target=LeadState.REFERRED, conditions=[lambda lead: bool(lead.referred_to)])  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     def refer(self, day):
         self.concluded_on = day
 
-    @transition(field=state, source=LeadState.ASSESSED, target=LeadState.CLOSED, conditions=[lambda lead: bool(lead.close_reason)])
+    @transition(field=state, source=LeadState.ASSESSED, target=LeadState.CLOSED, conditions=[lambda lead: bool(lead.close_reason)])  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     def close(self, day):
         self.concluded_on = day
 
@@ -149,7 +149,9 @@ class Visit(models.Model):
 
 
 class DiscoveryProcess(CaseProcess):
-    lead = models.OneToOneField(Lead, null=True, on_delete=models.PROTECT, related_name="process", verbose_name="线索")
+    lead: "models.OneToOneField[Lead | None, Lead | None]" = models.OneToOneField(
+        Lead, null=True, on_delete=models.PROTECT, related_name="process", verbose_name="线索"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "主动发现流程"

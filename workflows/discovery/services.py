@@ -1,5 +1,6 @@
 """Operations of proactive discovery (M3); the only code that calls Lead transitions."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -101,7 +102,8 @@ def assess(lead: Lead, *, user, decision, note, today: date, household=None, ref
 
 def conclude(lead: Lead, today: date) -> Lead:
     """Apply the outcome chosen at assessment."""
-    {Decision.FILE: lead.file, Decision.REFER: lead.refer, Decision.CLOSE: lead.close}[lead.decision](today)
+    outcomes: dict[str, Callable[[date], object]] = {Decision.FILE: lead.file, Decision.REFER: lead.refer, Decision.CLOSE: lead.close}
+    outcomes[lead.decision](today)
     lead.save()
     return lead
 

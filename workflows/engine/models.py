@@ -1,6 +1,7 @@
 """Base process model carrying the region and the deadline of every case (DESIGN §3, §4.3)."""
 
 from datetime import date
+from typing import Protocol
 
 from django.db import models
 from django.utils import timezone
@@ -21,6 +22,13 @@ def _provisional(day: date | None) -> bool:
         return False
 
 
+class Subject(Protocol):
+    """What a process is about (an application, a meeting, a roster line…): a record of a region."""
+
+    @property
+    def region_code(self) -> str: ...
+
+
 class CaseProcess(Process):
     """Every process of the product is a CaseProcess (multi-table inheritance from viewflow's).
 
@@ -35,17 +43,21 @@ class CaseProcess(Process):
     when it lies in the provisional year, and the mark goes when that year becomes official.
     """
 
-    region_code = models.CharField("区划代码", max_length=12)
-    due_date = models.DateField("办理期限", null=True, blank=True)
-    due_provisional = models.BooleanField("期限暂定", default=False, help_text="按法定假日暂定的日历计算，导入国务院通知后重新计算")
-    due_from = models.DateField("期限起算日", null=True, blank=True)
-    due_working_days = models.PositiveSmallIntegerField(
+    # viewflow has no stubs, so django-stubs does not see a model here: the fields of process
+    # models spell out their types (value set, value read).
+    region_code: "models.CharField[str, str]" = models.CharField("区划代码", max_length=12)
+    due_date: "models.DateField[date | None, date | None]" = models.DateField("办理期限", null=True, blank=True)
+    due_provisional: "models.BooleanField[bool, bool]" = models.BooleanField(
+        "期限暂定", default=False, help_text="按法定假日暂定的日历计算，导入国务院通知后重新计算"
+    )
+    due_from: "models.DateField[date | None, date | None]" = models.DateField("期限起算日", null=True, blank=True)
+    due_working_days: "models.PositiveSmallIntegerField[int | None, int | None]" = models.PositiveSmallIntegerField(
         "期限工作日数", null=True, blank=True, help_text="起算日后第几个工作日；为空则为起算日当天或之前的最后一个工作日"
     )
-    deadline_note = models.CharField("期限说明", max_length=200, blank=True)
+    deadline_note: "models.CharField[str, str]" = models.CharField("期限说明", max_length=200, blank=True)
     # What the case is about, in a few words; kept on the row so task lists need no extra
     # query per line.
-    summary = models.CharField("事项", max_length=200, blank=True)
+    summary: "models.CharField[str, str]" = models.CharField("事项", max_length=200, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "业务流程"
@@ -83,7 +95,7 @@ class CaseProcess(Process):
             self.deadline_note = note
         return self.due_date
 
-    def about(self, subject: models.Model, summary: str, region_code: str | None = None) -> None:
+    def about(self, subject: Subject, summary: str, region_code: str | None = None) -> None:
         """Tie the process to what it is about: the subject (set on the process's own foreign
         key to its model), the region that scoping filters on (the subject's, unless given),
         and the few words task lists show. The caller counts the deadline and saves."""
@@ -143,7 +155,7 @@ class ScopedTaskQuerySet(Task.objects._queryset_class):
         return super().user_archive(user, flow_class).filter(scope_q(user, TASK_SCOPE_FIELD))
 
 
-class ScopedTaskManager(models.Manager.from_queryset(ScopedTaskQuerySet)):
+class ScopedTaskManager(models.Manager.from_queryset(ScopedTaskQuerySet)):  # type: ignore[misc]  # viewflow has no stubs: its queryset is Any to django-stubs
     def get_queryset(self):
         # viewflow builds an activation for every task it touches, and each one turns the
         # task's Process into the flow's own process class (Process → CaseProcess → e.g.

@@ -4,6 +4,7 @@ Single objects (process detail, task pages) are guarded by RegionScopeMiddleware
 guarded here; the flows' task manager (ScopedTask) guards the dashboard and the menus' counts.
 """
 
+from django.contrib.admin import display
 from django.utils import timezone
 from django.utils.html import format_html
 from viewflow.workflow.flow import views
@@ -14,6 +15,8 @@ from workflows.core.scoping import scoped
 from .models import TASK_SCOPE_FIELD, ScopedTask
 
 
+# A column's label: `display` sets the short_description viewflow's lists read, as the admin's do.
+@display(description="办理期限")
 def due(self, task):
     """The legal deadline of the task's case; overdue and 暂定 show in the list, not only inside."""
     case = task.process.caseprocess
@@ -27,15 +30,11 @@ def due(self, task):
     return text
 
 
-due.short_description = "办理期限"
-
-
+@display(description="事项")
 def process_brief(self, task):
     url = task.flow_task.flow_class.instance.reverse("process_detail", args=[task.process_id])
     return format_html('<a href="{}">{}</a>', url, task.process.caseprocess.summary or task.flow_task.flow_class.process_title)
 
-
-process_brief.short_description = "事项"
 
 TASK_COLUMNS = ("task_id", "process_brief", "flow_task", "due", "created")
 
@@ -63,7 +62,7 @@ def scoped_view(view_class, field: str):
             queryset = queryset.order_by("-pk")
         return queryset.select_related("process__caseprocess") if is_task_list else queryset
 
-    attrs = {"get_queryset": get_queryset, "get_filterset": get_filterset}
+    attrs: dict[str, object] = {"get_queryset": get_queryset, "get_filterset": get_filterset}
     if is_task_list:
         columns = TASK_COLUMNS if "finished" not in view_class.columns else (*TASK_COLUMNS, "finished")
         attrs.update(due=due, process_brief=process_brief, columns=columns)

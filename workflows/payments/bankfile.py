@@ -262,7 +262,8 @@ def import_result(cycle: PaymentCycle, data, filename: str, user) -> tuple[BankR
             "本批次不在银行发放阶段，不能导入结果文件" if cycle.state != CycleState.RECONCILED else "本批次的发放结果已经导入，不能再导入另一份结果文件"
         )
 
-    errors, counts = _Errors(), {}
+    errors = _Errors()
+    counts: dict[LineStatus | None, int] = {}  # rows by result; None: a result not understood
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
         _load(_read_rows(cycle, text, errors, counts))

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflows.core.models import BeneficiaryKind, RegionCoded, mask_id, pattern_index
+from workflows.core.models import BankAccount, BeneficiaryKind, RegionCoded, mask_id, pattern_index
 from workflows.engine.models import CaseProcess
 from workflows.policy import subsidy
 
@@ -295,7 +295,9 @@ class SubsidyRule(models.Model):
 
 
 class PaymentProcess(CaseProcess):
-    cycle = models.OneToOneField(PaymentCycle, null=True, on_delete=models.PROTECT, verbose_name="发放批次")
+    cycle: "models.OneToOneField[PaymentCycle | None, PaymentCycle | None]" = models.OneToOneField(
+        PaymentCycle, null=True, on_delete=models.PROTECT, verbose_name="发放批次"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "资金发放流程"
@@ -311,8 +313,12 @@ class AccountFixProcess(CaseProcess):
     """修正发放账户: one per roster line the bank failed to pay (M10: the failed amount is paid
     again by the next cycle, to the account the township corrects here)."""
 
-    line = models.OneToOneField(RosterLine, null=True, on_delete=models.PROTECT, related_name="account_fix", verbose_name="发放失败明细")
-    account = models.ForeignKey("core.BankAccount", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="修正后的账户")
+    line: "models.OneToOneField[RosterLine | None, RosterLine | None]" = models.OneToOneField(
+        RosterLine, null=True, on_delete=models.PROTECT, related_name="account_fix", verbose_name="发放失败明细"
+    )
+    account: "models.ForeignKey[BankAccount | None, BankAccount | None]" = models.ForeignKey(
+        "core.BankAccount", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="修正后的账户"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "修正发放账户"

@@ -66,6 +66,7 @@ def report_context(cycle: PaymentCycle) -> dict:
     def money(value) -> str:
         return f"{value or ZERO:.2f}"
 
+    assert cycle.submitted_on is not None  # a cycle is reported on after its roster was submitted
     lines = cycle.lines.all()
     failed = lines.filter(status=LineStatus.FAILED).order_by("region_code", "pk").values_list("name", "id_number", "card_number", "amount", "fail_reason")
     return {

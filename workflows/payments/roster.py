@@ -22,7 +22,7 @@ from .models import BUILDABLE, CpiFigure, CycleState, LineKind, LineStatus, Paym
 BATCH_SIZE = 2000
 ZERO = Decimal("0")
 # Reference suffix per line kind: benefit (基本), price subsidy, arrears.
-_REF = {LineKind.PRICE_SUBSIDY: "P", LineKind.ARREARS: "A"}
+_REF: dict[str, str] = {LineKind.PRICE_SUBSIDY: "P", LineKind.ARREARS: "A"}
 
 
 # --- roster build ---------------------------------------------------------------------------
@@ -312,7 +312,7 @@ def _subsidy_per_person(county_code: str, month: date, rise: Decimal, rule: subs
 def _arrears_lines(cycle: PaymentCycle, prefix: str) -> list[dict]:
     """One ARREARS line per beneficiary for what earlier reconciled cycles failed to pay, to
     the account in the registry now (corrected after the failure)."""
-    failed = (
+    failed = list(
         RosterLine.objects.filter(
             cycle__region_code=cycle.region_code,
             cycle__month__lt=cycle.month,
@@ -333,7 +333,6 @@ def _arrears_lines(cycle: PaymentCycle, prefix: str) -> list[dict]:
         )
         .order_by("beneficiary_id")
     )
-    failed = list(failed)
     by_member, by_household = _accounts(prefix, [row["household_id"] for row in failed]) if failed else ({}, {})
     lines = []
     for row in failed:

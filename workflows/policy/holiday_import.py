@@ -29,9 +29,15 @@ SAMPLE_MESSAGE = (
     "请按国务院办公厅节假日安排通知新建文件（不要含“sample:”一行）后再导入。"
 )
 
+
+def _declared(max_length: int | None) -> int:
+    assert max_length is not None  # both fields below are CharFields that declare one
+    return max_length
+
+
 WEEKDAYS = "一二三四五六日"
-NAME_MAX = HolidayCalendar._meta.get_field("name").max_length
-SOURCE_MAX = HolidayYear._meta.get_field("source").max_length
+NAME_MAX = _declared(HolidayCalendar._meta.get_field("name").max_length)
+SOURCE_MAX = _declared(HolidayYear._meta.get_field("source").max_length)
 
 _HEADER = re.compile(r"^(year|source|sample)\s*[:：]\s*(.*)$")
 _DAY = re.compile(r"^(holiday|workday)\s+(\S+)(?:\s+(.+))?$")
@@ -137,6 +143,7 @@ def parse(text: str) -> ParsedYear:
         errors.append("文件中没有任何 holiday 行")
     if errors:
         raise ValueError("\n".join(errors))
+    assert year is not None  # a missing year is one of the errors
     return ParsedYear(year, source, days)
 
 

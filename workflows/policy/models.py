@@ -133,7 +133,7 @@ class Standard(models.Model):
         constraints = [models.UniqueConstraint(fields=["county", "area_type", "valid_from"], name="standard_unique_date")]
         indexes = [models.Index(fields=["county", "area_type", "-valid_from"], name="standard_lookup")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.county} {self.get_area_type_display()} {self.valid_from:%Y-%m-%d} 起 {self.dibao_standard} 元"
 
     @classmethod
@@ -147,7 +147,7 @@ class Standard(models.Model):
     def recheck_values(self) -> recheck.RecheckValues:
         return recheck.RecheckValues(self.recheck_stable_months, self.recheck_unstable_months, self.recheck_tekun_months)
 
-    def values(self, on: date | None = None):
+    def values(self, on: date | None = None) -> StandardValues:
         """The plain values the pure rules take, on a day (the basic pension's exemption is dated)."""
         exempt = EXEMPT_INCOME_KINDS
         if on is not None and self.pension_exemption_until is not None and on > self.pension_exemption_until:
@@ -189,7 +189,7 @@ class HolidayCalendar(models.Model):
         verbose_name = verbose_name_plural = "节假日安排"
         ordering = ["day"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.day} {self.name} {'上班' if self.is_working_day else '休息'}"
 
 

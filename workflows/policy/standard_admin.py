@@ -2,10 +2,14 @@
 POLICY.md calls "configurable"). Each group names its source. Registered by core's admin, which
 scopes it to the administrator's region (policy knows no regions)."""
 
+from decimal import Decimal
+
 from django.contrib import admin
 
+from .models import Standard
 
-class StandardAdminOptions(admin.ModelAdmin):
+
+class StandardAdminOptions(admin.ModelAdmin):  # type: ignore[type-arg]  # ModelAdmin[M] needs django_stubs_ext.monkeypatch() at runtime
     list_display = ["county", "area_type", "valid_from", "dibao_standard", "tekun_basic", "gradual_exit_months"]
     list_filter = ["area_type"]
     search_fields = ["county__name", "=county__code"]
@@ -51,5 +55,5 @@ class StandardAdminOptions(admin.ModelAdmin):
     ]
 
     @admin.display(description="特困基本生活标准（元）")
-    def tekun_basic(self, obj):
+    def tekun_basic(self, obj: Standard) -> Decimal:
         return obj.values().tekun_basic_standard

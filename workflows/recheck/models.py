@@ -133,7 +133,7 @@ class RecheckVisit(HomeVisit):
 
 
 class RecheckProcess(CaseProcess):
-    recheck = models.OneToOneField(Recheck, null=True, on_delete=models.PROTECT, verbose_name="复核")
+    recheck: "models.OneToOneField[Recheck | None, Recheck | None]" = models.OneToOneField(Recheck, null=True, on_delete=models.PROTECT, verbose_name="复核")
 
     class Meta:
         verbose_name = verbose_name_plural = "复核流程"

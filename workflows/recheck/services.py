@@ -293,10 +293,12 @@ def apply_decision(recheck: Recheck, today: date) -> Recheck:
     effective = next_month(decided_on)
     outcome = recheck.outcome
     if outcome in ("change_amount", "stop_member_share"):
+        assert recheck.new_amount is not None  # proposed with the outcome
         members = beneficiary.covered_members - 1 if outcome == "stop_member_share" else None
         registry.change_amount(beneficiary, recheck.new_amount, effective, members)
         recheck.notice = notices.amount_change(recheck, beneficiary)
     elif outcome == "gradual_exit":
+        assert recheck.exit_months is not None  # proposed with the outcome
         last = rules.exit_last_month(effective, recheck.exit_months)
         registry.start_gradual_exit(beneficiary, last)
         recheck.notice = notices.gradual_exit(recheck, beneficiary, effective, last)

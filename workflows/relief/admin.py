@@ -17,7 +17,7 @@ class FundEntryInline(admin.TabularInline):
     model = FundEntry
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["created", "kind", "amount", "balance_after", "reference", "relief", "created_by"]
+    fields = readonly_fields = ("created", "kind", "amount", "balance_after", "reference", "relief", "created_by")
 
     def has_add_permission(self, request, obj=None):
         return False

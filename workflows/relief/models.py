@@ -209,11 +209,11 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
         return self.amount - self.interim_cap
 
     # Transitions are called only from services.
-    @transition(field=state, source=ReliefState.PROPOSED, target=ReliefState.APPROVED, conditions=[lambda c: not c.small_amount_first and not c.above_cap])
+    @transition(field=state, source=ReliefState.PROPOSED, target=ReliefState.APPROVED, conditions=[lambda c: not c.small_amount_first and not c.above_cap])  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     def approve_before_payment(self, user, day):
         self.approved_by, self.approved_on = user, day
 
-    @transition(field=state, source=ReliefState.PROPOSED, target=ReliefState.REPORTED, conditions=[lambda c: c.above_cap])
+    @transition(field=state, source=ReliefState.PROPOSED, target=ReliefState.REPORTED, conditions=[lambda c: c.above_cap])  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     def report_to_county(self, user, day):
         """Above the interim cap the principal's approval is the township's review, reported to the county."""
         self.approved_by, self.approved_on = user, day
@@ -226,7 +226,7 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
     def county_refuse(self, user, day, reason: str):
         self.county_decided_by, self.county_decided_on, self.refusal_reason = user, day, reason
 
-    @transition(field=state, source=ReliefState.PAID, target=ReliefState.PAID, conditions=[lambda c: c.approved_on is None])
+    @transition(field=state, source=ReliefState.PAID, target=ReliefState.PAID, conditions=[lambda c: c.approved_on is None])  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     def approve_after_payment(self, user, day):
         """Small-amount-first: the principal's approval follows the payment (M6)."""
         self.approved_by, self.approved_on = user, day
@@ -235,26 +235,31 @@ class ReliefCase(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[ReliefState.PROPOSED, ReliefState.APPROVED],
         target=ReliefState.PAID,
-        conditions=[lambda c: c.small_amount_first or (c.approved_on is not None and (not c.above_cap or c.county_decided_on is not None))],
+        conditions=[lambda c: c.small_amount_first or (c.approved_on is not None and (not c.above_cap or c.county_decided_on is not None))],  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     )
     def pay(self, day, explanation_due, approval_due=None):
         self.paid_on, self.explanation_due = day, explanation_due
         self.approval_due = approval_due or self.approval_due
 
-    @transition(field=state, source=ReliefState.PAID, target=ReliefState.PAID, conditions=[lambda c: c.explained_on is None])
+    @transition(field=state, source=ReliefState.PAID, target=ReliefState.PAID, conditions=[lambda c: c.explained_on is None])  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     def file_explanation(self, text: str, day):
         """事后补充说明 (M6)."""
         self.explanation, self.explained_on = text, day
 
     @transition(
-        field=state, source=ReliefState.PAID, target=ReliefState.DOCUMENTED, conditions=[lambda c: c.approved_on is not None and c.explained_on is not None]
+        field=state,
+        source=ReliefState.PAID,
+        target=ReliefState.DOCUMENTED,
+        conditions=[lambda c: c.approved_on is not None and c.explained_on is not None],  # type: ignore[attr-defined]  # django-fsm types a condition's instance as Model
     )
     def close(self):
         pass
 
 
 class ReliefProcess(CaseProcess):
-    relief = models.OneToOneField(ReliefCase, null=True, on_delete=models.PROTECT, verbose_name="临时救助")
+    relief: "models.OneToOneField[ReliefCase | None, ReliefCase | None]" = models.OneToOneField(
+        ReliefCase, null=True, on_delete=models.PROTECT, verbose_name="临时救助"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "先行临时救助流程"

@@ -88,6 +88,7 @@ def _restart_clock(process: ReliefProcess, case: ReliefCase) -> None:
     if case.approved_on is None and case.approval_due:
         pending.append((case.approval_due, f"主要负责同志审批（{approval_days()}个工作日内）"))
     if case.paid_on and case.explained_on is None:
+        assert case.explanation_due is not None  # set with the payment
         pending.append((case.explanation_due, f"事后补充说明（支付后{explanation_days()}个工作日内）"))
     process.due_date, process.deadline_note = min(pending) if pending else (None, "")
     process.save(update_fields=["due_date", "deadline_note"])
@@ -166,6 +167,7 @@ def pay(case: ReliefCase, user, today: date) -> ReliefCase:
         fund.refresh_from_db()
         raise _insufficient(fund.balance)
     fund.refresh_from_db()
+    assert case.notice is not None  # the decision notice comes before any payment
     FundEntry.objects.create(
         fund=fund,
         amount=-case.amount,

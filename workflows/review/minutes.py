@@ -8,6 +8,7 @@ from .models import ReviewMeeting
 
 
 def issue(meeting: ReviewMeeting, user):
+    assert meeting.held_on is not None  # minutes are of a meeting held
     members = list(meeting.members.all())
     present = [m.name for m in members if m.present]
     cases = [

@@ -76,7 +76,9 @@ class CaseDecision(models.Model):
 
 
 class ReviewProcess(CaseProcess):
-    meeting = models.OneToOneField(ReviewMeeting, null=True, on_delete=models.PROTECT, verbose_name="会议")
+    meeting: "models.OneToOneField[ReviewMeeting | None, ReviewMeeting | None]" = models.OneToOneField(
+        ReviewMeeting, null=True, on_delete=models.PROTECT, verbose_name="会议"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "联审会议流程"

@@ -126,6 +126,7 @@ def sign_minutes(meeting: ReviewMeeting, user, password: str) -> ReviewMeeting:
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state != "held":
         raise ValidationError("会议纪要已签发，不能重复签发")
+    assert meeting.minutes is not None  # issued when the meeting was recorded as held
     sign_notice(meeting.minutes, user, password)
     meeting.mark_signed()
     meeting.save()
@@ -140,8 +141,10 @@ def apply_decisions(meeting: ReviewMeeting) -> list[int]:
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state != "signed":
         return []
+    assert meeting.held_on is not None  # signed minutes are of a meeting held
     decided = []
     for decision in meeting.decisions.select_related("application"):
+        assert decision.approved is not None  # every case was decided at the meeting
         application_services.decide(decision.application, approved=decision.approved, reason=decision.reason, day=meeting.held_on)
         decided.append(decision.application_id)
     meeting.conclude()
@@ -155,6 +158,7 @@ def issue_decision_notices(meeting: ReviewMeeting) -> list:
     from documents.services import sign_under_authority
 
     minutes = meeting.minutes
+    assert minutes is not None  # the meeting's decisions are in its signed minutes
     notices = []
     for decision in meeting.decisions.select_related("application"):
         notice = application_notices.decision(decision.application, minutes.signed_by)

@@ -7,8 +7,7 @@ from .models import SampledCase, SpotCheck
 
 class SampledCaseInline(admin.TabularInline):
     model = SampledCase
-    fields = ["application", "must_include", "state", "result", "action", "recovered_amount"]
-    readonly_fields = fields
+    fields = readonly_fields = ("application", "must_include", "state", "result", "action", "recovered_amount")
     can_delete = False
     extra = 0
 

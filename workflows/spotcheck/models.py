@@ -142,7 +142,9 @@ class SampledCase(RegionCoded, ConcurrentTransitionMixin, models.Model):
 
 
 class SpotCheckProcess(CaseProcess):
-    spot_check = models.OneToOneField(SpotCheck, null=True, on_delete=models.PROTECT, verbose_name="抽查")
+    spot_check: "models.OneToOneField[SpotCheck | None, SpotCheck | None]" = models.OneToOneField(
+        SpotCheck, null=True, on_delete=models.PROTECT, verbose_name="抽查"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "抽查流程"
@@ -156,7 +158,9 @@ class SpotCheckProcess(CaseProcess):
 class CaseCheckProcess(CaseProcess):
     """One per sampled case: the county officer's check, then the township's rectification."""
 
-    sampled_case = models.OneToOneField(SampledCase, null=True, on_delete=models.PROTECT, verbose_name="抽查案件")
+    sampled_case: "models.OneToOneField[SampledCase | None, SampledCase | None]" = models.OneToOneField(
+        SampledCase, null=True, on_delete=models.PROTECT, verbose_name="抽查案件"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "抽查核查流程"

@@ -88,6 +88,7 @@ def _basis(case: SampledCase) -> str:
 
 def issue_sample_list(spot_check: SpotCheck, user=None):
     """抽查名单, issued by the county bureau to the townships concerned (idempotent)."""
+    assert spot_check.drawn_at is not None  # the list is of a sample drawn
     cases = list(_cases(spot_check))
     townships = Region.objects.filter(code__in={regions.township_of(c.region_code) for c in cases}).order_by("code")
     rows = [
@@ -258,7 +259,7 @@ def _finding_row(case: SampledCase) -> dict:
     action = f"{case.get_action_display()}：{case.rectification}"
     if case.recovered_amount:
         action += f"；追回资金{case.recovered_amount}元"
-    if case.termination_notice_id:
+    if case.termination_notice is not None:
         action += f"；已制发停保决定书{case.termination_notice.number}"
     return {
         "name": case.application.household.head_name,
@@ -312,6 +313,7 @@ def sign_report(spot_check: SpotCheck, user, password: str) -> SpotCheck:
     spot_check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
     if spot_check.state != "reported":
         raise ValidationError("抽查报告已签发，不能重复签发")
+    assert spot_check.report is not None  # issued when the check was reported
     sign_notice(spot_check.report, user, password)
     spot_check.mark_signed()
     spot_check.save()

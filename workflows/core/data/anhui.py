@@ -74,7 +74,7 @@ DEMO_COUNTIES = {
 # Address codes the counties' residents were given, by birth year (GB/T 2260 history as
 # python-stdnum knows it): 肥东 was 342621 (巢湖地区) before 1983, 临泉 and 太和 were 3421xx
 # (阜阳地区) until 1996. (code, first birth year, last birth year), None = open.
-ID_ADDRESS_CODES = {
+ID_ADDRESS_CODES: dict[str, list[tuple[str, int | None, int | None]]] = {
     "340121000000": [("340121", None, None)],
     "340122000000": [("340122", 1983, None), ("342621", None, 1982)],
     "341221000000": [("341221", 1996, None), ("342122", None, 1995)],

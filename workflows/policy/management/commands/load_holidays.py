@@ -32,8 +32,9 @@ official 2027 arrangement): its ``sample:`` line makes every import of it fail, 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workflows.policy.holiday_import import counts, parse, save
 
@@ -48,11 +49,11 @@ class Command(BaseCommand):
         "否则整体替换该年数据。示例见 workflows/policy/holidays/2027.sample.txt（仅为格式示例，含“sample:”一行，不能导入）。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="节假日安排文本文件（UTF-8）")
         parser.add_argument("--dry-run", action="store_true", help="只检查文件，不保存")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
             text = path.read_text(encoding="utf-8-sig")
