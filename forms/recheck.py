@@ -68,16 +68,21 @@ class ProposeForm(_TaskForm):
         error_messages={"max_value": "渐退期原则上不超过6个月", "min_value": "渐退期至少为1个月"},
     )
     member = forms.ModelChoiceField(Member.objects.none(), label="拒不接受就业的成员（停发其保障金时填写）", required=False)
+    new_head = forms.ModelChoiceField(Member.objects.none(), label="新户主（户主死亡或迁出、家庭继续保障时指定）", required=False)
     reason = forms.CharField(label="事实与理由（调整、渐退、暂停、停保时必填，写入决定书）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     delegated = forms.BooleanField(label="审核确认权已下放乡镇（由乡镇审批；否则报县民政负责人审批）", required=False, initial=True)
 
-    def __init__(self, *args, recheck=None, suggested: str = "", **kwargs):
+    def __init__(self, *args, recheck=None, suggested: str = "", rule_amount=None, **kwargs):
         super().__init__(*args, **kwargs)
         if recheck is not None:
-            member = self.fields["member"]
-            assert isinstance(member, forms.ModelChoiceField)
-            member.queryset = recheck.beneficiary.household.members.filter(died_on__isnull=True, left_on__isnull=True)
+            present = recheck.beneficiary.household.members.filter(died_on__isnull=True, left_on__isnull=True)
+            for name in ("member", "new_head"):
+                field = self.fields[name]
+                assert isinstance(field, forms.ModelChoiceField)
+                field.queryset = present
             self.fields["outcome"].initial = suggested or None
+            if suggested == "change_amount" and rule_amount is not None:
+                self.fields["new_amount"].initial = rule_amount
             if recheck.exit_months:
                 self.fields["exit_months"].initial = recheck.exit_months
 

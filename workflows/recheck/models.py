@@ -54,6 +54,8 @@ class Recheck(RegionCoded, ConcurrentTransitionMixin, models.Model):
     reason = models.TextField("事实与理由", blank=True)
     # 2022 notice: confirmation delegated to the township; otherwise the county head decides.
     delegated = models.BooleanField("审核确认权下放乡镇", default=True)
+    # 停旧建新 as a change of head: after the head's death the household goes on under this member.
+    new_head = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="新户主")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="提出人")
     proposed_on = models.DateField("提出日期", null=True, blank=True)
 

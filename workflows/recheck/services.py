@@ -162,8 +162,8 @@ def evaluate(recheck: Recheck, today: date):
     facts = registry.household_facts(household, today, assets=assets, self_care=self_care)
     kind = KIND_OF[beneficiary.kind]
     member_index = members.index(beneficiary.member_id) if kind in ("tekun", "single_person") and beneficiary.member_id in members else None
-    if kind in ("tekun", "single_person") and member_index is None:
-        # The person the benefit is for is no longer a present member (died, moved out).
+    if not members or (kind in ("tekun", "single_person") and member_index is None):
+        # No one left, or the person the benefit is for is no longer a present member.
         return standard, facts, None
     return standard, facts, application_outcome(kind, facts, standard.values(today), member_index, continuing=True)
 
@@ -193,6 +193,7 @@ def propose(
     exit_months: int | None = None,
     delegated: bool = True,
     member: Member | None = None,
+    new_head: Member | None = None,
 ) -> Recheck:
     """The township's proposal, with the rules' computation recorded beside it. Reducing or
     stopping needs the facts and reasons in writing (art 13)."""
@@ -219,6 +220,7 @@ def propose(
             errors["member"] = "单人保障的，请选择停止保障"
     if outcome in ("change_amount", "gradual_exit", "stop_member_share") and beneficiary.kind == "marginal":
         errors["outcome"] = "低保边缘家庭只认定身份，不发放保障金"
+    errors.update(_head_checks(recheck, outcome, new_head))
     if errors:
         raise ValidationError(errors)
     standard, facts, result = evaluate(recheck, today)
@@ -237,10 +239,28 @@ def propose(
     recheck.new_amount = new_amount if outcome in ("change_amount", "stop_member_share") else None
     recheck.exit_months = exit_months if outcome == "gradual_exit" else None
     recheck.delegated = delegated
+    recheck.new_head = new_head if outcome != "terminate" else None
     recheck.proposed_by, recheck.proposed_on = user, today
     recheck.propose()
     recheck.save()
     return recheck
+
+
+def _head_checks(recheck: Recheck, outcome: str, new_head: Member | None) -> dict:
+    """After a death or a move: the sole member gone, the benefit stops; the head gone, the
+    household goes on under a new head chosen among the present members (停旧建新)."""
+    gone = recheck.event_member if recheck.trigger in ("death", "hukou_out") else None
+    if gone is None or recheck.beneficiary.kind in rules.TEKUN_KINDS:
+        return {}
+    present = registry.present_members(recheck.beneficiary.household)
+    if not present.exists():
+        return {} if outcome == "terminate" else {"outcome": "家庭唯一成员已死亡或迁出，应停止保障"}
+    if gone.relation == "head" and outcome != "terminate":
+        if new_head is None:
+            return {"new_head": "户主已死亡或迁出，请指定新户主（停旧建新，不需重新申请）"}
+        if new_head.pk not in set(present.values_list("pk", flat=True)):
+            return {"new_head": "新户主必须是本户在世且未迁出的成员"}
+    return {}
 
 
 # --- the decision -------------------------------------------------------------------------------
@@ -292,9 +312,14 @@ def apply_decision(recheck: Recheck, today: date) -> Recheck:
     decided_on = recheck.decided_on or today
     effective = next_month(decided_on)
     outcome = recheck.outcome
+    if recheck.new_head is not None:
+        registry.change_head(beneficiary.household, recheck.new_head)
     if outcome in ("change_amount", "stop_member_share"):
         assert recheck.new_amount is not None  # proposed with the outcome
         members = beneficiary.covered_members - 1 if outcome == "stop_member_share" else None
+        if recheck.trigger in ("death", "hukou_out") and beneficiary.member_id is None:
+            # The amount is for the members who remain.
+            members = registry.present_members(beneficiary.household).count()
         registry.change_amount(beneficiary, recheck.new_amount, effective, members)
         recheck.notice = notices.amount_change(recheck, beneficiary)
     elif outcome == "gradual_exit":

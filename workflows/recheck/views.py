@@ -87,7 +87,8 @@ class ProposeView(RecheckTaskView):
         return self._evaluated
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "suggested": self._evaluation()[1]}
+        outcome, suggested = self._evaluation()
+        return {**super().get_form_kwargs(), "suggested": suggested, "rule_amount": outcome.monthly_amount if outcome else None}
 
     def get_context_data(self, **kwargs):
         outcome, suggested = self._evaluation()
@@ -104,6 +105,7 @@ class ProposeView(RecheckTaskView):
             exit_months=data["exit_months"],
             delegated=data["delegated"],
             member=data["member"],
+            new_head=data["new_head"],
             today=timezone.localdate(),
         )
 
