@@ -33,6 +33,7 @@ petition_opinion) also needs `review_authority` (复议机关, e.g. "长丰县�
 - termination: assistance, facts, rule, reasons [text], stop_month, monthly_amount
 - amount_change: assistance, facts, income_per_capita, standard, rule, old_amount, new_amount,
   members, from_month
+- recovery: assistance, facts, rule, first_month, last_month, months, amount, plan
 - tekun_end_publicity: rule, period, phone, place, rows [{name, village, reason, stop_month}]
 - petition_acceptance: received_on, channel, work_order, summary, rule, time_limit, contact
 - petition_opinion: received_on, work_order, summary, facts, rule, opinion, recheck_body,
@@ -71,6 +72,7 @@ ADDRESSEES = {
     "petition_acceptance": "孙文华",
     "petition_opinion": "孙文华",
     "amount_change": "周建华",
+    "recovery": "周德明家属",
     "tekun_end_publicity": "水湖镇各村（社区）",
 }
 
@@ -274,6 +276,17 @@ _SAMPLES: dict[str, dict[str, Any]] = {
         "new_amount": "880.00",
         "members": 4,
         "from_month": "2027年1月",
+        **RIGHTS,
+    },
+    "recovery": {
+        "assistance": DIBAO,
+        "facts": "你户户主周德明已于2026年8月20日死亡，家庭于2026年11月报告。",
+        "rule": "《社会救助暂行办法》第十三条、第六十八条",
+        "first_month": "2026年9月",
+        "last_month": "2026年11月",
+        "months": 3,
+        "amount": "1140.00",
+        "plan": "自2027年1月起从你户以后发放的保障金中按月扣减，每月扣减不超过当月保障金的30%，扣完为止",
         **RIGHTS,
     },
     "tekun_end_publicity": {

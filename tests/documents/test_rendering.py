@@ -23,6 +23,7 @@ DECISION_PARTS = {
     "gradual_exit": ["monthly_amount", "income_per_capita", "rule"],
     "termination": ["monthly_amount", "reasons", "rule"],
     "amount_change": ["old_amount", "new_amount", "income_per_capita", "from_month", "rule"],
+    "recovery": ["amount", "months", "first_month", "plan", "rule"],
     "petition_opinion": ["facts", "opinion", "rule"],
 }
 

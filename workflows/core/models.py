@@ -7,6 +7,7 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from . import regions
@@ -425,6 +426,54 @@ class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
         if self.next_amount is not None and self.next_amount_from is not None and self.next_amount_from <= month:
             return self.next_amount
         return self.monthly_amount
+
+
+class OverpaymentPlan(models.TextChoices):
+    DEDUCT = "deduct", "从以后发放的保障金中扣减"
+    REPAY = "repay", "由家庭退还"
+    WRITE_OFF = "write_off", "核销（县民政负责人批准）"
+
+
+class OverpaymentState(models.TextChoices):
+    OPEN = "open", "追回中"
+    RECOVERED = "recovered", "已追回"
+    WRITTEN_OFF = "written_off", "已核销"
+
+
+class Overpayment(RegionCoded, models.Model):
+    """Months paid after an event that ended (or reduced) eligibility: a death reported late,
+    income hidden (社会救助暂行办法 art 68: recover). Recovered by deduction from later
+    payments up to a share of each, by repayment, or written off by the county head."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="overpayments", verbose_name="保障对象")
+    region_code_from = "beneficiary.region_code"
+    region_code = models.CharField("区划代码", max_length=12, editable=False)
+    cause = models.CharField("原因", max_length=300)
+    first_month = models.DateField("多发起始月份")
+    last_month = models.DateField("多发截止月份")
+    months = models.PositiveSmallIntegerField("多发月数")
+    amount = models.DecimalField("多发金额（元）", max_digits=12, decimal_places=2, validators=amount_validators)
+    plan = models.CharField("追回方式", max_length=10, choices=OverpaymentPlan.choices)
+    deduct_share = models.DecimalField("每月扣减比例上限", max_digits=3, decimal_places=2, default=Decimal("0.30"))
+    recovered = models.DecimalField("已追回（元）", max_digits=12, decimal_places=2, default=Decimal("0"))
+    state = models.CharField("状态", max_length=12, choices=OverpaymentState.choices, default=OverpaymentState.OPEN)
+    source = models.CharField("来源", max_length=100, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="核销人")
+    close_reason = models.CharField("核销理由", max_length=300, blank=True)
+    created = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "多发保障金"
+        constraints = [
+            models.CheckConstraint(condition=Q(recovered__gte=0) & Q(recovered__lte=F("amount")), name="overpayment_recovered_within_amount"),
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary.household.head_name}家庭多发{self.months}个月 {self.amount}元"
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.recovered
 
 
 class HomeVisit(models.Model):

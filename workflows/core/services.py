@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,7 +12,7 @@ from workflows.policy import rules
 from workflows.policy.models import Standard
 
 from . import regions
-from .models import Assessment, AuditLog, Beneficiary, BeneficiaryState, Employment, Household, Relation
+from .models import Assessment, AuditLog, Beneficiary, BeneficiaryState, Employment, Household, Overpayment, OverpaymentState, Relation
 from .validators import validate_not_after_today, validate_not_before
 
 EMPLOYED = {Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING}
@@ -248,6 +248,45 @@ def schedule_recheck(beneficiary: Beneficiary, rechecked_on: date | None, next_o
     beneficiary.next_recheck_on = next_on
     beneficiary.save(update_fields=["last_rechecked_on", "next_recheck_on", "updated"])
     return beneficiary
+
+
+def record_overpayment(
+    beneficiary: Beneficiary, *, cause: str, first_month: date, last_month: date, months: int, amount: Decimal, plan: str, source: str = ""
+) -> Overpayment:
+    """Months paid after eligibility ended, with how they are recovered (art 68). Recorded once
+    per source: recording it again returns the first."""
+    if amount <= 0 or months <= 0:
+        raise ValidationError("多发金额和月数必须大于0")
+    existing = beneficiary.overpayments.filter(source=source).first() if source else None
+    if existing is not None:
+        return existing
+    return Overpayment.objects.create(
+        beneficiary=beneficiary, cause=cause[:300], first_month=first_month, last_month=last_month, months=months, amount=amount, plan=plan, source=source
+    )
+
+
+def record_recovery(overpayment_id: int, amount: Decimal) -> None:
+    """A deduction paid out (its benefit line paid): counted as recovered; recovered in full,
+    the overpayment closes. Under a row lock, never above the amount (a constraint too)."""
+    with transaction.atomic():
+        overpayment = Overpayment.objects.select_for_update().get(pk=overpayment_id)
+        overpayment.recovered = min(overpayment.amount, overpayment.recovered + amount)
+        if overpayment.recovered >= overpayment.amount:
+            overpayment.state = OverpaymentState.RECOVERED
+        overpayment.save(update_fields=["recovered", "state"])
+
+
+def write_off_overpayment(overpayment: Overpayment, user, reason: str) -> Overpayment:
+    """The county head writes off what cannot be recovered (e.g. no estate, no one liable),
+    with a written reason; audited."""
+    if not reason.strip():
+        raise ValidationError({"close_reason": "核销必须写明理由"})
+    if not user.staff_roles.filter(role="county_head", region_id=regions.county_of(overpayment.region_code)).exists():
+        raise PermissionDenied("只有本县民政负责人可以核销多发保障金")
+    overpayment.state, overpayment.plan, overpayment.closed_by, overpayment.close_reason = OverpaymentState.WRITTEN_OFF, "write_off", user, reason.strip()
+    overpayment.save()
+    audit(user, "write_off", "overpayment", overpayment.pk, overpayment.region_code, f"核销多发保障金 {overpayment.remaining} 元：{reason.strip()}")
+    return overpayment
 
 
 def finish_gradual_exits(month: date) -> int:

@@ -33,7 +33,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.dispatch import Signal
 
-from .models import BankResultImport, CycleState, LineStatus, PaymentCycle, RosterLine
+from workflows.core.services import record_recovery
+
+from .models import BankResultImport, CycleState, LineKind, LineStatus, PaymentCycle, RosterLine
 
 #: A bank result file was applied and some lines failed (kwargs: cycle, failed).
 results_imported = Signal()
@@ -57,7 +59,13 @@ def bank_file_chunks(cycle: PaymentCycle):
     length (the lines are read with a server-side cursor on PostgreSQL, CHUNK at a time)."""
     writer = csv.writer(_Echo())
     yield "\ufeff".encode() + writer.writerow(BANK_COLUMNS).encode()
-    lines = RosterLine.objects.filter(cycle=cycle).order_by("pk").values_list("reference", "card_number", "account_name", "id_number", "amount")
+    # A RECOVERY line is a record of what its benefit line keeps back: nothing to pay.
+    lines = (
+        RosterLine.objects.filter(cycle=cycle)
+        .exclude(kind=LineKind.RECOVERY)
+        .order_by("pk")
+        .values_list("reference", "card_number", "account_name", "id_number", "amount")
+    )
     batch, buffer = cycle.batch, []
     for reference, card, name, id_number, amount in lines.iterator(chunk_size=CHUNK):
         buffer.append(writer.writerow([batch, reference, card, name, id_number, f"{amount:.2f}"]))
@@ -212,7 +220,7 @@ def _cross_check(cycle: PaymentCycle) -> tuple[_Errors, str | None]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COALESCE(SUM(duplicate), 0), COALESCE(SUM(unknown), 0), COALESCE(SUM(wrong_amount), 0), COALESCE(SUM(wrong_card), 0), "
-            f"COALESCE(SUM(CASE WHEN duplicate = 0 AND line_id IS NOT NULL THEN 1 ELSE 0 END), 0), (SELECT COUNT(*) FROM {lines} WHERE cycle_id = %s) FROM ({_CHECKED}) checked",
+            f"COALESCE(SUM(CASE WHEN duplicate = 0 AND line_id IS NOT NULL THEN 1 ELSE 0 END), 0), (SELECT COUNT(*) FROM {lines} WHERE cycle_id = %s AND kind <> 'recovery') FROM ({_CHECKED}) checked",
             [cycle.pk, cycle.pk],
         )
         duplicates, unknown, amounts, cards, answered, expected = cursor.fetchone()
@@ -235,7 +243,7 @@ def _cross_check(cycle: PaymentCycle) -> tuple[_Errors, str | None]:
         missing = None
         if answered < expected:
             cursor.execute(
-                f"SELECT reference FROM {lines} l WHERE cycle_id = %s AND NOT EXISTS (SELECT 1 FROM {UPLOAD_TABLE} u WHERE u.reference = l.reference) ORDER BY region_code, id LIMIT 5",
+                f"SELECT reference FROM {lines} l WHERE cycle_id = %s AND kind <> 'recovery' AND NOT EXISTS (SELECT 1 FROM {UPLOAD_TABLE} u WHERE u.reference = l.reference) ORDER BY region_code, id LIMIT 5",
                 [cycle.pk],
             )
             missing = f"花名册中有{expected - answered}笔未在结果文件中反馈（如：{'、'.join(r for (r,) in cursor.fetchall())}）"
@@ -306,4 +314,11 @@ def reconcile(cycle: PaymentCycle) -> PaymentCycle:
         raise ValidationError(f"对账不平：花名册合计 {cycle.total_amount} 元，到账 {paid} 元，失败 {failed} 元")
     cycle.reconcile(paid, failed)
     cycle.save()
+    # What the paid benefit lines kept back is recovered; a failed line's deduction is not (the
+    # arrears pay its net amount, the next roster deducts again).
+    paid_beneficiaries = cycle.lines.filter(status=LineStatus.PAID).exclude(kind=LineKind.RECOVERY).values("beneficiary_id")
+    for overpayment_id, amount in cycle.lines.filter(kind=LineKind.RECOVERY, beneficiary_id__in=paid_beneficiaries).values_list(
+        "overpayment_id", "gross_amount"
+    ):
+        record_recovery(overpayment_id, amount)
     return cycle

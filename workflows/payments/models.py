@@ -103,6 +103,9 @@ class LineKind(models.TextChoices):
     PRICE_SUBSIDY = "price_subsidy", "价格临时补贴"
     # What an earlier cycle failed to pay (wrong account ...), paid again in this one.
     ARREARS = "arrears", "补发（上期发放失败）"
+    # What this cycle's benefit line of the same beneficiary keeps back of an overpayment: a
+    # record (amount 0, not sent to the bank); its benefit line is paid the rest.
+    RECOVERY = "recovery", "扣减追回多发保障金"
 
 
 class LineStatus(models.TextChoices):
@@ -120,9 +123,12 @@ class RosterLine(models.Model):
     id_number = models.CharField("公民身份号码", max_length=18)
     covered_members = models.PositiveSmallIntegerField("人数")
     gross_amount = models.DecimalField("应发金额（元）", max_digits=12, decimal_places=2)
-    # What rosters built before interim relief stopped being deducted withheld; 0 on every
-    # line built since: relief is given first (先行给予, M6), never taken back.
-    offset_amount = models.DecimalField("冲抵先行救助（元）", max_digits=12, decimal_places=2, default=Decimal("0"))
+    # Withheld from the benefit: by rosters built before interim relief stopped being deducted
+    # (relief is given first, 先行给予, M6, never taken back), and since by an overpayment's
+    # recovery (its RECOVERY line beside).
+    offset_amount = models.DecimalField("扣减（元）", max_digits=12, decimal_places=2, default=Decimal("0"))
+    # A RECOVERY line: the overpayment it recovers.
+    overpayment = models.ForeignKey("core.Overpayment", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="多发保障金")
     amount = models.DecimalField("实发金额（元）", max_digits=12, decimal_places=2)
     # Account snapshot at build time: later edits of the registry do not change a sent file.
     account_name = models.CharField("户名", max_length=50, blank=True)

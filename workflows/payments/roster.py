@@ -13,16 +13,16 @@ from django.utils import timezone
 
 from workflows.core import regions
 from workflows.core.locks import lock_county
-from workflows.core.models import BankAccount, Beneficiary, BeneficiaryState, Household, Member, Region
-from workflows.policy import subsidy
+from workflows.core.models import BankAccount, Beneficiary, BeneficiaryState, Household, Member, Overpayment, OverpaymentPlan, OverpaymentState, Region
+from workflows.policy import recheck, subsidy
 from workflows.policy.models import Standard
 
 from .models import BUILDABLE, CpiFigure, CycleState, LineKind, LineStatus, PaymentCycle, RosterLine, SubsidyRule
 
 BATCH_SIZE = 2000
 ZERO = Decimal("0")
-# Reference suffix per line kind: benefit (基本), price subsidy, arrears.
-_REF: dict[str, str] = {LineKind.PRICE_SUBSIDY: "P", LineKind.ARREARS: "A"}
+# Reference suffix per line kind: benefit (基本), price subsidy, arrears, recovery.
+_REF: dict[str, str] = {LineKind.PRICE_SUBSIDY: "P", LineKind.ARREARS: "A", LineKind.RECOVERY: "R"}
 
 
 # --- roster build ---------------------------------------------------------------------------
@@ -84,6 +84,7 @@ def build_roster(cycle: PaymentCycle) -> PaymentCycle:
         if rise is not None:
             _insert_subsidy_lines(cycle, prefix, month, rule, _subsidy_per_person(cycle.county_id, month, rise, rule))
     insert_lines(_arrears_lines(cycle, prefix))
+    _deduct_overpayments(cycle, prefix)
 
     RosterLine.objects.filter(
         cycle__region_code=cycle.region_code,
@@ -274,11 +275,12 @@ COLUMNS = [
     "reference",
     "status",
     "fail_reason",
+    "overpayment_id",
 ]
 
 
 def _line(common: dict, **values) -> dict:
-    return {"offset_amount": ZERO, "status": LineStatus.PENDING.value, "fail_reason": "", **common, **values}
+    return {"offset_amount": ZERO, "status": LineStatus.PENDING.value, "fail_reason": "", "overpayment_id": None, **common, **values}
 
 
 def insert_lines(lines: list[dict]) -> None:
@@ -357,6 +359,58 @@ def _arrears_lines(cycle: PaymentCycle, prefix: str) -> list[dict]:
             )
         )
     return lines
+
+
+def _deduct_overpayments(cycle: PaymentCycle, prefix: str) -> None:
+    """Overpayments recovered by deduction (社会救助暂行办法 art 68): each benefit line of a
+    beneficiary who owes keeps back at most the overpayment's share of it
+    (``recheck.monthly_deduction``), never more than remains after what other cycles not yet
+    reconciled keep back; a RECOVERY line beside records it. Few rows: done in Python."""
+    owed = list(
+        Overpayment.objects.filter(region_code__startswith=prefix, state=OverpaymentState.OPEN, plan=OverpaymentPlan.DEDUCT).order_by("beneficiary_id", "pk")
+    )
+    if not owed:
+        return
+    pending = dict(
+        RosterLine.objects.filter(kind=LineKind.RECOVERY, overpayment__in=owed)
+        .exclude(cycle=cycle)
+        .exclude(cycle__state__in=[CycleState.RECONCILED, CycleState.CLOSED])
+        .values("overpayment_id")
+        .annotate(total=Sum("gross_amount"))
+        .values_list("overpayment_id", "total")
+    )
+    benefit = {
+        line.beneficiary_id: line
+        for line in RosterLine.objects.filter(cycle=cycle, beneficiary_id__in={o.beneficiary_id for o in owed}).exclude(
+            kind__in=[LineKind.PRICE_SUBSIDY, LineKind.ARREARS, LineKind.RECOVERY]
+        )
+    }
+    records = []
+    for overpayment in owed:
+        line = benefit.get(overpayment.beneficiary_id)
+        if line is None:
+            continue
+        amount = recheck.monthly_deduction(line.amount, overpayment.remaining - pending.get(overpayment.pk, ZERO), overpayment.deduct_share)
+        if amount <= 0:
+            continue
+        line.offset_amount += amount
+        line.amount -= amount
+        line.save(update_fields=["offset_amount", "amount"])
+        records.append(
+            _line(
+                {
+                    f: getattr(line, f)
+                    for f in ("cycle_id", "beneficiary_id", "region_code", "name", "id_number", "covered_members", "account_name", "card_number", "bank_name")
+                },
+                kind=LineKind.RECOVERY,
+                gross_amount=amount,
+                amount=ZERO,
+                reference=_reference(cycle, line.beneficiary_id, LineKind.RECOVERY),
+                status=LineStatus.PAID.value,
+                overpayment_id=overpayment.pk,
+            )
+        )
+    insert_lines(records)
 
 
 def township_totals(lines):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar as _calendar
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from .exit import gradual_exit_end
 from .facts import HouseholdFacts, MemberFacts
@@ -136,6 +136,20 @@ def exit_last_month(first_month: date, months: int) -> date:
     """The last month paid of a gradual exit starting with ``first_month`` (the month after the
     decision)."""
     return gradual_exit_end(first_month, validate_exit_months(months))
+
+
+#: Overpayments recovered from later payments: at most this share of each month's benefit
+#: (team default; local practice decides, configurable per deployment).
+DEDUCTION_SHARE = Decimal("0.30")
+
+
+def monthly_deduction(benefit: Decimal, remaining: Decimal, share: Decimal = DEDUCTION_SHARE) -> Decimal:
+    """What one month's benefit gives back of an overpayment: share × the benefit (to the cent,
+    rounded down: never more than the share), and never more than what remains."""
+    if share <= 0 or share > 1:
+        raise ValueError(f"扣减比例应在0至1之间：{share}")
+    cap = (to_money(benefit, "保障金") * share).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    return max(Decimal("0.00"), min(cap, to_money(remaining, "待追回金额")))
 
 
 def death_last_paid_month(died_on: date) -> date:

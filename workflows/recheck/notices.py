@@ -134,3 +134,34 @@ def tekun_end_publicity(recheck, user=None):
         },
         user=user,
     )
+
+
+def recovery(recheck, beneficiary, overpayment):
+    """追回告知书: the months, the amount and the reason, and how it is recovered (art 68)."""
+    if overpayment.plan == "deduct":
+        plan = (
+            f"自{cn_month(next_month(recheck.decided_on))}起从你户以后发放的保障金中按月扣减，"
+            f"每月扣减不超过当月保障金的{overpayment.deduct_share * 100:.0f}%，扣完为止"
+        )
+    else:
+        plan = "请于收到本告知书之日起30日内到本机关退还；确有困难的，可申请分期退还"
+    return issue_notice(
+        kind="recovery",
+        issuer=issuer_for(recheck.region_code, _level(recheck)),
+        case=overpayment,
+        addressee_name=_addressee(beneficiary)[0],
+        addressee_id_number=_addressee(beneficiary)[1],
+        region_code=recheck.region_code,
+        context={
+            "assistance": _assistance(beneficiary),
+            "facts": _facts(recheck),
+            "rule": "《社会救助暂行办法》第十三条、第六十八条",
+            "first_month": cn_month(overpayment.first_month),
+            "last_month": cn_month(overpayment.last_month),
+            "months": overpayment.months,
+            "amount": f"{overpayment.amount:.2f}",
+            "plan": plan,
+            **rights_context(recheck.region_code),
+        },
+        user=recheck.decided_by,
+    )

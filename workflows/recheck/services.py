@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from workflows.core import regions
 from workflows.core import services as registry
 from workflows.core.locks import lock_county
-from workflows.core.models import Beneficiary, BeneficiaryState, Member
+from workflows.core.models import Beneficiary, BeneficiaryState, Member, OverpaymentPlan
 from workflows.core.validators import validate_not_after_today
 from workflows.core.verification import get_adapter
 from workflows.policy import recheck as rules
@@ -312,6 +312,7 @@ def apply_decision(recheck: Recheck, today: date) -> Recheck:
     decided_on = recheck.decided_on or today
     effective = next_month(decided_on)
     outcome = recheck.outcome
+    overpaid = _overpaid_months(recheck, beneficiary, decided_on)
     if recheck.new_head is not None:
         registry.change_head(beneficiary.household, recheck.new_head)
     if outcome in ("change_amount", "stop_member_share"):
@@ -342,9 +343,48 @@ def apply_decision(recheck: Recheck, today: date) -> Recheck:
         registry.schedule_recheck(beneficiary, decided_on, None)
     recheck.effective_month = effective
     recheck.decided_on = decided_on
+    if overpaid:
+        _record_overpayment(recheck, beneficiary, overpaid)
     recheck.decide()
     recheck.save()
     return recheck
+
+
+def _overpaid_months(recheck: Recheck, beneficiary: Beneficiary, decided_on: date) -> list[tuple[date, Decimal]]:
+    """After a death or a move reported late: the months paid after the event's month up to the
+    decision's (paid by its roster, due by the 5th, M10), each with what was paid beyond what is
+    due now: all of it when the benefit stops, the difference when it goes on at a new amount."""
+    if recheck.trigger not in ("death", "hukou_out") or recheck.event_date is None:
+        return []
+    if recheck.outcome not in ("terminate", "change_amount"):
+        return []
+    due_now = Decimal("0") if recheck.outcome == "terminate" else (recheck.new_amount or Decimal("0"))
+    months, month = [], next_month(recheck.event_date)
+    while month <= first_of_month(decided_on):
+        if month >= beneficiary.first_paid_month:
+            paid = beneficiary.amount_for(month)
+            if paid > due_now:
+                months.append((month, paid - due_now))
+        month = next_month(month)
+    return months
+
+
+def _record_overpayment(recheck: Recheck, beneficiary: Beneficiary, months: list[tuple[date, Decimal]]) -> None:
+    """Its record (repaid by the family when the benefit stops, else deducted from the later
+    payments) and the 追回告知书."""
+    beneficiary.refresh_from_db()
+    stops = recheck.outcome == "terminate"
+    overpayment = registry.record_overpayment(
+        beneficiary,
+        cause=f"{recheck.get_trigger_display()}（{recheck.event_date:%Y年%-m月%-d日}）后仍发放：{recheck.event_detail}",
+        first_month=months[0][0],
+        last_month=months[-1][0],
+        months=len(months),
+        amount=sum((amount for _, amount in months), Decimal("0")),
+        plan=OverpaymentPlan.REPAY if stops else OverpaymentPlan.DEDUCT,
+        source=f"recheck:{recheck.pk}",
+    )
+    notices.recovery(recheck, beneficiary, overpayment)
 
 
 def resume(beneficiary: Beneficiary) -> Beneficiary:
