@@ -10,7 +10,6 @@ with the downloaded approval.pdf and, on failure, failure.png/failure.html of th
 
 import os
 import re
-import subprocess
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +23,7 @@ from playwright.sync_api import expect, sync_playwright
 from documents.models import Notice
 from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
 from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
+from tests.helpers import pdf_text
 from tests.workflows.application.test_application_flow import fire_publicity_timer
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
@@ -143,11 +143,6 @@ def submit(page):
     page.wait_for_url(lambda url: not url.endswith("/execute/"))
 
 
-def pdf_text(pdf: bytes) -> str:
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    return re.sub(r"\s+", "", text)  # pdftotext breaks lines (and spaces out CJK) at will
-
-
 def test_clerk_and_principal_take_an_application_to_its_approval_notice(live_server, world, browser, wait_until):
     base, household, steps = live_server.url, world["household"], Steps()
 
@@ -259,7 +254,7 @@ def test_clerk_and_principal_take_an_application_to_its_approval_notice(live_ser
         pdf = download.body()
         (ARTIFACTS / "approval.pdf").write_bytes(pdf)
 
-    text = pdf_text(pdf)
+    text = re.sub(r"\s+", "", pdf_text(pdf, layout=True))  # pdftotext breaks lines (and spaces out CJK) at will
     assert "批准决定书" in text
     assert approval.number in text
     assert approval.addressee_name == HEAD and f"{HEAD}：" in text

@@ -2,7 +2,6 @@
 
 import io
 import re
-import subprocess
 from datetime import date
 
 import pytest
@@ -60,10 +59,6 @@ def notice(township_issuer):
         context=context,
         region_code=VILLAGE_A,
     )
-
-
-def pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 
 def flip_byte_in_signed_range(pdf: bytes) -> bytes:

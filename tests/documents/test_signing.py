@@ -13,9 +13,10 @@ from pyhanko_certvalidator import ValidationContext
 from documents import samples, services, signing
 from documents.models import Issuer, Notice
 from tests.factories import COUNTY, TOWNSHIP_A, make_user
+from tests.helpers import pdf_text
 from workflows.core.models import AuditLog
 
-from .pki import PASSWORD, flip_byte_in_signed_range, notice, other_township_clerk, pdf_text, pki, principal, township_issuer  # noqa: F401 - fixtures
+from .pki import PASSWORD, flip_byte_in_signed_range, notice, other_township_clerk, pki, principal, township_issuer  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 

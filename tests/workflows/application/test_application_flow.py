@@ -10,6 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from documents.models import Notice
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_regions, make_user
+from tests.helpers import pdf_text
 from workflows.application import services
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
@@ -17,13 +18,6 @@ from workflows.engine.tasks import fire_timers
 from workflows.policy import procedure
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def pdf_text(notice) -> str:
-    import subprocess
-
-    with notice.pdf.open("rb") as handle:
-        return subprocess.run(["pdftotext", "-layout", "-", "-"], input=handle.read(), capture_output=True, check=True).stdout.decode()
 
 
 @pytest.fixture
@@ -114,7 +108,7 @@ def test_correction_lists_every_item_then_accepts(client, world):
     assert application.state == "correction"
     assert application.missing_items == ["户口簿复印件", "残疾证复印件"]
     notice = Notice.objects.get(kind="correction")
-    text = pdf_text(notice)
+    text = pdf_text(notice.pdf, layout=True)
     assert notice.number.startswith("皖长水救补字〔") and notice.number in text
     assert "户口簿复印件" in text and "残疾证复印件" in text
     assert do(client, process, ApplicationFlow.await_correction, {"received": "on"}).status_code == 302
@@ -122,7 +116,7 @@ def test_correction_lists_every_item_then_accepts(client, world):
     assert application.state == "accepted"
     assert application.missing_items == []
     acceptance = Notice.objects.get(kind="acceptance")
-    assert acceptance.addressee_name == "孙大" and "20个工作日" in pdf_text(acceptance)
+    assert acceptance.addressee_name == "孙大" and "20个工作日" in pdf_text(acceptance.pdf, layout=True)
 
 
 def test_objection_in_window_reopens_investigation(client, world, wait_until):

@@ -10,7 +10,8 @@ from viewflow.workflow.status import STATUS
 
 from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
 from tests.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
-from tests.workflows.application.test_application_flow import do, open_task, pdf_text
+from tests.helpers import pdf_text
+from tests.workflows.application.test_application_flow import do, open_task
 from workflows.core.models import Region
 from workflows.engine.assignment import recipients
 from workflows.engine.models import ScopedTask
@@ -143,7 +144,7 @@ def test_county_approval_pays_once_from_the_reserve_fund(client, world):
 
     notice = case.notice
     assert notice.state == "signed" and notice.signed_by == world["head"] and notice.issuer.region_id == COUNTY
-    text = pdf_text(notice).replace(" ", "").replace("\n", "")
+    text = pdf_text(notice.pdf, layout=True).replace(" ", "").replace("\n", "")
     assert "长丰县民政局" in text and "7500.01元" in text and "超过当地临时救助单次上限7500.00元" in text
     assert "本机关决定：给予你户" in text and "县民政部门审批后" in text and "水湖镇临时救助备用金" in text
 
@@ -172,7 +173,7 @@ def test_county_refusal_pays_nothing_and_the_decision_states_the_reason(client, 
 
     notice = case.notice
     assert notice.state == "signed" and notice.signed_by == world["head"] and notice.issuer.region_id == COUNTY
-    text = pdf_text(notice).replace(" ", "").replace("\n", "")
+    text = pdf_text(notice.pdf, layout=True).replace(" ", "").replace("\n", "")
     assert "不予批准给予你户急难型临时救助金7500.01元" in text and REASON in text
     assert "本机关决定：给予" not in text and "60日" in text and "6个月" in text
 

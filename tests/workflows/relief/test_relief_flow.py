@@ -13,7 +13,8 @@ from viewflow.workflow.status import STATUS
 
 from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_user
-from tests.workflows.application.test_application_flow import do, open_task, pdf_text
+from tests.helpers import pdf_text
+from tests.workflows.application.test_application_flow import do, open_task
 from workflows.policy.calendar import add_working_days
 from workflows.relief import services
 from workflows.relief.flows import ReliefFlow
@@ -148,7 +149,7 @@ def test_emergency_period_lets_the_place_of_the_emergency_handle_it(client, worl
     assert case.region_code == TOWNSHIP_A and case.emergency_period.reason == "洪涝灾害"
     assert ReliefProcess.objects.get().region_code == TOWNSHIP_A
     assert fund().balance == Decimal("4500.00")
-    assert "急难发生地" in pdf_text(case.notice)
+    assert "急难发生地" in pdf_text(case.notice.pdf, layout=True)
 
 
 def test_other_township_gets_404(client, world):
@@ -164,7 +165,7 @@ def test_other_township_gets_404(client, world):
 def test_decision_notice_states_amount_rule_and_rights(client, world):
     propose(client, world["clerk"], world["household"], "800")
     notice = ReliefCase.objects.get().notice
-    text = pdf_text(notice).replace(" ", "").replace("\n", "")
+    text = pdf_text(notice.pdf, layout=True).replace(" ", "").replace("\n", "")
     assert notice.kind == "interim_relief" and notice.addressee_name == "刘小燕"
     assert "800.00元" in text and "水湖镇临时救助备用金" in text
     assert "皖民社救字〔2022〕46号）第六条" in text

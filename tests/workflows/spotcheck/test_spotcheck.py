@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from viewflow.workflow.status import STATUS
 
-from tests.documents.pki import PASSWORD, pdf_text, pki  # noqa: F401 - fixtures
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
 from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_user
+from tests.helpers import pdf_text
 from tests.workflows.application.test_application_flow import do, open_task
 from workflows.application.models import Application
 from workflows.core.models import Beneficiary, Region
