@@ -13,6 +13,7 @@ from workflows.policy.models import HolidayYear, Standard
 PROVINCE, CITY, COUNTY = "340000000000", "340100000000", "340121000000"
 TOWNSHIP_A, TOWNSHIP_B = "340121100000", "340121101000"
 VILLAGE_A, VILLAGE_A2, VILLAGE_B = "340121100201", "340121100202", "340121101201"
+OTHER_COUNTY = "340122000000"  # 肥东县, not made by make_regions (tests.personas other_county)
 
 _seq = itertools.count(1)
 
