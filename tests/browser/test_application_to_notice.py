@@ -21,8 +21,8 @@ from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from documents.models import Notice
-from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
-from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
+from tests.factories import VILLAGE_A, make_household, make_issuers
 from tests.helpers import pdf_text
 from tests.workflows.application.test_application_flow import fire_publicity_timer
 from workflows.application.flows import ApplicationFlow
@@ -44,7 +44,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def world(pki, principal, settings):
+def world(pki, principal, clerk_a, settings):
     # Playwright's sync API runs an asyncio loop in this thread; the ORM calls made here
     # between browser actions are ordinary synchronous ones.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -54,10 +54,10 @@ def world(pki, principal, settings):
         # A real worker renders the decision notice into its own MEDIA_ROOT, the default one;
         # the live server must serve the file from there (pki put ours in tmp_path).
         settings.MEDIA_ROOT = DEFAULT_MEDIA_ROOT
-    make_issuers()
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
     return {
         "household": make_household(VILLAGE_A, head_name=HEAD, wage=Decimal("600"), members=3),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
+        "clerk": clerk_a,
         "principal": principal,
     }
 

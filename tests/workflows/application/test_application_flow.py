@@ -9,7 +9,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from documents.models import Notice
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.helpers import pdf_text
 from workflows.application import services
 from workflows.application.flows import ApplicationFlow
@@ -21,13 +21,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def world():
-    make_regions()
-    make_issuers()
+def world(issuers, clerk_a, clerk_b):
     return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "clerk": clerk_a,
+        "clerk_b": clerk_b,
     }
 
 

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from notifications.models import Notification
-from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.workflows.changes.test_change_flow import propose, review_task
 from workflows.changes.models import HouseholdChangeProcess
 from workflows.engine.tasks import escalate_overdue, send_deadline_reminders
@@ -41,13 +41,12 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(caseworker, clerk_a, principal):
     return {
         "household": make_household(VILLAGE_A, head_name="赵大", wage=Decimal("1200"), members=2),
-        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
-        "clerk_a": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "principal_a": make_user("principal_a", "township_principal", TOWNSHIP_A),
+        "caseworker": caseworker,
+        "clerk_a": clerk_a,
+        "principal_a": principal,
     }
 
 

@@ -8,11 +8,10 @@ from decimal import Decimal
 import pytest
 from viewflow.workflow.status import STATUS
 
-from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
-from tests.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
+from tests.factories import COUNTY, OTHER_COUNTY, TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
 from tests.helpers import pdf_text
 from tests.workflows.application.test_application_flow import do, open_task
-from workflows.core.models import Region
 from workflows.engine.assignment import recipients
 from workflows.engine.models import ScopedTask
 from workflows.relief import services
@@ -27,26 +26,22 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # "以内" including the cap itself.
 CAP = Decimal("7500.00")
 ABOVE = CAP + Decimal("0.01")
-OTHER_COUNTY = "340122000000"
 REASON = "经县级复核，该户已获保险理赔，基本生活困难程度不需超过单次上限救助，请乡镇在上限以内救助。"
 
 
 @pytest.fixture
-def world(pki, principal):
-    make_issuers()
-    Region.objects.create(code=OTHER_COUNTY, name="肥东县", level="county", parent_id="340100000000")
-    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    services.top_up(TOWNSHIP_A, Decimal("20000"), "长财社〔2026〕8号", clerk)
-    head = make_user("head", "county_head", COUNTY)
-    head.first_name = "陈县长"
-    head.save()
+def world(pki, principal, other_county, clerk_a, county_head, county_officer):
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
+    services.top_up(TOWNSHIP_A, Decimal("20000"), "长财社〔2026〕8号", clerk_a)
+    county_head.first_name = "陈县长"
+    county_head.save()
     return {
         "household": make_household(VILLAGE_A, head_name="刘小燕", members=2),
-        "clerk": clerk,
+        "clerk": clerk_a,
         "principal": principal,
-        "head": head,
+        "head": county_head,
         "other_head": make_user("head_fd", "county_head", OTHER_COUNTY),
-        "officer": make_user("officer", "county_officer", COUNTY),
+        "officer": county_officer,
     }
 
 

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_user
 from tests.helpers import pdf_text
 from tests.workflows.application.test_application_flow import do, open_task
@@ -27,14 +27,13 @@ FIRE = "该户于近日因房屋失火，衣被、粮食等生活必需品损毁
 
 
 @pytest.fixture
-def world(pki, principal):
-    make_issuers()
-    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    services.top_up(TOWNSHIP_A, Decimal("5000"), "长财社〔2026〕8号", clerk)
+def world(pki, principal, clerk_a, clerk_b):
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
+    services.top_up(TOWNSHIP_A, Decimal("5000"), "长财社〔2026〕8号", clerk_a)
     return {
         "household": make_household(VILLAGE_A, head_name="刘小燕", members=2),
-        "clerk": clerk,
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "clerk": clerk_a,
+        "clerk_b": clerk_b,
         "principal": principal,
     }
 

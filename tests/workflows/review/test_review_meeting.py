@@ -7,7 +7,7 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from documents.models import Notice
-from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
 from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
 from tests.helpers import pdf_text
 from tests.workflows.application.test_application_flow import do, fire_publicity_timer, open_task, run_to_publicity
@@ -23,14 +23,13 @@ MEMBERS = "刘建华 镇人民政府\n陈晓东 镇民政办\n许梅 镇财政�
 
 
 @pytest.fixture
-def world(pki, principal):
-    make_issuers()
-    world = {
+def world(pki, principal, clerk_a):
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
+    return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
+        "clerk": clerk_a,
         "principal": principal,
     }
-    return world
 
 
 def waiting_case(client, world, wait_until):
