@@ -11,7 +11,7 @@ from workflows.discovery.models import DiscoveryProcess, Lead
 
 from .conftest import do, open_task
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def record(client, world, **over):

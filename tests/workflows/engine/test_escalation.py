@@ -11,7 +11,7 @@ from tests.workflows.changes.test_change_flow import propose
 from workflows.changes.models import HouseholdChangeProcess
 from workflows.engine.tasks import escalate_overdue
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -42,6 +42,7 @@ def test_overdue_case_goes_to_its_principal_once(client, world):
 
 
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True)  # the worker reads the case from its own connection: it must be committed
 def test_a_real_worker_escalates_with_a_link(client, world, wait_until):
     """The beat task runs in a Celery worker, which never serves a request: the case link in
     its notification needs the URL tree the worker builds at start (config.celery)."""

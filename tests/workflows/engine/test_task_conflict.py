@@ -11,7 +11,7 @@ from tests.factories import VILLAGE_A, make_household
 from tests.workflows.changes.test_change_flow import propose, review_task
 from workflows.changes.models import ChangeRequest, HouseholdChangeProcess
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -50,6 +50,7 @@ def test_task_taken_by_a_colleague(client, world):
 
 
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True)  # two threads, each on its own connection, lock the committed task row
 def test_two_clerks_take_the_same_task_at_once_on_postgresql(client, world):
     """Both press 认领 at the same moment: the row lock lets exactly one through."""
     assert connection.vendor == "postgresql"

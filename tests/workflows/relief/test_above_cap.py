@@ -20,7 +20,7 @@ from workflows.relief.models import FundEntry, ReliefCase, ReliefProcess, Reserv
 
 from .test_relief_flow import FIRE, propose
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 # tests.factories: rural dibao standard 750 元, the default multiplier 10 → cap 7,500.00 元,
 # "以内" including the cap itself.

@@ -20,7 +20,7 @@ from workflows.relief import services
 from workflows.relief.flows import ReliefFlow
 from workflows.relief.models import EmergencyPeriod, FundEntry, ReliefCase, ReliefProcess, ReserveFund
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 # tests.factories: rural dibao standard 750 → interim cap 7,500; small-amount cap 1,000.
 FIRE = "该户于近日因房屋失火，衣被、粮食等生活必需品损毁，基本生活暂时出现严重困难。"
@@ -192,6 +192,7 @@ def _in_threads(count, work):
 
 
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True)  # threads, each on its own connection, see only committed rows
 def test_concurrent_payments_never_overdraw(client, world):
     """Two 3,000 元 cases, both approved, a fund of 5,000: exactly one is paid."""
     other = make_household(VILLAGE_A, head_name="钱二", members=1)
@@ -232,6 +233,7 @@ def test_the_database_refuses_a_second_case_for_one_event(client, world):
 
 
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True)  # threads, each on its own connection, see only committed rows
 def test_eight_concurrent_identical_posts_pay_once(world):
     from django.test import Client
 
