@@ -39,7 +39,7 @@ MEMBERS = "刘建华 镇人民政府\n陈晓东 镇民政办\n许梅 镇财政�
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True),  # the live server's thread sees committed rows only
 ]
 
 

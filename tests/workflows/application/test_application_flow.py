@@ -17,6 +17,7 @@ from workflows.application.models import Application, ApplicationProcess
 from workflows.engine.tasks import fire_timers
 from workflows.policy import procedure
 
+# The verification job runs once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -17,6 +17,7 @@ from workflows.application.models import Application, ApplicationProcess
 from workflows.core.models import Asset, AuditLog, Household, IncomeItem, Member, Supporter
 from workflows.policy.models import Standard
 
+# The verification job runs once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SELF_CARE_PARTIAL = {

@@ -19,6 +19,7 @@ from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
 from workflows.engine.tasks import escalate_overdue
 
+# The verification job, and finishing the delivery task from the notice page, run on commit.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n%%EOF\n"

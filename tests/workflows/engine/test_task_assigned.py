@@ -18,6 +18,7 @@ from workflows.engine.assignment import announce_task
 from workflows.engine.links import task_link
 from workflows.engine.tasks import run_flow_job
 
+# The verification job and the e-mail deliveries run once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -23,6 +23,7 @@ from workflows.engine.tasks import escalate_overdue, send_deadline_reminders
 from workflows.policy import calendar, holiday_import
 from workflows.policy.models import HolidayCalendar, HolidayYear
 
+# Loading the year escalates what it made overdue once the import commits (engine.tasks.on_holidays_loaded).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.official_calendar_only]
 
 OFFICIAL_2027 = """year: 2027

@@ -17,6 +17,7 @@ from workflows.review import services
 from workflows.review.flows import ReviewMeetingFlow
 from workflows.review.models import ReviewMeeting, ReviewProcess
 
+# The flows' jobs (verification, the meeting's notices) run once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MEMBERS = "刘建华 镇人民政府\n陈晓东 镇民政办\n许梅 镇财政所\n"

@@ -17,6 +17,7 @@ from workflows.spotcheck import services
 from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
 from workflows.spotcheck.models import CaseCheckProcess, SampledCase, SpotCheck, SpotCheckProcess
 
+# The jobs that issue the sample list and the report run once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OCTOBER = {"period_start": "2026-10-01", "period_end": "2026-10-31"}
