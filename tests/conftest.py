@@ -6,6 +6,9 @@ from django.conf import settings
 
 REQUIRE_SERVICES = os.environ.get("WJZ_REQUIRE_SERVICES") == "1"
 
+# The region tree and the staff the tests act as (regions, clerk_a, clerk_b, principal, ...).
+pytest_plugins = ["tests.personas"]
+
 
 def pytest_collection_modifyitems(config, items):
     """`services` tests skip in the embedded run; when CI asks for services they must run."""

@@ -1,10 +1,12 @@
 """Small, explicit test data: two townships of one county, staff in each, valid ID numbers."""
 
+import functools
 import itertools
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from stdnum.cn import ric
 
 from workflows.core.models import Household, IncomeItem, Member, Region, StaffRole
@@ -13,6 +15,7 @@ from workflows.policy.models import HolidayYear, Standard
 PROVINCE, CITY, COUNTY = "340000000000", "340100000000", "340121000000"
 TOWNSHIP_A, TOWNSHIP_B = "340121100000", "340121101000"
 VILLAGE_A, VILLAGE_A2, VILLAGE_B = "340121100201", "340121100202", "340121101201"
+OTHER_COUNTY = "340122000000"  # 肥东县, not made by make_regions (tests.personas other_county)
 
 _seq = itertools.count(1)
 
@@ -44,8 +47,18 @@ def make_regions():
     Standard.objects.get_or_create(county_id=COUNTY, area_type="urban", valid_from=date(2024, 1, 1), defaults={"dibao_standard": Decimal("850")})
 
 
+PASSWORD = "pw-12345"  # every user make_user makes signs in and signs with it
+
+
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed once per run, by the configured hasher: PBKDF2's million iterations take a
+    quarter of a second, which every user the tests make would otherwise spend."""
+    return make_password(PASSWORD)
+
+
 def make_user(username: str, role: str | None = None, region: str | None = None):
-    user = get_user_model().objects.create_user(username, password="pw-12345", first_name=username)
+    user = get_user_model().objects.create(username=username, password=password_hash(), first_name=username)
     if role:
         StaffRole.objects.create(user=user, role=role, region_id=region)
     return get_user_model().objects.get(pk=user.pk)

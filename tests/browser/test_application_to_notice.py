@@ -10,7 +10,6 @@ with the downloaded approval.pdf and, on failure, failure.png/failure.html of th
 
 import os
 import re
-import subprocess
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +21,9 @@ from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from documents.models import Notice
-from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
-from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
+from tests.factories import VILLAGE_A, make_household, make_issuers
+from tests.helpers import pdf_text
 from tests.workflows.application.test_application_flow import fire_publicity_timer
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
@@ -39,12 +39,12 @@ MEMBERS = "刘建华 镇人民政府\n陈晓东 镇民政办\n许梅 镇财政�
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True),  # the live server's thread sees committed rows only
 ]
 
 
 @pytest.fixture
-def world(pki, principal, settings):
+def world(pki, principal, clerk_a, settings):
     # Playwright's sync API runs an asyncio loop in this thread; the ORM calls made here
     # between browser actions are ordinary synchronous ones.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -54,10 +54,10 @@ def world(pki, principal, settings):
         # A real worker renders the decision notice into its own MEDIA_ROOT, the default one;
         # the live server must serve the file from there (pki put ours in tmp_path).
         settings.MEDIA_ROOT = DEFAULT_MEDIA_ROOT
-    make_issuers()
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
     return {
         "household": make_household(VILLAGE_A, head_name=HEAD, wage=Decimal("600"), members=3),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
+        "clerk": clerk_a,
         "principal": principal,
     }
 
@@ -141,11 +141,6 @@ def submit(page):
     """办理: the form was accepted when the browser leaves the task's form."""
     page.get_by_role("button", name="办理", exact=True).click()
     page.wait_for_url(lambda url: not url.endswith("/execute/"))
-
-
-def pdf_text(pdf: bytes) -> str:
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    return re.sub(r"\s+", "", text)  # pdftotext breaks lines (and spaces out CJK) at will
 
 
 def test_clerk_and_principal_take_an_application_to_its_approval_notice(live_server, world, browser, wait_until):
@@ -259,7 +254,7 @@ def test_clerk_and_principal_take_an_application_to_its_approval_notice(live_ser
         pdf = download.body()
         (ARTIFACTS / "approval.pdf").write_bytes(pdf)
 
-    text = pdf_text(pdf)
+    text = re.sub(r"\s+", "", pdf_text(pdf, layout=True))  # pdftotext breaks lines (and spaces out CJK) at will
     assert "批准决定书" in text
     assert approval.number in text
     assert approval.addressee_name == HEAD and f"{HEAD}：" in text

@@ -42,7 +42,7 @@ def test_concurrent_increments_all_count(tmp_path):
     assert result["total"] == 80
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True)  # SQLite's schema editor refuses to work inside a transaction
 def test_migrate_makes_the_cache_table():
     migration = importlib.import_module("workflows.core.migrations.0003_cache_table")
     assert migration.TABLE == settings.CACHE_TABLE

@@ -2,7 +2,6 @@
 
 import io
 import re
-import subprocess
 from datetime import date
 
 import pytest
@@ -11,17 +10,16 @@ from django.core.management import call_command
 from documents import services
 from documents.models import Issuer
 from documents.samples import sample_context
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_id, make_regions, make_user
+from tests.factories import TOWNSHIP_A, VILLAGE_A, make_id
 
 PASSWORD = "pw-12345"  # tests.factories.make_user
 
 
 @pytest.fixture
-def pki(tmp_path, settings):
+def pki(tmp_path, settings, regions):
     """init_dev_pki into tmp_path; its CA is the only trust root; files stored under tmp_path."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.NOTICE_TRUST_ROOTS = [tmp_path / "pki" / "dev-ca.pem"]
-    make_regions()
     call_command("init_dev_pki", dir=str(tmp_path / "pki"), stdout=io.StringIO())
     return tmp_path / "pki"
 
@@ -29,19 +27,6 @@ def pki(tmp_path, settings):
 @pytest.fixture
 def township_issuer(pki):
     return Issuer.objects.get(region_id=TOWNSHIP_A)
-
-
-@pytest.fixture
-def principal(db):
-    user = make_user("principal_a", "township_principal", TOWNSHIP_A)
-    user.first_name, user.last_name = "王建国", ""  # as seed_demo stores Chinese names
-    user.save()
-    return user
-
-
-@pytest.fixture
-def other_township_clerk(db):
-    return make_user("clerk_b", "township_clerk", TOWNSHIP_B)
 
 
 ID_NUMBER = make_id(date(1968, 2, 3))
@@ -60,10 +45,6 @@ def notice(township_issuer):
         context=context,
         region_code=VILLAGE_A,
     )
-
-
-def pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 
 def flip_byte_in_signed_range(pdf: bytes) -> bytes:

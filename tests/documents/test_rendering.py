@@ -13,6 +13,7 @@ from documents.rendering import render_html, verify_url
 from documents.samples import sample_addressee, sample_context
 from documents.services import issue_notice
 from tests.factories import COUNTY, make_regions
+from tests.helpers import pdf_text
 
 NUMBER = re.compile(r"^.+〔20\d\d〕[1-9]\d*号$")
 # Strings each decision must show (its reasons and amounts), taken from the sample contexts.
@@ -50,10 +51,6 @@ def issue(issuer, kind, addressee=None):
 
 def poppler(tool, path, *args):
     return subprocess.run([tool, *args, str(path)], capture_output=True, text=True, check=True).stdout
-
-
-def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def squash(text: str) -> str:

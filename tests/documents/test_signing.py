@@ -12,10 +12,11 @@ from pyhanko_certvalidator import ValidationContext
 
 from documents import samples, services, signing
 from documents.models import Issuer, Notice
-from tests.factories import COUNTY, TOWNSHIP_A, make_user
+from tests.factories import COUNTY, TOWNSHIP_A
+from tests.helpers import pdf_text
 from workflows.core.models import AuditLog
 
-from .pki import PASSWORD, flip_byte_in_signed_range, notice, other_township_clerk, pdf_text, pki, principal, township_issuer  # noqa: F401 - fixtures
+from .pki import PASSWORD, flip_byte_in_signed_range, notice, pki, township_issuer  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -91,10 +92,9 @@ def test_signed_notice_cannot_be_signed_or_changed_again(notice, principal):
     assert AuditLog.objects.filter(action="sign").count() == 1
 
 
-def test_only_the_leader_of_the_issuer_level_may_sign(notice):
-    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    county_head = make_user("head", "county_head", COUNTY)  # signs county decisions, not township ones
-    for user in (clerk, county_head):
+def test_only_the_leader_of_the_issuer_level_may_sign(notice, clerk_a, county_head):
+    # The county head signs county decisions, not township ones.
+    for user in (clerk_a, county_head):
         with pytest.raises(ValidationError, match="签发负责人"):
             services.sign_notice(notice, user, PASSWORD)
     assert Notice.objects.get(pk=notice.pk).state == "rendered"
@@ -134,8 +134,8 @@ def test_pdf_url_serves_the_stored_file_in_scope(client, notice, principal):
     assert response["X-Frame-Options"] == "SAMEORIGIN"
 
 
-def test_other_township_gets_404_on_sign_page_and_pdf(client, notice, other_township_clerk):
-    client.force_login(other_township_clerk)
+def test_other_township_gets_404_on_sign_page_and_pdf(client, notice, clerk_b):
+    client.force_login(clerk_b)
     assert client.get(reverse("documents:notice_sign", args=[notice.pk])).status_code == 404
     assert client.post(reverse("documents:notice_sign", args=[notice.pk]), {"password": PASSWORD}).status_code == 404
     assert client.get(reverse("documents:notice_pdf", args=[notice.pk])).status_code == 404

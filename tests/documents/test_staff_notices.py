@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from documents.delivery import MAX_PROOF_BYTES
 from documents.models import Notice, NoticeState
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_B, make_regions, make_user
+from tests.factories import TOWNSHIP_B, VILLAGE_B
 from workflows.core.models import AuditLog
 
 from .notice_helpers import HOSTILE_NAMES, issue, make_issuer, sign, use_small_pdfs
@@ -19,14 +19,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
-def world(db, monkeypatch):
+def world(monkeypatch, clerk_a, principal):
     """Township A and B, each with an issuer and a notice, and a clerk and a leader in A."""
     use_small_pdfs(monkeypatch)
-    make_regions()
     issuer_a, issuer_b = make_issuer(), make_issuer(TOWNSHIP_B, prefix="庄政", name="长丰县庄墓镇人民政府")
     return {
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "leader": make_user("leader_a", "township_principal", TOWNSHIP_A),
+        "clerk": clerk_a,
+        "leader": principal,
         "issuer_a": issuer_a,
         "a": issue(issuer_a, "approval:a", name="李四"),
         "b": issue(issuer_b, "approval:b", name="王五", region_code=VILLAGE_B),

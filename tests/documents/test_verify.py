@@ -6,7 +6,7 @@ from django.urls import reverse
 from documents import services
 from documents.models import Notice
 
-from .pki import ID_NUMBER, PASSWORD, notice, pki, principal, township_issuer  # noqa: F401 - fixtures
+from .pki import ID_NUMBER, PASSWORD, notice, pki, township_issuer  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from notifications.models import Notification
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.workflows.changes.test_change_flow import propose
 from workflows.changes.flows import HouseholdChangeFlow
 from workflows.changes.models import HouseholdChangeProcess
@@ -22,14 +22,13 @@ EVE, HOLIDAY = date(2026, 9, 30), date(2026, 10, 2)
 
 
 @pytest.fixture
-def world(db):
-    make_regions()
+def world(caseworker, clerk_a, clerk_a2, clerk_b):
     return {
         "household": make_household(VILLAGE_A, head_name="赵大"),
-        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
-        "clerk_a": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_a2": make_user("clerk_a2", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "caseworker": caseworker,
+        "clerk_a": clerk_a,
+        "clerk_a2": clerk_a2,
+        "clerk_b": clerk_b,
     }
 
 

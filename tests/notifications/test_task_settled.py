@@ -6,7 +6,7 @@ import pytest
 from viewflow.workflow.status import STATUS
 
 from notifications.models import Notification
-from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.workflows.application.test_application_flow import file, open_task
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import ApplicationProcess
@@ -16,13 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    make_regions()
-    make_issuers()
+def world(issuers, clerk_a, clerk_a2):
     return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_2": make_user("clerk_a2", "township_clerk", TOWNSHIP_A),
+        "clerk": clerk_a,
+        "clerk_2": clerk_a2,
     }
 
 

@@ -9,31 +9,24 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from documents.models import Notice
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
+from tests.helpers import pdf_text
 from workflows.application import services
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
 from workflows.engine.tasks import fire_timers
 from workflows.policy import procedure
 
+# The verification job runs once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def pdf_text(notice) -> str:
-    import subprocess
-
-    with notice.pdf.open("rb") as handle:
-        return subprocess.run(["pdftotext", "-layout", "-", "-"], input=handle.read(), capture_output=True, check=True).stdout.decode()
-
-
 @pytest.fixture
-def world():
-    make_regions()
-    make_issuers()
+def world(issuers, clerk_a, clerk_b):
     return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "clerk": clerk_a,
+        "clerk_b": clerk_b,
     }
 
 
@@ -114,7 +107,7 @@ def test_correction_lists_every_item_then_accepts(client, world):
     assert application.state == "correction"
     assert application.missing_items == ["户口簿复印件", "残疾证复印件"]
     notice = Notice.objects.get(kind="correction")
-    text = pdf_text(notice)
+    text = pdf_text(notice.pdf, layout=True)
     assert notice.number.startswith("皖长水救补字〔") and notice.number in text
     assert "户口簿复印件" in text and "残疾证复印件" in text
     assert do(client, process, ApplicationFlow.await_correction, {"received": "on"}).status_code == 302
@@ -122,7 +115,7 @@ def test_correction_lists_every_item_then_accepts(client, world):
     assert application.state == "accepted"
     assert application.missing_items == []
     acceptance = Notice.objects.get(kind="acceptance")
-    assert acceptance.addressee_name == "孙大" and "20个工作日" in pdf_text(acceptance)
+    assert acceptance.addressee_name == "孙大" and "20个工作日" in pdf_text(acceptance.pdf, layout=True)
 
 
 def test_objection_in_window_reopens_investigation(client, world, wait_until):

@@ -18,7 +18,7 @@ from workflows.policy import calendar
 from workflows.policy.calendar import CalendarYearMissing
 from workflows.policy.models import HolidayYear
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.official_calendar_only]
+pytestmark = [pytest.mark.django_db, pytest.mark.official_calendar_only]
 
 
 @pytest.fixture

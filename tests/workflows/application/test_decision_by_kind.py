@@ -9,13 +9,15 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, make_id, make_issuers, make_regions, make_user
-from tests.workflows.application.test_application_flow import do, fire_publicity_timer, investigation_data, open_task, pdf_text
+from tests.helpers import pdf_text
+from tests.workflows.application.test_application_flow import do, fire_publicity_timer, investigation_data, open_task
 from workflows.application import notices, services
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
 from workflows.core.models import Asset, AuditLog, Household, IncomeItem, Member, Supporter
 from workflows.policy.models import Standard
 
+# The verification job runs once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SELF_CARE_PARTIAL = {
@@ -73,7 +75,7 @@ def run(client, clerk, wait_until, h, kind, applicant=None, investigation=None, 
     approved = bool(application.eligible)
     services.decide(application, approved=approved, reason="联审会议同意" if approved else "经联审会议集体研究，不符合条件", day=timezone.localdate())
     application.refresh_from_db()
-    return application, page, pdf_text(notices.decision(application))
+    return application, page, pdf_text(notices.decision(application).pdf, layout=True)
 
 
 def test_tekun_elder_paid_basic_standard_and_care_standard(client, clerk, wait_until):

@@ -11,28 +11,29 @@ from viewflow.workflow.status import STATUS
 from documents.models import Notice
 from documents.services import sign_under_authority
 from notifications.models import Notification
-from tests.documents.pki import pki, principal  # noqa: F401 - fixtures
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_user
+from tests.documents.pki import pki  # noqa: F401 - fixture
+from tests.factories import VILLAGE_A, make_household, make_issuers
 from tests.workflows.application.test_application_flow import fire_publicity_timer, open_task, run_to_publicity
 from workflows.application import handlers, notices, services
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import Application, ApplicationProcess
 from workflows.engine.tasks import escalate_overdue
 
+# The verification job, and finishing the delivery task from the notice page, run on commit.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture
-def world(pki, principal):
-    make_issuers()
+def world(pki, principal, clerk_a, clerk_b, principal_b):
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
     return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "clerk": clerk_a,
+        "clerk_b": clerk_b,
         "principal": principal,
-        "principal_b": make_user("principal_b", "township_principal", TOWNSHIP_B),
+        "principal_b": principal_b,
     }
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from viewflow.workflow.status import STATUS
 
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from workflows.changes.flows import HouseholdChangeFlow
 from workflows.changes.models import ChangeRequest, HouseholdChangeProcess
 from workflows.core.models import Assessment, IncomeItem
@@ -18,13 +18,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(caseworker, clerk_a, clerk_b):
     return {
         "household": make_household(VILLAGE_A, head_name="赵大", wage=Decimal("1200"), members=2),
-        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
-        "clerk_a": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "caseworker": caseworker,
+        "clerk_a": clerk_a,
+        "clerk_b": clerk_b,
     }
 
 

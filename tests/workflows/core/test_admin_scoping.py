@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from stdnum import luhn
 
-from tests.factories import COUNTY, VILLAGE_A, make_household, make_id, make_regions, make_user
+from tests.factories import COUNTY, VILLAGE_A, make_household, make_id, make_user
 from workflows.core.models import AuditLog, BankAccount, Household, Member, Region
 from workflows.spotcheck.models import SpotCheck
 
@@ -16,8 +16,7 @@ LINQUAN, LINQUAN_TOWNSHIP, LINQUAN_VILLAGE = "341221000000", "341221100000", "34
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(regions):
     Region.objects.create(code="341200000000", name="阜阳市", level="city", parent_id="340000000000", area="north")
     Region.objects.create(code=LINQUAN, name="临泉县", level="county", parent_id="341200000000")
     Region.objects.create(code=LINQUAN_TOWNSHIP, name="城关街道", level="township", parent_id=LINQUAN)

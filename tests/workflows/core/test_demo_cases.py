@@ -19,6 +19,7 @@ from workflows.relief.models import ReliefCase
 from workflows.review.models import ReviewMeeting
 from workflows.spotcheck.models import SpotCheck
 
+# seed_demo drives the real flows, whose jobs run once each step commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 TOWNSHIP = "340121100"
 

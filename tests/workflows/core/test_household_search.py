@@ -5,15 +5,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import TOWNSHIP_A, VILLAGE_A, VILLAGE_B, make_household, make_regions, make_user
+from tests.factories import VILLAGE_A, VILLAGE_B, make_household
 
 pytestmark = pytest.mark.django_db
 URL = "/registry/household/"
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(clerk_a):
     a = make_household(VILLAGE_A, head_name="甲户主")
     a.address = "长丰村三组18号"
     a.save()
@@ -21,7 +20,7 @@ def world():
     b = make_household(VILLAGE_B, head_name="乙户主")
     b.address = "长丰村三组18号"  # the same words in another township
     b.save()
-    return {"a": a, "other": other, "b": b, "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A)}
+    return {"a": a, "other": other, "b": b, "clerk": clerk_a}
 
 
 def found(client, user, term) -> set[str]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests.documents.pki import pki  # noqa: F401 - fixture
-from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_regions, make_user
+from tests.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, make_household, make_user
 from tests.workflows.application.test_application_flow import do, file
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import ApplicationProcess
@@ -16,15 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    make_regions()
-    make_issuers()
+def world(issuers, clerk_a, clerk_b, principal, principal_b):
     return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
-        "principal": make_user("principal_a", "township_principal", TOWNSHIP_A),
-        "principal_b": make_user("principal_b", "township_principal", TOWNSHIP_B),
+        "clerk": clerk_a,
+        "clerk_b": clerk_b,
+        "principal": principal,
+        "principal_b": principal_b,
     }
 
 
@@ -49,8 +47,7 @@ def hrefs(page: str) -> list[str]:
         ("petition_officer", COUNTY),
     ],
 )
-def test_every_quick_start_has_a_working_link(client, role, region):
-    make_regions()
+def test_every_quick_start_has_a_working_link(client, regions, role, region):
     user = make_user(f"u_{role}", role, region)
     page = landing(client, user)
     links = hrefs(page)
@@ -110,8 +107,7 @@ def test_petition_officer_is_told_what_the_page_will_hold(client, world):
         ("finance_officer", COUNTY, [], ["文书", "主动发现台账", "抽查覆盖"]),
     ],
 )
-def test_menu_has_the_pages_each_role_uses(client, role, region, shown, hidden):
-    make_regions()
+def test_menu_has_the_pages_each_role_uses(client, regions, role, region, shown, hidden):
     page = landing(client, make_user(f"m_{role}", role, region))
     menu = re.findall(r'<a class="mdc-list-item[^"]*"[^>]*href="([^"]+)"[^>]*>.*?<span class="mdc-list-item__content">\s*([^<]+?)\s*</span>', page, re.S)
     titles = {title: url for url, title in menu}
@@ -122,8 +118,7 @@ def test_menu_has_the_pages_each_role_uses(client, role, region, shown, hidden):
         assert title not in titles
 
 
-def test_supervisor_reads_coverage_and_payments(client):
-    make_regions()
+def test_supervisor_reads_coverage_and_payments(client, regions):
     supervisor = make_user("sup", "supervisor", "340100000000")
     client.force_login(supervisor)
     assert client.get("/spotcheck/coverage/").status_code == 200

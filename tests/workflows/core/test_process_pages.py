@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 
-from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.workflows.application.test_application_flow import do, file, open_task
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import ApplicationProcess
@@ -16,16 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    make_regions()
-    make_issuers()
-    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    clerk.first_name, clerk.last_name = "李娟", ""
-    clerk.save()
+def world(issuers, clerk_a, caseworker):
+    clerk_a.first_name, clerk_a.last_name = "李娟", ""
+    clerk_a.save()
     return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": clerk,
-        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
+        "clerk": clerk_a,
+        "caseworker": caseworker,
     }
 
 

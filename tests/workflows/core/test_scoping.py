@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_regions, make_user
+from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_user
 from workflows.core.models import AuditLog, Household
 from workflows.core.scoping import covering_codes, in_scope, scope_prefixes, scoped
 
@@ -11,15 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(clerk_a, clerk_b, county_officer, caseworker):
     return {
         "a": make_household(VILLAGE_A, head_name="甲户主"),
         "b": make_household(VILLAGE_B, head_name="乙户主"),
-        "clerk_a": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
-        "county": make_user("county", "county_officer", COUNTY),
-        "caseworker_a": make_user("cw_a", "caseworker", VILLAGE_A),
+        "clerk_a": clerk_a,
+        "clerk_b": clerk_b,
+        "county": county_officer,
+        "caseworker_a": caseworker,
     }
 
 

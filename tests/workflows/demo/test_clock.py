@@ -15,6 +15,7 @@ from workflows.application.models import Application
 from workflows.demo import clock
 from workflows.demo.models import DemoClock
 
+# run_to_publicity waits for the verification job, which runs once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

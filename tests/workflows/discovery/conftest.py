@@ -1,21 +1,20 @@
 import pytest
 from viewflow.workflow.status import STATUS
 
-from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_regions, make_user
+from tests.factories import VILLAGE_A, VILLAGE_B, make_household, make_user
 from workflows.core.models import Region
 from workflows.discovery.flows import DiscoveryFlow
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(caseworker, clerk_a, clerk_b, county_officer):
     return {
         "household": make_household(VILLAGE_A, head_name="钱多"),
-        "caseworker": make_user("caseworker_a", "caseworker", VILLAGE_A),
+        "caseworker": caseworker,
         "caseworker_b": make_user("caseworker_b", "caseworker", VILLAGE_B),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
-        "officer": make_user("officer", "county_officer", COUNTY),
+        "clerk": clerk_a,
+        "clerk_b": clerk_b,
+        "officer": county_officer,
     }
 
 

@@ -11,7 +11,7 @@ from workflows.discovery.models import DiscoveryProcess, Lead
 
 from .conftest import do, open_task
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def record(client, world, **over):
@@ -54,7 +54,7 @@ def test_recorded_lead_is_in_the_village_ledger(client, world):
     lead = Lead.objects.get()
     assert (lead.state, lead.region_code, lead.source) == ("open", VILLAGE_A, "visit")
     assert lead.risk_signs == ["illness", "expense_surge"] and lead.get_risk_signs_display() == "重病、支出骤增"
-    assert lead.reported_by == "caseworker_a" and lead.household is None
+    assert lead.reported_by == "cw_a" and lead.household is None
     process = DiscoveryProcess.objects.get()
     assert process.lead == lead and process.region_code == VILLAGE_A
     assert open_task(process, DiscoveryFlow.verify)

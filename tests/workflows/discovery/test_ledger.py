@@ -15,7 +15,7 @@ from workflows.discovery.flows import DiscoveryFlow
 
 from .conftest import open_task, referral
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 LEDGER, EXPORT = "/discovery/ledger/", "/discovery/ledger/export.xlsx"
 

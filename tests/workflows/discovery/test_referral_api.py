@@ -10,7 +10,7 @@ from workflows.discovery.models import DiscoveryProcess, Lead
 
 from .conftest import open_task
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 URL = "/api/discovery/referrals/"
 

@@ -6,22 +6,21 @@ from decimal import Decimal
 import pytest
 
 from notifications.models import Notification
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.workflows.changes.test_change_flow import propose
 from workflows.changes.models import HouseholdChangeProcess
 from workflows.engine.tasks import escalate_overdue
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(caseworker, principal, principal_b):
     return {
         "household": make_household(VILLAGE_A, head_name="周大", wage=Decimal("900")),
-        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
-        "principal_a": make_user("principal_a", "township_principal", TOWNSHIP_A),
-        "principal_b": make_user("principal_b", "township_principal", TOWNSHIP_B),
+        "caseworker": caseworker,
+        "principal_a": principal,
+        "principal_b": principal_b,
     }
 
 
@@ -43,6 +42,7 @@ def test_overdue_case_goes_to_its_principal_once(client, world):
 
 
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True)  # the worker reads the case from its own connection: it must be committed
 def test_a_real_worker_escalates_with_a_link(client, world, wait_until):
     """The beat task runs in a Celery worker, which never serves a request: the case link in
     its notification needs the URL tree the worker builds at start (config.celery)."""

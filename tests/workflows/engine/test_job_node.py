@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from viewflow.workflow.status import STATUS
 
-from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.workflows.changes.test_change_flow import propose, review_task
 from workflows.changes.flows import HouseholdChangeFlow
 from workflows.changes.models import HouseholdChangeProcess
@@ -18,12 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(caseworker, clerk_a):
     return {
         "household": make_household(VILLAGE_A, head_name="钱二", wage=Decimal("900")),
-        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
-        "clerk_a": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
+        "caseworker": caseworker,
+        "clerk_a": clerk_a,
     }
 
 

@@ -10,7 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from notifications.models import Delivery, Notification
 from notifications.services import PERMISSION_BACKEND
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_regions, make_user
+from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_user
 from tests.workflows.application.test_application_flow import file, open_task, run_to_publicity
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import ApplicationProcess
@@ -18,28 +18,25 @@ from workflows.engine.assignment import announce_task
 from workflows.engine.links import task_link
 from workflows.engine.tasks import run_flow_job
 
+# The verification job and the e-mail deliveries run once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def world():
-    make_regions()
-    make_issuers()
-    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    clerk.email = "clerk_a@example.cn"
-    clerk.save()
+def world(issuers, clerk_a, clerk_a2, clerk_b, caseworker, principal):
+    clerk_a.email = "clerk_a@example.cn"
+    clerk_a.save()
     inactive = make_user("clerk_gone", "township_clerk", TOWNSHIP_A)
     inactive.is_active = False
     inactive.save()
     get_user_model().objects.create_superuser("root", password="pw-12345")
     return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": clerk,
-        "clerk_2": make_user("clerk_a2", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
-        # in scope but without the task's permission
-        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
-        "principal": make_user("principal_a", "township_principal", TOWNSHIP_A),
+        "clerk": clerk_a,
+        "clerk_2": clerk_a2,
+        "clerk_b": clerk_b,
+        "caseworker": caseworker,  # in scope but without the task's permission
+        "principal": principal,
     }
 
 

@@ -7,21 +7,20 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.workflows.changes.test_change_flow import propose, review_task
 from workflows.changes.models import ChangeRequest, HouseholdChangeProcess
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(caseworker, clerk_a, clerk_a2):
     return {
         "household": make_household(VILLAGE_A, head_name="吴大", wage=Decimal("900")),
-        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
-        "clerk_1": make_user("clerk_1", "township_clerk", TOWNSHIP_A),
-        "clerk_2": make_user("clerk_2", "township_clerk", TOWNSHIP_A),
+        "caseworker": caseworker,
+        "clerk_1": clerk_a,
+        "clerk_2": clerk_a2,
     }
 
 
@@ -35,7 +34,7 @@ def test_second_submission_gets_a_clear_message(client, world):
     assert client.post(url, {"decision": "1", "comment": "同意"}).status_code == 302
     again = client.post(url, {"decision": "0", "comment": "重复提交"})
     assert again.status_code == 409
-    assert "已由clerk_1办结" in again.content.decode()
+    assert "已由clerk_a办结" in again.content.decode()
     assert ChangeRequest.objects.get().state == "applied"
 
 
@@ -47,10 +46,11 @@ def test_task_taken_by_a_colleague(client, world):
     client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
     client.force_login(world["clerk_2"])
     response = client.post(task.flow_task.reverse("execute", args=[process.pk, task.pk]), {"decision": "0", "comment": "不同意"})
-    assert response.status_code == 409 and "已由clerk_1认领办理" in response.content.decode()
+    assert response.status_code == 409 and "已由clerk_a认领办理" in response.content.decode()
 
 
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True)  # two threads, each on its own connection, lock the committed task row
 def test_two_clerks_take_the_same_task_at_once_on_postgresql(client, world):
     """Both press 认领 at the same moment: the row lock lets exactly one through."""
     assert connection.vendor == "postgresql"

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from notifications.models import Delivery, Notification
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_issuers, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.workflows.application.test_application_flow import file, open_task
 from workflows.application.flows import ApplicationFlow
 from workflows.application.models import ApplicationProcess
@@ -26,19 +26,16 @@ EVE = date(2026, 9, 30)
 
 
 @pytest.fixture
-def world():
-    make_regions()
-    make_issuers()
-    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    clerk.email = "clerk_a@example.cn"
-    clerk.save()
+def world(issuers, clerk_a, clerk_a2, clerk_b, principal, principal_b):
+    clerk_a.email = "clerk_a@example.cn"
+    clerk_a.save()
     return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": clerk,
-        "clerk_2": make_user("clerk_a2", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
-        "principal_a": make_user("principal_a", "township_principal", TOWNSHIP_A),
-        "principal_b": make_user("principal_b", "township_principal", TOWNSHIP_B),
+        "clerk": clerk_a,
+        "clerk_2": clerk_a2,
+        "clerk_b": clerk_b,
+        "principal_a": principal,
+        "principal_b": principal_b,
     }
 
 

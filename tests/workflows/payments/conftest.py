@@ -8,10 +8,10 @@ import pytest
 from stdnum import luhn
 
 from tests.documents.notice_helpers import use_small_pdfs
-from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_regions, make_user
+from tests.factories import COUNTY, OTHER_COUNTY, VILLAGE_A, VILLAGE_B, make_household, make_user
 from workflows.core.models import BankAccount, Beneficiary, Region
 
-OTHER_COUNTY, OTHER_TOWNSHIP, OTHER_VILLAGE = "340122000000", "340122100000", "340122100201"
+OTHER_TOWNSHIP, OTHER_VILLAGE = "340122100000", "340122100201"  # 店埠镇, 店埠村 of OTHER_COUNTY (肥东县)
 MAY = date(2026, 5, 1)
 _cards = itertools.count(1000)
 
@@ -37,23 +37,17 @@ def enroll(
 
 
 @pytest.fixture
-def county(monkeypatch):
+def county(monkeypatch, issuers, other_county, county_officer, county_head, clerk_a, clerk_b):
     use_small_pdfs(monkeypatch)
-    make_regions()
-    for code, name, level, parent in [
-        (OTHER_COUNTY, "肥东县", "county", "340100000000"),
-        (OTHER_TOWNSHIP, "店埠镇", "township", OTHER_COUNTY),
-        (OTHER_VILLAGE, "店埠村", "village", OTHER_TOWNSHIP),
-    ]:
+    for code, name, level, parent in [(OTHER_TOWNSHIP, "店埠镇", "township", OTHER_COUNTY), (OTHER_VILLAGE, "店埠村", "village", OTHER_TOWNSHIP)]:
         Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent})
-    make_issuers()
     return {
-        "officer": make_user("officer", "county_officer", COUNTY),
-        "head": make_user("head", "county_head", COUNTY),
+        "officer": county_officer,
+        "head": county_head,
         "finance": make_user("finance", "finance_officer", COUNTY),
         "bank": make_user("bank", "bank_agent", COUNTY),
-        "clerk_a": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "clerk_a": clerk_a,
+        "clerk_b": clerk_b,
         "other_officer": make_user("other_officer", "county_officer", OTHER_COUNTY),
         "other_bank": make_user("other_bank", "bank_agent", OTHER_COUNTY),
         "a1": enroll(VILLAGE_A, "甲一", "800", 2),

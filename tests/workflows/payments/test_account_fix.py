@@ -14,6 +14,7 @@ from workflows.payments.models import AccountFixProcess
 from .conftest import card, do, open_cycle, task_of
 from .test_bank_import import as_file, disbursing, rows  # noqa: F401 - fixture
 
+# The roster job, and the account fixes a bank file's import opens, run once each commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

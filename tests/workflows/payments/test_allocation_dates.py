@@ -12,6 +12,7 @@ from workflows.payments.models import CycleState, PaymentCycle
 
 from .conftest import do, open_cycle
 
+# A cycle's roster is built by a job that runs once the cycle's opening commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -10,6 +10,7 @@ from workflows.payments.models import BankResultImport, CycleState, PaymentCycle
 
 from .conftest import open_cycle
 
+# A cycle's roster is built by a job that runs once the cycle's opening commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 HEADER = "批次号,参考号,账号,金额,结果,原因"
 

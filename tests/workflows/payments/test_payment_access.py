@@ -13,6 +13,7 @@ from workflows.payments.flows import PaymentFlow
 
 from .conftest import OTHER_COUNTY, OTHER_VILLAGE, enroll, open_cycle
 
+# A cycle's roster is built by a job that runs once the cycle's opening commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -27,6 +27,7 @@ def allocation_day() -> str:
     return timezone.localdate().isoformat()
 
 
+# The roster jobs, and the account fixes a bank file's import opens, run once each commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -14,6 +14,7 @@ import pytest
 from tests.workflows.payments.conftest import open_cycle
 from workflows.policy import calendar, holiday_import
 
+# The cycle's roster job runs on commit, before the year is loaded, as it would in use.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.official_calendar_only]
 
 OFFICIAL_2027 = """year: 2027

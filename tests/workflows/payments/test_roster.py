@@ -15,6 +15,7 @@ from workflows.relief.models import ReliefCase, event_key
 
 from .conftest import MAY, OTHER_VILLAGE, enroll, lines_snapshot, open_cycle
 
+# A cycle's roster is built by a job that runs once the cycle's opening commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -21,6 +21,7 @@ from workflows.payments.models import CpiFigure, SubsidyRule
 
 from .conftest import MAY, OTHER_VILLAGE, enroll, open_cycle
 
+# A cycle's roster is built by a job that runs once the cycle's opening commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 APRIL, JUNE = date(2026, 4, 1), date(2026, 6, 1)

@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import CITY, make_regions
 
+# SQLite's schema editor, which the migrations run in, refuses to work inside a transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE, AFTER = [("payments", "0004_relief_never_deducted")], [("payments", "0005_subsidy_rule_dated_per_city")]

@@ -16,13 +16,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from notifications.models import Notification
-from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_regions, make_user
+from tests.factories import VILLAGE_A, make_household
 from tests.workflows.changes.test_change_flow import propose, review_task
 from workflows.changes.models import HouseholdChangeProcess
 from workflows.engine.tasks import escalate_overdue, send_deadline_reminders
 from workflows.policy import calendar, holiday_import
 from workflows.policy.models import HolidayCalendar, HolidayYear
 
+# Loading the year escalates what it made overdue once the import commits (engine.tasks.on_holidays_loaded).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.official_calendar_only]
 
 OFFICIAL_2027 = """year: 2027
@@ -41,13 +42,12 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def world():
-    make_regions()
+def world(caseworker, clerk_a, principal):
     return {
         "household": make_household(VILLAGE_A, head_name="赵大", wage=Decimal("1200"), members=2),
-        "caseworker": make_user("cw_a", "caseworker", VILLAGE_A),
-        "clerk_a": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
-        "principal_a": make_user("principal_a", "township_principal", TOWNSHIP_A),
+        "caseworker": caseworker,
+        "clerk_a": clerk_a,
+        "principal_a": principal,
     }
 
 

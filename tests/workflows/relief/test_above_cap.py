@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from viewflow.workflow.status import STATUS
 
-from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
-from tests.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
-from tests.workflows.application.test_application_flow import do, open_task, pdf_text
-from workflows.core.models import Region
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
+from tests.factories import COUNTY, OTHER_COUNTY, TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
+from tests.helpers import pdf_text
+from tests.workflows.application.test_application_flow import do, open_task
 from workflows.engine.assignment import recipients
 from workflows.engine.models import ScopedTask
 from workflows.relief import services
@@ -20,32 +20,28 @@ from workflows.relief.models import FundEntry, ReliefCase, ReliefProcess, Reserv
 
 from .test_relief_flow import FIRE, propose
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 # tests.factories: rural dibao standard 750 元, the default multiplier 10 → cap 7,500.00 元,
 # "以内" including the cap itself.
 CAP = Decimal("7500.00")
 ABOVE = CAP + Decimal("0.01")
-OTHER_COUNTY = "340122000000"
 REASON = "经县级复核，该户已获保险理赔，基本生活困难程度不需超过单次上限救助，请乡镇在上限以内救助。"
 
 
 @pytest.fixture
-def world(pki, principal):
-    make_issuers()
-    Region.objects.create(code=OTHER_COUNTY, name="肥东县", level="county", parent_id="340100000000")
-    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    services.top_up(TOWNSHIP_A, Decimal("20000"), "长财社〔2026〕8号", clerk)
-    head = make_user("head", "county_head", COUNTY)
-    head.first_name = "陈县长"
-    head.save()
+def world(pki, principal, other_county, clerk_a, county_head, county_officer):
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
+    services.top_up(TOWNSHIP_A, Decimal("20000"), "长财社〔2026〕8号", clerk_a)
+    county_head.first_name = "陈县长"
+    county_head.save()
     return {
         "household": make_household(VILLAGE_A, head_name="刘小燕", members=2),
-        "clerk": clerk,
+        "clerk": clerk_a,
         "principal": principal,
-        "head": head,
+        "head": county_head,
         "other_head": make_user("head_fd", "county_head", OTHER_COUNTY),
-        "officer": make_user("officer", "county_officer", COUNTY),
+        "officer": county_officer,
     }
 
 
@@ -143,7 +139,7 @@ def test_county_approval_pays_once_from_the_reserve_fund(client, world):
 
     notice = case.notice
     assert notice.state == "signed" and notice.signed_by == world["head"] and notice.issuer.region_id == COUNTY
-    text = pdf_text(notice).replace(" ", "").replace("\n", "")
+    text = pdf_text(notice.pdf, layout=True).replace(" ", "").replace("\n", "")
     assert "长丰县民政局" in text and "7500.01元" in text and "超过当地临时救助单次上限7500.00元" in text
     assert "本机关决定：给予你户" in text and "县民政部门审批后" in text and "水湖镇临时救助备用金" in text
 
@@ -172,7 +168,7 @@ def test_county_refusal_pays_nothing_and_the_decision_states_the_reason(client, 
 
     notice = case.notice
     assert notice.state == "signed" and notice.signed_by == world["head"] and notice.issuer.region_id == COUNTY
-    text = pdf_text(notice).replace(" ", "").replace("\n", "")
+    text = pdf_text(notice.pdf, layout=True).replace(" ", "").replace("\n", "")
     assert "不予批准给予你户急难型临时救助金7500.01元" in text and REASON in text
     assert "本机关决定：给予" not in text and "60日" in text and "6个月" in text
 

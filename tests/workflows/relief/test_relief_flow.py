@@ -11,29 +11,29 @@ from django.db.models import F
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_user
-from tests.workflows.application.test_application_flow import do, open_task, pdf_text
+from tests.helpers import pdf_text
+from tests.workflows.application.test_application_flow import do, open_task
 from workflows.policy.calendar import add_working_days
 from workflows.relief import services
 from workflows.relief.flows import ReliefFlow
 from workflows.relief.models import EmergencyPeriod, FundEntry, ReliefCase, ReliefProcess, ReserveFund
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 # tests.factories: rural dibao standard 750 → interim cap 7,500; small-amount cap 1,000.
 FIRE = "该户于近日因房屋失火，衣被、粮食等生活必需品损毁，基本生活暂时出现严重困难。"
 
 
 @pytest.fixture
-def world(pki, principal):
-    make_issuers()
-    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    services.top_up(TOWNSHIP_A, Decimal("5000"), "长财社〔2026〕8号", clerk)
+def world(pki, principal, clerk_a, clerk_b):
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
+    services.top_up(TOWNSHIP_A, Decimal("5000"), "长财社〔2026〕8号", clerk_a)
     return {
         "household": make_household(VILLAGE_A, head_name="刘小燕", members=2),
-        "clerk": clerk,
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "clerk": clerk_a,
+        "clerk_b": clerk_b,
         "principal": principal,
     }
 
@@ -148,7 +148,7 @@ def test_emergency_period_lets_the_place_of_the_emergency_handle_it(client, worl
     assert case.region_code == TOWNSHIP_A and case.emergency_period.reason == "洪涝灾害"
     assert ReliefProcess.objects.get().region_code == TOWNSHIP_A
     assert fund().balance == Decimal("4500.00")
-    assert "急难发生地" in pdf_text(case.notice)
+    assert "急难发生地" in pdf_text(case.notice.pdf, layout=True)
 
 
 def test_other_township_gets_404(client, world):
@@ -164,7 +164,7 @@ def test_other_township_gets_404(client, world):
 def test_decision_notice_states_amount_rule_and_rights(client, world):
     propose(client, world["clerk"], world["household"], "800")
     notice = ReliefCase.objects.get().notice
-    text = pdf_text(notice).replace(" ", "").replace("\n", "")
+    text = pdf_text(notice.pdf, layout=True).replace(" ", "").replace("\n", "")
     assert notice.kind == "interim_relief" and notice.addressee_name == "刘小燕"
     assert "800.00元" in text and "水湖镇临时救助备用金" in text
     assert "皖民社救字〔2022〕46号）第六条" in text
@@ -192,6 +192,7 @@ def _in_threads(count, work):
 
 
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True)  # threads, each on its own connection, see only committed rows
 def test_concurrent_payments_never_overdraw(client, world):
     """Two 3,000 元 cases, both approved, a fund of 5,000: exactly one is paid."""
     other = make_household(VILLAGE_A, head_name="钱二", members=1)
@@ -232,6 +233,7 @@ def test_the_database_refuses_a_second_case_for_one_event(client, world):
 
 
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True)  # threads, each on its own connection, see only committed rows
 def test_eight_concurrent_identical_posts_pay_once(world):
     from django.test import Client
 

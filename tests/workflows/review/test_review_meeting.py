@@ -7,8 +7,9 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from documents.models import Notice
-from tests.documents.pki import PASSWORD, pki, principal  # noqa: F401 - fixtures
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
 from tests.factories import TOWNSHIP_A, VILLAGE_A, make_household, make_issuers, make_user
+from tests.helpers import pdf_text
 from tests.workflows.application.test_application_flow import do, fire_publicity_timer, open_task, run_to_publicity
 from workflows.application.models import Application, ApplicationProcess
 from workflows.core.models import Beneficiary
@@ -16,20 +17,20 @@ from workflows.review import services
 from workflows.review.flows import ReviewMeetingFlow
 from workflows.review.models import ReviewMeeting, ReviewProcess
 
+# The flows' jobs (verification, the meeting's notices) run once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MEMBERS = "刘建华 镇人民政府\n陈晓东 镇民政办\n许梅 镇财政所\n"
 
 
 @pytest.fixture
-def world(pki, principal):
-    make_issuers()
-    world = {
+def world(pki, principal, clerk_a):
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
+    return {
         "household": make_household(VILLAGE_A, head_name="孙大", wage=Decimal("600"), members=3),
-        "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
+        "clerk": clerk_a,
         "principal": principal,
     }
-    return world
 
 
 def waiting_case(client, world, wait_until):
@@ -153,8 +154,6 @@ def test_beat_opens_one_meeting_on_the_first_working_day(world):
 
 
 def test_refusal_notice_states_income_standard_and_reason(client, world, wait_until):
-    import subprocess
-
     waiting_case(client, world, wait_until)
     process = start_meeting(client, world)
     do(client, process, ReviewMeetingFlow.agenda, {"cases": [Application.objects.get().pk]})
@@ -166,8 +165,7 @@ def test_refusal_notice_states_income_standard_and_reason(client, world, wait_un
     assert do(client, process, ReviewMeetingFlow.sign, {"password": PASSWORD}).status_code == 302
     wait_until(lambda: Notice.objects.filter(kind="refusal", state="signed").exists(), message="不予批准决定书未生成")
     refusal = Notice.objects.get(kind="refusal")
-    with refusal.pdf.open("rb") as handle:
-        text = subprocess.run(["pdftotext", "-", "-"], input=handle.read(), capture_output=True, check=True).stdout.decode().replace("\n", "")
+    text = pdf_text(refusal.pdf).replace("\n", "")
     assert "不予批准决定书" in text and "未申报的经营性收入" in text
     assert "当地最低生活保障标准750.00元" in text
     assert "60日" in text and "6个月" in text

@@ -4,19 +4,14 @@ from datetime import date
 
 import pytest
 
-from tests.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, make_regions, make_user
-from workflows.core.models import Region
+from tests.factories import COUNTY, OTHER_COUNTY, TOWNSHIP_A, VILLAGE_A, make_user
 from workflows.spotcheck.models import SpotCheck
 
 pytestmark = pytest.mark.django_db
 
-OTHER_COUNTY = "340122000000"
-
 
 @pytest.fixture
-def check():
-    make_regions()
-    Region.objects.create(code=OTHER_COUNTY, name="肥东县", level="county", parent_id="340100000000")
+def check(other_county):
     return SpotCheck.objects.create(county_id=COUNTY, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31), seed="s")
 
 

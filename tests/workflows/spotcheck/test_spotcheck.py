@@ -7,15 +7,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from viewflow.workflow.status import STATUS
 
-from tests.documents.pki import PASSWORD, pdf_text, pki  # noqa: F401 - fixtures
-from tests.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_user
+from tests.documents.pki import PASSWORD, pki  # noqa: F401 - fixture
+from tests.factories import COUNTY, OTHER_COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_issuers, make_user
+from tests.helpers import pdf_text
 from tests.workflows.application.test_application_flow import do, open_task
 from workflows.application.models import Application
-from workflows.core.models import Beneficiary, Region
+from workflows.core.models import Beneficiary
 from workflows.spotcheck import services
 from workflows.spotcheck.flows import CaseCheckFlow, SpotCheckFlow
 from workflows.spotcheck.models import CaseCheckProcess, SampledCase, SpotCheck, SpotCheckProcess
 
+# The jobs that issue the sample list and the report run once the request commits.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OCTOBER = {"period_start": "2026-10-01", "period_end": "2026-10-31"}
@@ -44,29 +46,26 @@ def decided_case(village, name, *, state="approved", day=date(2026, 10, 12), rel
 
 
 @pytest.fixture
-def world(pki):
-    make_issuers()
-    Region.objects.create(code="340122000000", name="肥东县", level="county", parent_id="340100000000")
-    clerk = make_user("clerk_a", "township_clerk", TOWNSHIP_A)
-    head = make_user("head", "county_head", COUNTY)
-    head.first_name = "赵德厚"
-    head.save()
+def world(pki, other_county, clerk_a, county_head, county_officer, clerk_b):
+    make_issuers()  # after pki: init_dev_pki makes certificates for the issuers there are
+    county_head.first_name = "赵德厚"
+    county_head.save()
     world = {
-        "officer": make_user("officer", "county_officer", COUNTY),
-        "other_officer": make_user("officer_fd", "county_officer", "340122000000"),
-        "head": head,
-        "clerk": clerk,
-        "clerk_b": make_user("clerk_b", "township_clerk", TOWNSHIP_B),
+        "officer": county_officer,
+        "other_officer": make_user("officer_fd", "county_officer", OTHER_COUNTY),
+        "head": county_head,
+        "clerk": clerk_a,
+        "clerk_b": clerk_b,
     }
     # 水湖镇: 4 decided in October (one refused, one staff relative, one tekun); 庄墓镇: 3.
-    world["relative"] = decided_case(VILLAGE_A, "钱有德", relative=True, clerk=clerk)
-    decided_case(VILLAGE_A, "孙二", clerk=clerk)
-    decided_case(VILLAGE_A, "周三", state="refused", clerk=clerk)
-    decided_case(VILLAGE_A, "吴四", kind="tekun", clerk=clerk)
+    world["relative"] = decided_case(VILLAGE_A, "钱有德", relative=True, clerk=clerk_a)
+    decided_case(VILLAGE_A, "孙二", clerk=clerk_a)
+    decided_case(VILLAGE_A, "周三", state="refused", clerk=clerk_a)
+    decided_case(VILLAGE_A, "吴四", kind="tekun", clerk=clerk_a)
     for name in ("郑五", "王六", "冯七"):
-        decided_case(VILLAGE_B, name, clerk=clerk)
-    decided_case(VILLAGE_A, "陈八", day=date(2026, 11, 3), clerk=clerk)  # another month: not in the frame
-    decided_case(VILLAGE_A, "褚九", state="refused", day=date(2026, 9, 30), clerk=clerk)
+        decided_case(VILLAGE_B, name, clerk=clerk_a)
+    decided_case(VILLAGE_A, "陈八", day=date(2026, 11, 3), clerk=clerk_a)  # another month: not in the frame
+    decided_case(VILLAGE_A, "褚九", state="refused", day=date(2026, 9, 30), clerk=clerk_a)
     return world
 
 
