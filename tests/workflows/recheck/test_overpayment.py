@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from documents.models import Notice
-from tests.workflows.application.test_application_flow import pdf_text
+from tests.helpers import pdf_text
 from tests.workflows.payments.conftest import open_cycle
 from workflows.core import services as registry
 from workflows.core.models import Overpayment
@@ -50,7 +50,7 @@ def test_a_sole_members_death_reported_two_months_late_is_repaid(world):
     # Paid after the death's month: the month after it and the decision's month (its roster is due by the 5th).
     assert (overpayment.first_month, overpayment.last_month, overpayment.months) == (next_month(died_on), first_of_month(today), 2)
     assert overpayment.amount == Decimal("1400.00") and overpayment.plan == "repay" and overpayment.state == "open"
-    text = flat(pdf_text(Notice.objects.get(kind="recovery")))
+    text = flat(pdf_text(Notice.objects.get(kind="recovery").pdf))
     assert "1400.00" in text and "2个月" in text and "退还" in text and "行政复议" in text
 
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.workflows.application.test_application_flow import do, open_task, pdf_text
+from tests.helpers import pdf_text
+from tests.workflows.application.test_application_flow import do, open_task
 from workflows.core.models import IncomeItem
 from workflows.policy.rules import SELF_CARE_ACTIVITIES
 from workflows.recheck.flows import RecheckFlow
@@ -72,7 +73,7 @@ def test_income_above_the_standard_gives_a_gradual_exit_paid_to_its_last_month(c
     assert beneficiary.next_recheck_on is None  # leaving: no further recheck
     notice = recheck.notice
     assert notice.kind == "gradual_exit"
-    text = flat(pdf_text(notice))
+    text = flat(pdf_text(notice.pdf))
     assert "3个月" in text and f"{first.year}年{first.month}月" in text and "940.00" in text and "行政复议" in text
     assert process.__class__.objects.get(pk=process.pk).status == "DONE"
 
@@ -92,7 +93,7 @@ def test_an_amount_change_needs_a_reason_and_counts_from_next_month(client, worl
     assert beneficiary.next_amount_from > today and beneficiary.next_amount_from.day == 1
     # Rechecked again in 6 months: the head works (a member of working age able to work).
     assert beneficiary.last_rechecked_on == today
-    text = flat(pdf_text(Recheck.objects.get().notice))
+    text = flat(pdf_text(Recheck.objects.get().notice.pdf))
     assert "940.00" in text and "700.00" in text and "保障金调整决定书" in text
 
 
@@ -131,4 +132,4 @@ def test_ending_tekun_support_is_the_county_heads_and_is_announced_first(client,
     from documents.models import Notice
 
     publicity = Notice.objects.get(kind="tekun_end_publicity")
-    assert "赵德胜" in flat(pdf_text(publicity))
+    assert "赵德胜" in flat(pdf_text(publicity.pdf))
