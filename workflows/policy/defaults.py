@@ -16,6 +16,11 @@ MARGINAL_MULTIPLIER = Decimal("1.50")
 EMPLOYMENT_DEDUCTION = Decimal("200.00")
 # Dibao amount rounding (local practice varies): whole yuan by default.
 ROUNDING = "yuan"
+# 审核确认办法 (secondary wording): rechecks yearly for stable households, every 6 months for
+# the others; 特困 yearly (年审).
+RECHECK_STABLE_MONTHS = 12
+RECHECK_UNSTABLE_MONTHS = 6
+RECHECK_TEKUN_MONTHS = 12
 # M2 and the 2022 notice: gradual exit "in principle not more than 6 months".
 GRADUAL_EXIT_MONTHS = 6
 # Temporary relief: small-amount-first cap per township (docs/policy.md default 1,000 元).

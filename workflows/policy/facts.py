@@ -304,3 +304,19 @@ class StandardValues:
     def marginal_limit(self) -> Decimal:
         """最低生活保障审核确认办法: the marginal line, marginal_multiplier × dibao standard (exact)."""
         return self.dibao_standard * self.marginal_multiplier
+
+
+@dataclass(frozen=True)
+class RecheckValues:
+    """The local recheck intervals (months), dated per county in ``Standard``
+    (``recheck.recheck_interval_months``)."""
+
+    stable_months: int = defaults.RECHECK_STABLE_MONTHS
+    unstable_months: int = defaults.RECHECK_UNSTABLE_MONTHS
+    tekun_months: int = defaults.RECHECK_TEKUN_MONTHS
+
+    def __post_init__(self) -> None:
+        for name in ("stable_months", "unstable_months", "tekun_months"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not 1 <= value <= 24:
+                raise ValueError(f"复核周期必须是 1 至 24 个月：{value!r}")

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from . import defaults, recheck
-from .facts import EXEMPT_INCOME_KINDS, StandardValues
+from . import defaults
+from .facts import EXEMPT_INCOME_KINDS, RecheckValues, StandardValues
 
 
 class Standard(models.Model):
@@ -39,17 +39,17 @@ class Standard(models.Model):
     # 审核确认办法 (secondary wording): stable households yearly, others every 6 months; 特困 年审.
     recheck_stable_months = models.PositiveSmallIntegerField(
         "收入稳定家庭复核周期（月）",
-        default=recheck.STABLE_MONTHS,
+        default=defaults.RECHECK_STABLE_MONTHS,
         validators=[MinValueValidator(1, "复核周期至少1个月"), MaxValueValidator(24, "复核周期不超过24个月")],
     )
     recheck_unstable_months = models.PositiveSmallIntegerField(
         "收入不稳定家庭复核周期（月）",
-        default=recheck.UNSTABLE_MONTHS,
+        default=defaults.RECHECK_UNSTABLE_MONTHS,
         validators=[MinValueValidator(1, "复核周期至少1个月"), MaxValueValidator(24, "复核周期不超过24个月")],
     )
     recheck_tekun_months = models.PositiveSmallIntegerField(
         "特困人员复核周期（月）",
-        default=recheck.TEKUN_MONTHS,
+        default=defaults.RECHECK_TEKUN_MONTHS,
         validators=[MinValueValidator(1, "复核周期至少1个月"), MaxValueValidator(24, "复核周期不超过24个月")],
     )
     small_amount_cap = models.DecimalField("小金额先行救助上限（元）", max_digits=10, decimal_places=2, default=defaults.SMALL_AMOUNT_CAP)
@@ -144,8 +144,8 @@ class Standard(models.Model):
             raise ValidationError(f"县（区）{county_code} 在 {on:%Y-%m-%d} 没有有效的{'城市' if area_type == 'urban' else '农村'}救助标准，请先录入")
         return found
 
-    def recheck_values(self) -> recheck.RecheckValues:
-        return recheck.RecheckValues(self.recheck_stable_months, self.recheck_unstable_months, self.recheck_tekun_months)
+    def recheck_values(self) -> RecheckValues:
+        return RecheckValues(self.recheck_stable_months, self.recheck_unstable_months, self.recheck_tekun_months)
 
     def values(self, on: date | None = None) -> StandardValues:
         """The plain values the pure rules take, on a day (the basic pension's exemption is dated)."""

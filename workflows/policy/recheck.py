@@ -7,19 +7,19 @@
 from __future__ import annotations
 
 import calendar as _calendar
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from . import defaults
 from .exit import gradual_exit_end
-from .facts import HouseholdFacts, MemberFacts
+from .facts import HouseholdFacts, MemberFacts, RecheckValues
 from .money import to_money
 from .tekun import ELDERLY_AGE, MINOR_AGE, unable_to_work
 
 #: 审核确认办法 (secondary wording): stable households yearly, others every 6 months; 特困 年审.
-STABLE_MONTHS = 12
-UNSTABLE_MONTHS = 6
-TEKUN_MONTHS = 12
+STABLE_MONTHS = defaults.RECHECK_STABLE_MONTHS
+UNSTABLE_MONTHS = defaults.RECHECK_UNSTABLE_MONTHS
+TEKUN_MONTHS = defaults.RECHECK_TEKUN_MONTHS
 #: Income that changes from month to month: a household living on it is not "stable".
 IRREGULAR_INCOME_KINDS = frozenset({"business", "other"})
 #: M2 and the 2022 national notice: gradual exit "原则上不超过6个月".
@@ -55,21 +55,6 @@ OUTCOME_LABELS = {
 #: Outcomes that reduce or stop a benefit: a written decision with facts, rule, effective
 #: month and the rights to 行政复议 (60 days) and 行政诉讼 (6 months) (art 13, art 65).
 REDUCING_OUTCOMES = frozenset({"gradual_exit", "suspend", "terminate", "stop_member_share"})
-
-
-@dataclass(frozen=True)
-class RecheckValues:
-    """The local recheck intervals (months), dated per county in ``Standard``."""
-
-    stable_months: int = STABLE_MONTHS
-    unstable_months: int = UNSTABLE_MONTHS
-    tekun_months: int = TEKUN_MONTHS
-
-    def __post_init__(self) -> None:
-        for name in ("stable_months", "unstable_months", "tekun_months"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or not 1 <= value <= 24:
-                raise ValueError(f"复核周期必须是 1 至 24 个月：{value!r}")
 
 
 def member_able_to_work(member: MemberFacts) -> bool:
