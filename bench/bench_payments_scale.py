@@ -44,34 +44,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-BENCH_DB = "wjz_bench_scale"
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",
-    "CELERY_RESULT_BACKEND": "redis://127.0.0.1:6379/13",
-    "REDIS_URL": "redis://127.0.0.1:6379/13",
-    "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
-}
 WORK = ROOT / "var" / "bench-payments-scale"
 MONTH, FILE_MONTH, BASELINE_MONTH = date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)
 
 
-def ensure_database() -> None:
-    import psycopg
+from bench.database import use_database  # noqa: E402
 
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-os.environ.update(ENV)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-ensure_database()
-
-import django  # noqa: E402
-
-django.setup()
+use_database("wjz_bench_scale")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -228,7 +207,7 @@ def write_bank_file(cycle_pk: int, path: str, trace: bool) -> None:
 
 def bank_file_run(cycle: PaymentCycle, path: Path, trace: bool = False) -> dict:
     args = [sys.executable, __file__, "--child-bank-file", str(cycle.pk), str(path)] + (["--trace"] if trace else [])
-    out = subprocess.run(args, cwd=ROOT, env={**os.environ, **ENV}, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(args, cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

@@ -36,33 +36,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-BENCH_DB = "wjz_bench_recheck"
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",
-    "CELERY_RESULT_BACKEND": "redis://127.0.0.1:6379/13",
-    "REDIS_URL": "redis://127.0.0.1:6379/13",
-    "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
-}
 REFERENCE = date(2026, 12, 1)  # the first working day of a month
 
 
-def ensure_database() -> None:
-    import psycopg
+from bench.database import use_database  # noqa: E402
 
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-os.environ.update(ENV)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-ensure_database()
-
-import django  # noqa: E402
-
-django.setup()
+use_database("wjz_bench_recheck")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
