@@ -37,6 +37,7 @@ KINDS = {
         NoticeKind("gradual_exit", "渐退告知书", "救退字", "documents/notices/gradual_exit.html", True, True),
         NoticeKind("termination", "停保决定书", "救决字", "documents/notices/termination.html", True, True),
         NoticeKind("amount_change", "保障金调整决定书", "救决字", "documents/notices/amount_change.html", True, True),
+        NoticeKind("suspension", "暂停保障告知书", "救停字", "documents/notices/suspension.html", True, True),
         NoticeKind("recovery", "多发保障金追回告知书", "救追字", "documents/notices/recovery.html", True, True),
         NoticeKind("tekun_end_publicity", "特困人员终止救助供养公示", "救公字", "documents/notices/tekun_end_publicity.html", False, False),
         NoticeKind("petition_acceptance", "信访受理告知书", "信受字", "documents/notices/petition_acceptance.html", True, False),

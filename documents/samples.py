@@ -33,6 +33,7 @@ petition_opinion) also needs `review_authority` (复议机关, e.g. "长丰县�
 - termination: assistance, facts, rule, reasons [text], stop_month, monthly_amount
 - amount_change: assistance, facts, income_per_capita, standard, rule, old_amount, new_amount,
   members, from_month
+- suspension: assistance, facts, rule, from_month, monthly_amount
 - recovery: assistance, facts, rule, first_month, last_month, months, amount, plan
 - tekun_end_publicity: rule, period, phone, place, rows [{name, village, reason, stop_month}]
 - petition_acceptance: received_on, channel, work_order, summary, rule, time_limit, contact
@@ -73,6 +74,7 @@ ADDRESSEES = {
     "petition_opinion": "孙文华",
     "amount_change": "周建华",
     "recovery": "周德明家属",
+    "suspension": "沈利斌",
     "tekun_end_publicity": "水湖镇各村（社区）",
 }
 
@@ -276,6 +278,14 @@ _SAMPLES: dict[str, dict[str, Any]] = {
         "new_amount": "880.00",
         "members": 4,
         "from_month": "2027年1月",
+        **RIGHTS,
+    },
+    "suspension": {
+        "assistance": DIBAO,
+        "facts": "你户家庭成员自2026年9月起外出，经村（社区）多次电话联系和入户均未能取得联系，无法核实家庭经济状况；",
+        "rule": "《社会救助暂行办法》第十三条、《最低生活保障审核确认办法》",
+        "from_month": "2026年12月",
+        "monthly_amount": "860.00",
         **RIGHTS,
     },
     "recovery": {

@@ -25,6 +25,7 @@ DECISION_PARTS = {
     "termination": ["monthly_amount", "reasons", "rule"],
     "amount_change": ["old_amount", "new_amount", "income_per_capita", "from_month", "rule"],
     "recovery": ["amount", "months", "first_month", "plan", "rule"],
+    "suspension": ["from_month", "monthly_amount", "rule"],
     "petition_opinion": ["facts", "opinion", "rule"],
 }
 

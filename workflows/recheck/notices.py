@@ -165,3 +165,19 @@ def recovery(recheck, beneficiary, overpayment):
         },
         user=recheck.decided_by,
     )
+
+
+def suspension(recheck, beneficiary, from_month):
+    """暂停保障告知书: why, from which month, and how the benefit resumes."""
+    return _issue(
+        "suspension",
+        recheck,
+        beneficiary,
+        {
+            "assistance": _assistance(beneficiary),
+            "facts": _facts(recheck),
+            "rule": RULE,
+            "from_month": cn_month(from_month),
+            "monthly_amount": f"{beneficiary.monthly_amount:.2f}",
+        },
+    )

@@ -315,6 +315,9 @@ def apply_decision(recheck: Recheck, today: date) -> Recheck:
     overpaid = _overpaid_months(recheck, beneficiary, decided_on)
     if recheck.new_head is not None:
         registry.change_head(beneficiary.household, recheck.new_head)
+    if beneficiary.state == BeneficiaryState.SUSPENDED and outcome in ("continue", "change_amount", "stop_member_share"):
+        # Found again and still eligible: the benefit resumes with the next roster built.
+        registry.resume_beneficiary(beneficiary)
     if outcome in ("change_amount", "stop_member_share"):
         assert recheck.new_amount is not None  # proposed with the outcome
         members = beneficiary.covered_members - 1 if outcome == "stop_member_share" else None
@@ -329,8 +332,11 @@ def apply_decision(recheck: Recheck, today: date) -> Recheck:
         registry.start_gradual_exit(beneficiary, last)
         recheck.notice = notices.gradual_exit(recheck, beneficiary, effective, last)
     elif outcome == "suspend":
-        registry.suspend_beneficiary(beneficiary, recheck.reason[:200])
+        if beneficiary.state != BeneficiaryState.SUSPENDED:
+            registry.suspend_beneficiary(beneficiary, recheck.reason[:200])
+        # The rosters built from now skip it: this month's, if not yet built, and the next.
         effective = first_of_month(decided_on)
+        recheck.notice = notices.suspension(recheck, beneficiary, effective)
     elif outcome == "terminate":
         last = last_paid_month(recheck, decided_on)
         registry.terminate_beneficiary(beneficiary, recheck.reason[:200], last)
