@@ -41,7 +41,7 @@ from workflows.application import services as applications
 from workflows.application.flows import ApplicationFlow as A
 from workflows.application.models import Application
 from workflows.core import regions
-from workflows.core.models import Beneficiary, Region, StaffRole
+from workflows.core.models import Beneficiary, IncomeItem, Region, StaffRole
 from workflows.engine.tasks import fire_timers
 from workflows.payments.flows import PaymentFlow
 from workflows.policy.calendar import first_of_month, next_month, payment_deadlines
@@ -326,7 +326,10 @@ def rechecks(clerk, principal):
 
     for process in opened[1:]:
         visit(process)
-    propose(opened[2], "gradual_exit", "户主之子于本年度在长丰县双凤经济开发区稳定就业，家庭月人均收入超过当地低保标准。", exit_months=6)
+    # Its son found stable work: the registry first (as a 家庭信息变更 would), then the proposal.
+    earner = dibao[2].household.members.exclude(relation="head").order_by("pk").first() or dibao[2].household.members.order_by("pk").first()
+    IncomeItem.objects.create(household=dibao[2].household, member=earner, kind="wage", monthly_amount=Decimal("4200"))
+    propose(opened[2], "gradual_exit", "家庭成员于本年度在长丰县双凤经济开发区稳定就业，月工资4200元，家庭月人均收入超过当地低保标准。", exit_months=6)
     if tekun is not None:
         propose(opened[3], "terminate", "其子已成年并稳定就业，具备赡养能力，不再符合特困人员认定条件。")
     elif for_county is not None:

@@ -224,6 +224,11 @@ def propose(
     if errors:
         raise ValidationError(errors)
     standard, facts, result = evaluate(recheck, today)
+    if outcome == "gradual_exit" and (result is None or not result.per_capita > result.standard):
+        # M2: a gradual exit is for a household whose per-capita income rose above the standard.
+        raise ValidationError(
+            {"outcome": "按当前登记的家庭收入测算，月人均收入未超过当地低保标准，不适用渐退期；收入已变化的，请先办理家庭信息变更（登记新的收入）后再提出"}
+        )
     if result is not None:
         recheck.assessment = registry.record_outcome(beneficiary.household, standard, facts, result, today)
         recheck.rule_eligible, recheck.rule_amount = result.eligible, result.monthly_amount

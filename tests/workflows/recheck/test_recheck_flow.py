@@ -133,3 +133,13 @@ def test_ending_tekun_support_is_the_county_heads_and_is_announced_first(client,
 
     publicity = Notice.objects.get(kind="tekun_end_publicity")
     assert "赵德胜" in flat(pdf_text(publicity.pdf))
+
+
+def test_a_gradual_exit_needs_income_above_the_standard(client, world):
+    """M2: the gradual exit is for a household whose income rose above the standard; per
+    capita (500 − 200) ÷ 2 = 150 元 is below the rural 750 元."""
+    beneficiary = enroll(VILLAGE_A, "孙大", "800", 2)
+    process = visited(client, world, beneficiary)
+    response = propose(client, world, process, outcome="gradual_exit", exit_months="3", reason="听说收入增加")
+    assert response.status_code == 200 and "不适用渐退期" in response.content.decode()
+    assert Recheck.objects.get().state == "visited"

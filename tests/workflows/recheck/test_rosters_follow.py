@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tests.workflows.payments.conftest import open_cycle
-from workflows.core.models import Beneficiary
+from workflows.core.models import Beneficiary, IncomeItem
 from workflows.payments import roster
 from workflows.recheck import services, tasks
 from workflows.recheck.models import RecheckProcess
@@ -48,6 +48,8 @@ def test_three_months_of_rosters_across_every_outcome(world, settings):
 
     decide(world, unchanged, "continue")
     decide(world, changed, "change_amount", new_amount=Decimal("700"))
+    # Its income rose above the standard: (4,100 − 200) ÷ 2 = 1,950 元 > 750 元 (M2).
+    IncomeItem.objects.filter(household=exiting.household).update(monthly_amount=Decimal("4100"))
     decide(world, exiting, "gradual_exit", exit_months=2)
     decide(world, stopped, "terminate")
     decide(world, suspended, "suspend", reason="长期外出，无法联系")
