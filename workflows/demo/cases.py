@@ -276,14 +276,19 @@ def rechecks(clerk, principal):
     of 特困 support where the demo has such a beneficiary, else a suspension proposed where
     confirmation is not delegated to the township."""
     today = timezone.localdate()
-    # The township's own dibao households first; a small demo may have to borrow from the county.
-    dibao = list(
-        dict.fromkeys([*_recheck_candidates(["dibao"])[:4], *_recheck_candidates(["dibao"], COUNTY[:6])[:4], *_recheck_candidates(["dibao"], "")[:4]])
-    )[:4]
-    # 特困 support ends by the county head's decision: the township's, else any demo county's.
-    # Only where a township clerk works: the visit and the proposal are theirs.
-    staffed = set(StaffRole.objects.filter(role=StaffRole.TOWNSHIP_CLERK).values_list("region_id", flat=True))
-    tekun = next((b for b in _recheck_candidates(["tekun_dispersed", "tekun_concentrated"], "") if regions.township_of(b.region_code) in staffed), None)
+    # Only where a township clerk and principal work: the visit, the proposal and the decision
+    # are theirs. The township's
+    # own households first; a small demo may have to borrow from another staffed township.
+    roles = StaffRole.objects.values_list("region_id", flat=True)
+    staffed = set(roles.filter(role=StaffRole.TOWNSHIP_CLERK)) & set(roles.filter(role=StaffRole.TOWNSHIP_PRINCIPAL))
+
+    def staffed_candidates(kinds):
+        ordered = [*_recheck_candidates(kinds)[:4], *_recheck_candidates(kinds, "")]
+        return [b for b in dict.fromkeys(ordered) if regions.township_of(b.region_code) in staffed]
+
+    dibao = staffed_candidates(["dibao"])[:4]
+    # The county head's: the end of 特困 support where the demo has such a beneficiary.
+    tekun = next(iter(staffed_candidates(["tekun_dispersed", "tekun_concentrated"])), None)
     if len(dibao) < 3:
         return
     # The county head's: the end of 特困 support, else a suspension where confirmation is not delegated.
