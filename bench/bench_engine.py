@@ -50,19 +50,19 @@ os.environ["MEDIA_ROOT"] = str(_TMP / "media")
 os.environ["NOTICE_TRUST_ROOTS"] = str(_TMP / "pki" / "dev-ca.pem")
 os.environ.pop("CELERY_BROKER_URL", None)  # eager Celery: jobs run in this process
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-import io  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
-from types import SimpleNamespace  # noqa: E402
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
 
-from django.core.exceptions import PermissionDenied  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
 
 MEMBERS = "刘建华 镇人民政府\n陈晓东 镇民政办\n许梅 镇财政所\n"
 PASSWORD = "pw-12345"

@@ -28,21 +28,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
-from stdnum import luhn  # noqa: E402
-from stdnum.cn import ric  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from stdnum import luhn
+from stdnum.cn import ric
 
-from workflows.core.models import BankAccount, Beneficiary, Household, Member, Region  # noqa: E402
-from workflows.payments import bankfile, roster  # noqa: E402
-from workflows.payments.models import PaymentCycle, RosterLine  # noqa: E402
-from workflows.policy.calendar import payment_deadlines  # noqa: E402
-from workflows.policy.models import Standard  # noqa: E402
+from workflows.core.models import BankAccount, Beneficiary, Household, Member, Region
+from workflows.payments import bankfile, roster
+from workflows.payments.models import PaymentCycle, RosterLine
+from workflows.policy.calendar import payment_deadlines
+from workflows.policy.models import Standard
 
 COUNTY = "340121000000"
 MONTH = date(2026, 5, 1)

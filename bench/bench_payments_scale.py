@@ -48,19 +48,19 @@ WORK = ROOT / "var" / "bench-payments-scale"
 MONTH, FILE_MONTH, BASELINE_MONTH = date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)
 
 
-from bench.database import use_database  # noqa: E402
+from bench.database import use_database
 
 use_database("wjz_bench_scale")
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.db.models import Count, Sum  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Count, Sum
 
-from bench.common import COUNTIES, generate, start_workers, stop_workers  # noqa: E402
-from workflows.core.models import BankAccount, Beneficiary, Member, Region  # noqa: E402
-from workflows.payments import bankfile  # noqa: E402
-from workflows.payments.models import BankResultImport, CycleState, PaymentCycle, RosterLine  # noqa: E402
-from workflows.policy.calendar import payment_deadlines  # noqa: E402
+from bench.common import COUNTIES, generate, start_workers, stop_workers
+from workflows.core.models import BankAccount, Beneficiary, Member, Region
+from workflows.payments import bankfile
+from workflows.payments.models import BankResultImport, CycleState, PaymentCycle, RosterLine
+from workflows.policy.calendar import payment_deadlines
 
 
 def mib(kib: float) -> float:

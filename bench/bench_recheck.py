@@ -39,18 +39,18 @@ sys.path.insert(0, str(ROOT))
 REFERENCE = date(2026, 12, 1)  # the first working day of a month
 
 
-from bench.database import use_database  # noqa: E402
+from bench.database import use_database
 
 use_database("wjz_bench_recheck")
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, transaction
 
-from bench.common import COUNTIES, generate, start_workers, stop_workers  # noqa: E402
-from workflows.core.models import Beneficiary, Region  # noqa: E402
-from workflows.recheck import selectors, tasks  # noqa: E402
-from workflows.recheck.flows import RecheckFlow  # noqa: E402
-from workflows.recheck.models import OPEN_STATES, Recheck, RecheckProcess  # noqa: E402
+from bench.common import COUNTIES, generate, start_workers, stop_workers
+from workflows.core.models import Beneficiary, Region
+from workflows.recheck import selectors, tasks
+from workflows.recheck.flows import RecheckFlow
+from workflows.recheck.models import OPEN_STATES, Recheck, RecheckProcess
 
 
 def next_recheck(i: int) -> date:

@@ -53,17 +53,17 @@ if "--no-workers" not in sys.argv:
 else:  # the one-page figures need no database
     os.environ.pop("DATABASE_URL")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
+from django.core.management import call_command
 
-from documents.kinds import KINDS  # noqa: E402
-from documents.models import Issuer, Notice  # noqa: E402
-from documents.numbering import format_number  # noqa: E402
-from documents.rendering import notice_css, render_html, render_notice_pdf  # noqa: E402
-from documents.samples import sample_addressee, sample_context  # noqa: E402
+from documents.kinds import KINDS
+from documents.models import Issuer, Notice
+from documents.numbering import format_number
+from documents.rendering import notice_css, render_html, render_notice_pdf
+from documents.samples import sample_addressee, sample_context
 
 KIND = "acceptance"
 

@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workflows.policy import rules  # noqa: E402  (pure Python: no Django setup needed)
+from workflows.policy import rules
 
 TARGET = 20_000
 KINDS = ["wage", "business", "property", "transfer", "support", "other", *sorted(rules.EXEMPT_INCOME_KINDS)]

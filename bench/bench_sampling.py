@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workflows.policy import rules  # noqa: E402  (pure Python: no Django setup needed)
+from workflows.policy import rules
 
 TARGET_S = 2.0
 

@@ -24,16 +24,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
 
-from workflows.core.models import Asset, BankAccount, Beneficiary, Household, IncomeItem, Member  # noqa: E402
-from workflows.demo.seed import generate_households  # noqa: E402
+from workflows.core.models import Asset, BankAccount, Beneficiary, Household, IncomeItem, Member
+from workflows.demo.seed import generate_households
 
 SEED = 2022
 

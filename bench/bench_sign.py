@@ -29,17 +29,17 @@ os.environ["DATABASE_URL"] = "sqlite:///:memory:"
 os.environ["MEDIA_ROOT"] = str(TMP / "media")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
 
-from documents import rendering, services, signing  # noqa: E402
-from documents.models import Issuer  # noqa: E402
-from documents.samples import sample_addressee, sample_context  # noqa: E402
-from workflows.core.models import Region  # noqa: E402
+from documents import rendering, services, signing
+from documents.models import Issuer
+from documents.samples import sample_addressee, sample_context
+from workflows.core.models import Region
 
 TARGET_MS = 50
 
