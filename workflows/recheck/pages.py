@@ -2,15 +2,21 @@
 
 from io import BytesIO
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from forms.recheck import RecheckFilterForm
+from workflows.core import services as registry
+from workflows.core.models import Overpayment
+from workflows.core.scoping import scoped
 
 from . import selectors
 
@@ -80,3 +86,23 @@ def township_export(request):
     response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition_header(True, f"复核名单_{today:%Y%m%d}.xlsx")
     return response
+
+
+@login_required
+@permission_required("recheck.view_recheck", raise_exception=True)
+def overpayments_page(request):
+    """多发保障金: the region's overpayments, what remains, and (for the county head) write-off."""
+    rows = scoped(Overpayment.objects.select_related("beneficiary__household__hukou_region"), request.user).order_by("state", "-created")
+    error = ""
+    if request.method == "POST":
+        overpayment = get_object_or_404(rows, pk=request.POST.get("overpayment", "0") if request.POST.get("overpayment", "").isdigit() else 0)
+        try:
+            registry.write_off_overpayment(overpayment, request.user, request.POST.get("reason", ""))
+        except ValidationError as refused:
+            error = "；".join(refused.messages)
+        else:
+            messages.success(request, f"已核销{overpayment}。")
+            return HttpResponseRedirect(reverse("recheck:overpayments"))
+    may_write_off = request.user.staff_roles.filter(role="county_head").exists()
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "recheck/overpayments.html", {"page": page, "may_write_off": may_write_off, "error": error})

@@ -4,6 +4,7 @@ code that calls Recheck transitions. A beneficiary's own changes go through core
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -27,6 +28,12 @@ KIND_OF = {"dibao": "dibao", "tekun_concentrated": "tekun", "tekun_dispersed": "
 TEKUN_PUBLICITY_DAYS = 7
 #: Outcomes that pay on (the household stays a beneficiary).
 RECIPIENT_KINDS = frozenset({"dibao", "single_person", "tekun_concentrated", "tekun_dispersed"})
+
+
+def event_deadline(trigger: str, today: date) -> date:
+    """The event's deadline by the team defaults, or this deployment's months per event
+    (settings.RECHECK_EVENT_MONTHS, e.g. {"monitoring": 2})."""
+    return rules.event_deadline(trigger, today, getattr(settings, "RECHECK_EVENT_MONTHS", None))
 
 
 class AlreadyOpen(Exception):
@@ -57,7 +64,7 @@ def open_recheck(
     if beneficiary.state in (BeneficiaryState.TERMINATED, BeneficiaryState.EXITED):
         raise ValidationError("该保障对象已停保或退出，无需复核")
     if due_on is None:
-        due_on = (beneficiary.next_recheck_on or today) if trigger == "scheduled" else rules.event_deadline(trigger, today)
+        due_on = (beneficiary.next_recheck_on or today) if trigger == "scheduled" else event_deadline(trigger, today)
     try:
         with transaction.atomic():
             recheck = Recheck.objects.create(
@@ -88,7 +95,7 @@ def note_event_on_open(recheck: Recheck, *, trigger: str, today: date, event_dat
     recheck = Recheck.objects.select_for_update().get(pk=recheck.pk)
     if event_key and recheck.event_key == event_key:
         return recheck
-    deadline = rules.event_deadline(trigger, today)
+    deadline = event_deadline(trigger, today)
     detail = f"{rules.EVENT_LABELS[trigger]}（{event_date:%Y年%-m月%-d日}）：{event_detail}" if event_date else f"{rules.EVENT_LABELS[trigger]}：{event_detail}"
     recheck.event_detail = "；".join(x for x in (recheck.event_detail, detail) if x)[:300]
     if recheck.trigger == "scheduled":

@@ -111,3 +111,11 @@ def test_the_report_page_refuses_a_future_date_on_its_field(client, world):
         url, {"beneficiary": beneficiary.pk, "event": "death", "event_date": timezone.localdate().isoformat(), "member": member.pk, "detail": "报告"}
     )
     assert ok.status_code == 302 and Recheck.objects.get().trigger == "death"
+
+
+def test_an_events_deadline_is_configurable(world, settings):
+    settings.RECHECK_EVENT_MONTHS = {"reported_change": 2}
+    beneficiary = enroll(VILLAGE_A, "甲一", "800", 2)
+    today = timezone.localdate()
+    recheck = report(beneficiary, None, event="reported_change", today=today)
+    assert recheck.due_on == services.rules.next_recheck_date(today, 2)

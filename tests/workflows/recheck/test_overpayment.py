@@ -108,3 +108,24 @@ def test_only_the_county_head_writes_off_and_with_a_reason(world):
     # Recorded once per recheck: deciding again records nothing more.
     assert Overpayment.objects.count() == 1
     assert timedelta(0) <= today - overpayment.created.date() <= timedelta(days=1)
+
+
+def test_the_overpayment_page_writes_off_for_the_county_head_only(client, world):
+    beneficiary = enroll(VILLAGE_A, "钱二", "700", 1, first=date(2025, 1, 1))
+    today = timezone.localdate()
+    death(world, beneficiary, beneficiary.household.members.get(), add_months(first_of_month(today), -1).replace(day=3), "terminate")
+    overpayment = Overpayment.objects.get()
+    client.force_login(world["other_clerk"])
+    assert "钱二" not in client.get("/recheck/overpayments/").content.decode()
+    client.force_login(world["principal"])
+    page = client.get("/recheck/overpayments/").content.decode()
+    assert "钱二" in page and "核销理由" not in page
+    assert client.post("/recheck/overpayments/", {"overpayment": overpayment.pk, "reason": "无遗产"}).status_code == 403
+    client.force_login(world["head"])
+    page = client.post("/recheck/overpayments/", {"overpayment": overpayment.pk, "reason": ""})
+    assert page.status_code == 200 and "核销必须写明理由" in page.content.decode()
+    assert Overpayment.objects.get().state == "open"
+    assert client.post("/recheck/overpayments/", {"overpayment": overpayment.pk, "reason": "唯一成员死亡，无遗产"}).status_code == 302
+    assert Overpayment.objects.get().state == "written_off"
+    client.force_login(world["other_head"])
+    assert client.post("/recheck/overpayments/", {"overpayment": overpayment.pk, "reason": "x"}).status_code == 404
