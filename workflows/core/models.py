@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from workflows.policy.recheck import exit_amounts
+
 from . import regions
 from .roles import ROLE_CHOICES, ROLE_LEVELS
 from .validators import validate_bank_card, validate_id_number
@@ -374,6 +376,9 @@ class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
     first_paid_month = models.DateField("首次发放月份", help_text="每月1日表示该月")
     state = FSMField("状态", default=BeneficiaryState.ACTIVE, choices=BeneficiaryState.choices, protected=True)
     gradual_exit_until = models.DateField("渐退期截止月份", null=True, blank=True)
+    # The county's rule when the exit was decided: each month's amount falls by equal steps.
+    gradual_exit_months = models.PositiveSmallIntegerField("渐退期（月）", null=True, blank=True)
+    gradual_exit_step_down = models.BooleanField("渐退期逐月递减", default=False)
     end_reason = models.CharField("终止原因", max_length=200, blank=True)
     # The last month paid of a stopped benefit: no payment from the month after the decision
     # (or, after a death, after the death's month).
@@ -398,9 +403,10 @@ class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
 
     # Transitions are called only from services (DESIGN §3).
     @transition(field=state, source=BeneficiaryState.ACTIVE, target=BeneficiaryState.GRADUAL_EXIT)
-    def start_gradual_exit(self, until: date):
+    def start_gradual_exit(self, until: date, months: int | None = None, step_down: bool = False):
         """M2: income rose above the standard; benefit continues until `until`."""
         self.gradual_exit_until = until
+        self.gradual_exit_months, self.gradual_exit_step_down = months, step_down
 
     @transition(field=state, source=BeneficiaryState.GRADUAL_EXIT, target=BeneficiaryState.EXITED)
     def finish_gradual_exit(self):
@@ -422,9 +428,14 @@ class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
         self.paid_until = last_paid_month
 
     def amount_for(self, month: date) -> Decimal:
-        """The monthly amount paid for ``month``: a decided change counts from its month."""
+        """The monthly amount paid for ``month``: a decided change counts from its month; in a
+        stepped-down gradual exit, that month's step (``recheck.exit_amounts``)."""
         if self.next_amount is not None and self.next_amount_from is not None and self.next_amount_from <= month:
             return self.next_amount
+        if self.gradual_exit_step_down and self.gradual_exit_until is not None and self.gradual_exit_months:
+            left = (self.gradual_exit_until.year - month.year) * 12 + self.gradual_exit_until.month - month.month
+            if 0 <= left < self.gradual_exit_months:
+                return exit_amounts(self.monthly_amount, self.gradual_exit_months, step_down=True)[self.gradual_exit_months - 1 - left]
         return self.monthly_amount
 
 

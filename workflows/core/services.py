@@ -219,9 +219,10 @@ def change_amount(beneficiary: Beneficiary, amount: Decimal, from_month: date, c
     return beneficiary
 
 
-def start_gradual_exit(beneficiary: Beneficiary, last_month: date) -> Beneficiary:
-    """M2: paid until ``last_month`` (inclusive), then exited by ``finish_gradual_exits``."""
-    beneficiary.start_gradual_exit(last_month)
+def start_gradual_exit(beneficiary: Beneficiary, last_month: date, months: int | None = None, step_down: bool = False) -> Beneficiary:
+    """M2: paid until ``last_month`` (inclusive), then exited by ``finish_gradual_exits``;
+    with ``step_down`` (the county's rule) each month's amount falls by equal steps."""
+    beneficiary.start_gradual_exit(last_month, months, step_down)
     beneficiary.save()
     return beneficiary
 

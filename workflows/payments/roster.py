@@ -84,6 +84,7 @@ def build_roster(cycle: PaymentCycle) -> PaymentCycle:
         if rise is not None:
             _insert_subsidy_lines(cycle, prefix, month, rule, _subsidy_per_person(cycle.county_id, month, rise, rule))
     insert_lines(_arrears_lines(cycle, prefix))
+    _step_down_exits(cycle, prefix, month)
     _deduct_overpayments(cycle, prefix)
 
     RosterLine.objects.filter(
@@ -359,6 +360,18 @@ def _arrears_lines(cycle: PaymentCycle, prefix: str) -> list[dict]:
             )
         )
     return lines
+
+
+def _step_down_exits(cycle: PaymentCycle, prefix: str, month: date) -> None:
+    """A gradual exit the county steps down (its rule when the exit was decided): this month's
+    step instead of the full amount (``Beneficiary.amount_for``). Few rows: done in Python."""
+    stepping = Beneficiary.objects.filter(region_code__startswith=prefix, state=BeneficiaryState.GRADUAL_EXIT, gradual_exit_step_down=True)
+    lines = RosterLine.objects.filter(cycle=cycle, beneficiary__in=stepping).exclude(kind__in=[LineKind.PRICE_SUBSIDY, LineKind.ARREARS, LineKind.RECOVERY])
+    for line in lines.select_related("beneficiary"):
+        amount = line.beneficiary.amount_for(month)
+        if amount != line.gross_amount:
+            line.gross_amount = line.amount = amount
+            line.save(update_fields=["gross_amount", "amount"])
 
 
 def _deduct_overpayments(cycle: PaymentCycle, prefix: str) -> None:

@@ -36,6 +36,8 @@ class Standard(models.Model):
         validators=[MinValueValidator(1, "渐退期至少1个月"), MaxValueValidator(defaults.GRADUAL_EXIT_MAX_MONTHS, "渐退期原则上不超过6个月")],
         help_text="2022年国家通知：原则上不超过6个月（1–6）",
     )
+    # Practice: the benefit is unchanged during a gradual exit unless the county steps it down.
+    gradual_exit_step_down = models.BooleanField("渐退期内保障金逐月递减", default=False, help_text="不勾选则渐退期内按原金额发放（默认）")
     # 审核确认办法 (secondary wording): stable households yearly, others every 6 months; 特困 年审.
     recheck_stable_months = models.PositiveSmallIntegerField(
         "收入稳定家庭复核周期（月）",

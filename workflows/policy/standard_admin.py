@@ -51,7 +51,10 @@ class StandardAdminOptions(admin.ModelAdmin):  # type: ignore[type-arg]  # Model
             },
         ),
         ("临时救助（皖民社救字〔2022〕46号第六条）", {"fields": ["small_amount_cap", "interim_cap_multiplier"]}),
-        ("复核周期（最低生活保障审核确认办法、特困人员年审）", {"fields": ["recheck_stable_months", "recheck_unstable_months", "recheck_tekun_months"]}),
+        (
+            "复核周期（最低生活保障审核确认办法、特困人员年审）",
+            {"fields": ["recheck_stable_months", "recheck_unstable_months", "recheck_tekun_months", "gradual_exit_step_down"]},
+        ),
     ]
 
     @admin.display(description="特困基本生活标准（元）")

@@ -4,7 +4,7 @@
 from documents.issuers import issuer_for, rights_context
 from documents.services import issue_notice
 from workflows.core import regions
-from workflows.policy.calendar import cn_date, cn_month, next_month
+from workflows.policy.calendar import add_months, cn_date, cn_month, next_month
 
 RULE = "《社会救助暂行办法》第十三条、《最低生活保障审核确认办法》"
 EXIT_RULE = "《关于进一步加强社会救助重点工作的若干措施》（皖民社救字〔2022〕46号）第二条、《社会救助暂行办法》第十三条"
@@ -88,9 +88,17 @@ def gradual_exit(recheck, beneficiary, first_month, last_month):
             "months": recheck.exit_months,
             "from_month": cn_month(first_month),
             "until_month": cn_month(last_month),
-            "monthly_amount": f"{beneficiary.amount_for(first_month):.2f}",
+            "monthly_amount": _exit_amounts(beneficiary, first_month, recheck.exit_months),
         },
     )
+
+
+def _exit_amounts(beneficiary, first_month, months: int) -> str:
+    """The amount of each month: one figure when unchanged, else every month's (递减)."""
+    amounts = [beneficiary.amount_for(add_months(first_month, i)) for i in range(months)]
+    if len(set(amounts)) == 1:
+        return f"{amounts[0]:.2f}"
+    return "分别为" + "、".join(f"{a:.2f}" for a in amounts)
 
 
 def termination(recheck, beneficiary, stop_month):

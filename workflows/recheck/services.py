@@ -341,7 +341,8 @@ def apply_decision(recheck: Recheck, today: date) -> Recheck:
     elif outcome == "gradual_exit":
         assert recheck.exit_months is not None  # proposed with the outcome
         last = rules.exit_last_month(effective, recheck.exit_months)
-        registry.start_gradual_exit(beneficiary, last)
+        step_down = registry.standard_for(beneficiary.household, decided_on).gradual_exit_step_down
+        registry.start_gradual_exit(beneficiary, last, recheck.exit_months, step_down)
         recheck.notice = notices.gradual_exit(recheck, beneficiary, effective, last)
     elif outcome == "suspend":
         if beneficiary.state != BeneficiaryState.SUSPENDED:

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 import pytest
 
+from tests.helpers import pdf_text
 from tests.workflows.payments.conftest import open_cycle
 from workflows.core.models import Beneficiary, IncomeItem
 from workflows.payments import roster
+from workflows.policy.models import Standard
 from workflows.recheck import services, tasks
 from workflows.recheck.models import RecheckProcess
 
@@ -94,3 +96,17 @@ def test_a_decision_signed_twice_applies_once(world):
     assert services.apply_decision(again, TODAY + timedelta(days=40)).decided_on == TODAY
     assert again.notice_id == recheck.notice_id and RecheckProcess.objects.count() == 1
     assert Beneficiary.objects.get(pk=beneficiary.pk).next_amount_from == JAN
+
+
+def test_a_county_that_steps_the_exit_down_pays_falling_amounts(world):
+    """The gradual exit's amount per the county's rule (docs/policy.md: unchanged by default,
+    configurable): stepped down by equal steps, 600 → 600, 400, 200 over 3 months."""
+    Standard.objects.filter(county_id="340121000000").update(gradual_exit_step_down=True)
+    exiting = enroll(VILLAGE_A, "甲二", "600", 2)
+    IncomeItem.objects.filter(household=exiting.household).update(monthly_amount=Decimal("4100"))
+    recheck = decide(world, exiting, "gradual_exit", exit_months=3)
+    assert "分别为600.00、400.00、200.00" in "".join(pdf_text(recheck.notice.pdf).split())
+    assert lines(JAN)[(exiting.pk, "dibao")] == Decimal("600.00")
+    assert lines(FEB)[(exiting.pk, "dibao")] == Decimal("400.00")
+    assert lines(MAR)[(exiting.pk, "dibao")] == Decimal("200.00")
+    assert (exiting.pk, "dibao") not in lines(date(2027, 4, 1))
