@@ -22,7 +22,8 @@ EVENT_CHOICES = [(k, v) for k, v in rules.EVENT_LABELS.items()]
 
 class ReportEventForm(_TaskForm):
     """A change reported by the family or the caseworker, or another source's hit: opens a
-    recheck at once (or joins the one already open)."""
+    recheck at once (or joins the one already open). The checks that need more than one field
+    are the service's (``services.report_event``), shown on their field."""
 
     beneficiary = forms.ModelChoiceField(Beneficiary.objects.none(), label="保障对象", error_messages={"invalid_choice": "所选保障对象不存在或不在您的辖区内"})
     event = forms.ChoiceField(label="复核事由", choices=EVENT_CHOICES)
@@ -38,15 +39,6 @@ class ReportEventForm(_TaskForm):
         if beneficiary is not None:
             self.fields["beneficiary"].initial = beneficiary.pk
             self.fields["member"].queryset = beneficiary.household.members.all()
-
-    def clean(self):
-        data = super().clean()
-        beneficiary, member, event = data.get("beneficiary"), data.get("member"), data.get("event")
-        if event in ("death", "hukou_out") and member is None:
-            self.add_error("member", "家庭成员死亡或迁出的，请选择涉及的成员")
-        if member is not None and beneficiary is not None and member.household_id != beneficiary.household_id:
-            self.add_error("member", "所选成员不是该保障家庭的成员")
-        return data
 
 
 class VisitForm(HomeVisitFields, _TaskForm):
@@ -86,29 +78,10 @@ class ProposeForm(_TaskForm):
             if recheck.exit_months:
                 self.fields["exit_months"].initial = recheck.exit_months
 
-    def clean(self):
-        data = super().clean()
-        outcome = data.get("outcome")
-        if outcome and outcome != "continue" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "调整、渐退、暂停或停止保障必须写明事实与理由")
-        if outcome == "change_amount" and not data.get("new_amount"):
-            self.add_error("new_amount", "调整保障金必须填写调整后的月保障金")
-        if outcome == "gradual_exit" and not data.get("exit_months"):
-            self.add_error("exit_months", "给予渐退期必须填写渐退月数（1–6个月）")
-        if outcome == "stop_member_share" and data.get("member") is None:
-            self.add_error("member", "请选择拒不接受就业的成员")
-        return data
-
 
 class DecideForm(_TaskForm):
     decision = forms.TypedChoiceField(label="审批意见", choices=[("1", "同意"), ("0", "退回乡镇重新核查")], coerce=lambda v: v == "1", widget=forms.RadioSelect)
     comment = forms.CharField(label="意见说明（退回时必填）", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") is False and not (data.get("comment") or "").strip():
-            self.add_error("comment", "退回重新核查必须写明理由")
-        return data
 
 
 class RecheckFilterForm(forms.Form):

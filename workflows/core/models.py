@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from workflows.policy.calendar import months_between
 from workflows.policy.recheck import exit_amounts
 
 from . import regions
@@ -433,7 +434,7 @@ class Beneficiary(RegionCoded, ConcurrentTransitionMixin, models.Model):
         if self.next_amount is not None and self.next_amount_from is not None and self.next_amount_from <= month:
             return self.next_amount
         if self.gradual_exit_step_down and self.gradual_exit_until is not None and self.gradual_exit_months:
-            left = (self.gradual_exit_until.year - month.year) * 12 + self.gradual_exit_until.month - month.month
+            left = months_between(month, self.gradual_exit_until)
             if 0 <= left < self.gradual_exit_months:
                 return exit_amounts(self.monthly_amount, self.gradual_exit_months, step_down=True)[self.gradual_exit_months - 1 - left]
         return self.monthly_amount

@@ -268,6 +268,12 @@ def add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def months_between(earlier: date, later: date) -> int:
+    """How many months ``later``'s month is after ``earlier``'s (negative when before):
+    2026-11-30 → 2027-02-01 is 3."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
 def next_month(day: date) -> date:
     """The first day of the month after ``day``'s."""
     return add_months(day, 1)

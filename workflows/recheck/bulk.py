@@ -11,16 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from workflows.core import regions
+from workflows.core.scoping import scope_prefixes
 
 from . import selectors, services
 from .flows import RecheckFlow
 
 
-def open_township_rechecks_now(township: str, until: date, today: date) -> int:
-    """A 复核 process for each due beneficiary of the township (the township's bulk start too)."""
+def open_due_rechecks_in(prefix: str, until: date, today: date) -> int:
+    """A 复核 process for each due beneficiary whose region code starts with ``prefix``: a
+    township's for the monthly job, the user's own regions for the bulk start."""
     opened = 0
-    for beneficiary in selectors.due_beneficiaries(regions.prefix_of(township), until).select_related("household").iterator(chunk_size=500):
+    for beneficiary in selectors.due_beneficiaries(prefix, until).select_related("household").iterator(chunk_size=500):
         try:
             with transaction.atomic():
                 RecheckFlow.scheduled.run(beneficiary=beneficiary, today=today)
@@ -34,13 +35,11 @@ def open_township_rechecks_now(township: str, until: date, today: date) -> int:
 @require_POST
 @permission_required("recheck.start_recheck", raise_exception=True)
 def bulk_start(request):
-    """Start now the rechecks due by the end of next month in the clerk's townships."""
+    """Start now the rechecks due by the end of next month in the user's own regions (a
+    village's caseworker: the village; a township's clerk: the township)."""
     today = timezone.localdate()
     until = selectors.due_by(today)
-    townships = sorted({regions.township_of(r.region_id) for r in request.user.staff_roles.all() if regions.level_of(r.region_id) in ("township", "village")})
-    started = 0
-    for township in townships:
-        started += open_township_rechecks_now(township, until, today)
+    started = sum(open_due_rechecks_in(prefix, until, today) for prefix in sorted(scope_prefixes(request.user)))
     if started:
         messages.success(request, f"已启动{started}户的定期复核，入户核查任务已派发。")
     else:

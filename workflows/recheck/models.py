@@ -8,7 +8,6 @@ from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from documents.models import Notice
-from workflows.core import regions
 from workflows.core.models import Assessment, Beneficiary, HomeVisit, Member, RegionCoded, amount_validators
 from workflows.engine.models import CaseProcess
 from workflows.policy import recheck as rules
@@ -86,10 +85,6 @@ class Recheck(RegionCoded, ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.beneficiary.household.head_name}家庭 {self.get_trigger_display()}"
-
-    @property
-    def township_code(self) -> str:
-        return regions.township_of(self.region_code)
 
     @property
     def needs_county(self) -> bool:

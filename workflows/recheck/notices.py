@@ -28,8 +28,7 @@ def _assistance(beneficiary) -> str:
 
 
 def _facts(recheck) -> str:
-    facts = recheck.reason.rstrip("。；;") + "；"
-    return facts
+    return recheck.reason.rstrip("。；;") + "；"
 
 
 def _income(recheck) -> dict:
@@ -153,12 +152,13 @@ def recovery(recheck, beneficiary, overpayment):
         )
     else:
         plan = "请于收到本告知书之日起30日内到本机关退还；确有困难的，可申请分期退还"
+    name, id_number = _addressee(beneficiary)
     return issue_notice(
         kind="recovery",
         issuer=issuer_for(recheck.region_code, _level(recheck)),
         case=overpayment,
-        addressee_name=_addressee(beneficiary)[0],
-        addressee_id_number=_addressee(beneficiary)[1],
+        addressee_name=name,
+        addressee_id_number=id_number,
         region_code=recheck.region_code,
         context={
             "assistance": _assistance(beneficiary),

@@ -53,6 +53,28 @@ def township_page(request):
     )
 
 
+def _export_rows(sheet, batch) -> None:
+    """One batch of numbered lines, with their open rechecks read in one query."""
+    opened = _open(b for _, b in batch)
+    for number, b in batch:
+        recheck = opened.get(b.pk)
+        sheet.append(
+            [
+                number,
+                b.household.hukou_region.name,
+                b.household.head_name,
+                b.get_kind_display(),
+                float(b.monthly_amount),
+                b.covered_members,
+                b.get_state_display(),
+                b.last_rechecked_on.isoformat() if b.last_rechecked_on else "",
+                b.next_recheck_on.isoformat() if b.next_recheck_on else "",
+                b.gradual_exit_until.strftime("%Y-%m") if b.gradual_exit_until else "",
+                f"{recheck.get_trigger_display()}（{recheck.get_state_display()}）" if recheck else "",
+            ]
+        )
+
+
 @login_required
 @permission_required("recheck.view_recheckprocess", raise_exception=True)
 def township_export(request):
@@ -61,26 +83,13 @@ def township_export(request):
     sheet = book.create_sheet("复核名单")
     sheet.append([f"保障对象复核名单（导出日期：{today:%Y年%m月%d日}）"])
     sheet.append(HEADERS)
-    for start in range(0, rows.count(), 2000):
-        chunk = list(rows[start : start + 2000])
-        opened = _open(chunk)
-        for number, b in enumerate(chunk, start=start + 1):
-            recheck = opened.get(b.pk)
-            sheet.append(
-                [
-                    number,
-                    b.household.hukou_region.name,
-                    b.household.head_name,
-                    b.get_kind_display(),
-                    float(b.monthly_amount),
-                    b.covered_members,
-                    b.get_state_display(),
-                    b.last_rechecked_on.isoformat() if b.last_rechecked_on else "",
-                    b.next_recheck_on.isoformat() if b.next_recheck_on else "",
-                    b.gradual_exit_until.strftime("%Y-%m") if b.gradual_exit_until else "",
-                    f"{recheck.get_trigger_display()}（{recheck.get_state_display()}）" if recheck else "",
-                ]
-            )
+    batch: list = []
+    for number, b in enumerate(rows.iterator(chunk_size=2000), start=1):
+        batch.append((number, b))
+        if len(batch) == 2000:
+            _export_rows(sheet, batch)
+            batch = []
+    _export_rows(sheet, batch)
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -95,7 +104,8 @@ def overpayments_page(request):
     rows = scoped(Overpayment.objects.select_related("beneficiary__household__hukou_region"), request.user).order_by("state", "-created")
     error = ""
     if request.method == "POST":
-        overpayment = get_object_or_404(rows, pk=request.POST.get("overpayment", "0") if request.POST.get("overpayment", "").isdigit() else 0)
+        chosen = request.POST.get("overpayment", "")
+        overpayment = get_object_or_404(rows, pk=int(chosen) if chosen.isdigit() else 0)
         try:
             registry.write_off_overpayment(overpayment, request.user, request.POST.get("reason", ""))
         except ValidationError as refused:

@@ -15,7 +15,7 @@ from workflows.core.models import Beneficiary, BeneficiaryState, Member, Overpay
 from workflows.core.validators import validate_not_after_today
 from workflows.core.verification import get_adapter
 from workflows.policy import recheck as rules
-from workflows.policy.calendar import first_of_month, next_month
+from workflows.policy.calendar import cn_date, first_of_month, next_month
 from workflows.policy.outcome import application_outcome
 from workflows.policy.rules import AssetFacts
 
@@ -26,14 +26,16 @@ from .models import OPEN_STATES, Recheck, RecheckProcess, RecheckState, RecheckV
 KIND_OF = {"dibao": "dibao", "tekun_concentrated": "tekun", "tekun_dispersed": "tekun", "marginal": "marginal", "single_person": "single_person"}
 #: 社会救助暂行办法 art 18: ending 特困 support is announced before it takes effect (days).
 TEKUN_PUBLICITY_DAYS = 7
-#: Outcomes that pay on (the household stays a beneficiary).
-RECIPIENT_KINDS = frozenset({"dibao", "single_person", "tekun_concentrated", "tekun_dispersed"})
 
 
 def event_deadline(trigger: str, today: date) -> date:
     """The event's deadline by the team defaults, or this deployment's months per event
     (settings.RECHECK_EVENT_MONTHS, e.g. {"monitoring": 2})."""
     return rules.event_deadline(trigger, today, getattr(settings, "RECHECK_EVENT_MONTHS", None))
+
+
+def _deadline_note(why: str, due_on: date) -> str:
+    return f"{why}：{cn_date(due_on)}前完成复核"
 
 
 class AlreadyOpen(Exception):
@@ -83,7 +85,7 @@ def open_recheck(
             raise
         raise AlreadyOpen(existing) from None
     process.about(recheck, f"{beneficiary.household.head_name}家庭 {recheck.get_trigger_display()}")
-    process.due_date, process.deadline_note = due_on, f"{recheck.get_trigger_display()}：{due_on:%Y年%-m月%-d日}前完成复核"
+    process.due_date, process.deadline_note = due_on, _deadline_note(recheck.get_trigger_display(), due_on)
     process.save()
     return recheck
 
@@ -96,7 +98,7 @@ def note_event_on_open(recheck: Recheck, *, trigger: str, today: date, event_dat
     if event_key and recheck.event_key == event_key:
         return recheck
     deadline = event_deadline(trigger, today)
-    detail = f"{rules.EVENT_LABELS[trigger]}（{event_date:%Y年%-m月%-d日}）：{event_detail}" if event_date else f"{rules.EVENT_LABELS[trigger]}：{event_detail}"
+    detail = f"{rules.EVENT_LABELS[trigger]}（{cn_date(event_date)}）：{event_detail}" if event_date else f"{rules.EVENT_LABELS[trigger]}：{event_detail}"
     recheck.event_detail = "；".join(x for x in (recheck.event_detail, detail) if x)[:300]
     if recheck.trigger == "scheduled":
         recheck.trigger, recheck.event_date, recheck.event_member = trigger, event_date, event_member
@@ -106,7 +108,7 @@ def note_event_on_open(recheck: Recheck, *, trigger: str, today: date, event_dat
     recheck.save()
     process = recheck.recheckprocess
     if process.due_date is None or deadline < process.due_date:
-        process.due_date, process.deadline_note = deadline, f"{rules.EVENT_LABELS[trigger]}：{deadline:%Y年%-m月%-d日}前完成复核"
+        process.due_date, process.deadline_note = deadline, _deadline_note(rules.EVENT_LABELS[trigger], deadline)
         process.save(update_fields=["due_date", "deadline_note"])
     return recheck
 
@@ -391,11 +393,12 @@ def _overpaid_months(recheck: Recheck, beneficiary: Beneficiary, decided_on: dat
 def _record_overpayment(recheck: Recheck, beneficiary: Beneficiary, months: list[tuple[date, Decimal]]) -> None:
     """Its record (repaid by the family when the benefit stops, else deducted from the later
     payments) and the 追回告知书."""
+    assert recheck.event_date is not None  # months are overpaid only after a dated event
     beneficiary.refresh_from_db()
     stops = recheck.outcome == "terminate"
     overpayment = registry.record_overpayment(
         beneficiary,
-        cause=f"{recheck.get_trigger_display()}（{recheck.event_date:%Y年%-m月%-d日}）后仍发放：{recheck.event_detail}",
+        cause=f"{recheck.get_trigger_display()}（{cn_date(recheck.event_date)}）后仍发放：{recheck.event_detail}",
         first_month=months[0][0],
         last_month=months[-1][0],
         months=len(months),
@@ -428,6 +431,8 @@ def report_event(
     when the beneficiary's recheck is open (the caller joins the event to it)."""
     if event not in rules.EVENT_LABELS:
         raise ValidationError({"event": "请选择复核事由"})
+    if member is not None and member.household_id != beneficiary.household_id:
+        raise ValidationError({"member": "所选成员不是该保障家庭的成员"})
     if event in ("death", "hukou_out"):
         if member is None:
             raise ValidationError({"member": "家庭成员死亡或迁出的，请选择涉及的成员"})

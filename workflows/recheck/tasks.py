@@ -6,11 +6,12 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
+from workflows.core import regions
 from workflows.core import services as registry
 from workflows.policy.calendar import first_of_month, is_first_working_day_of_month
 
 from . import selectors
-from .bulk import open_township_rechecks_now
+from .bulk import open_due_rechecks_in
 
 
 def _day(today: str | None) -> date:
@@ -35,7 +36,7 @@ def open_due_rechecks(today: str | None = None, force: bool = False) -> int:
 @shared_task(bind=True, max_retries=5, default_retry_delay=30)
 def open_township_rechecks(self, township: str, until: str, today: str) -> int:
     try:
-        return open_township_rechecks_now(township, date.fromisoformat(until), date.fromisoformat(today))
+        return open_due_rechecks_in(regions.prefix_of(township), date.fromisoformat(until), date.fromisoformat(today))
     except Exception as exc:  # a lock or a lost connection: try again; nothing opens twice
         raise self.retry(exc=exc)
 

@@ -10,6 +10,7 @@ from forms import recheck as forms
 from workflows.core.models import Beneficiary
 from workflows.core.scoping import scoped
 from workflows.engine.views import ServiceFormMixin
+from workflows.policy.calendar import cn_date
 from workflows.policy.recheck import OUTCOME_LABELS
 
 from . import services
@@ -33,9 +34,7 @@ class ReportEventView(ServiceFormMixin, CreateProcessView):
             # event changes nothing); no second recheck.
             data = form.cleaned_data
             recheck = services.report_event_on_open(already.recheck, **self._event(data), user=self.request.user)
-            messages.info(
-                self.request, f"该保障对象已有在办的复核（{recheck.get_state_display()}），本次情况已并入该复核，期限{recheck.due_on:%Y年%-m月%-d日}。"
-            )
+            messages.info(self.request, f"该保障对象已有在办的复核（{recheck.get_state_display()}），本次情况已并入该复核，期限{cn_date(recheck.due_on)}。")
             flow_class = self.request.activation.flow_class
             return HttpResponseRedirect(flow_class.instance.reverse("process_detail", args=[recheck.recheckprocess.pk]))
 
@@ -87,8 +86,12 @@ class ProposeView(RecheckTaskView):
         return self._evaluated
 
     def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "POST":
+            # A bound form shows what was sent; the service evaluates again under its lock.
+            return kwargs
         outcome, suggested = self._evaluation()
-        return {**super().get_form_kwargs(), "suggested": suggested, "rule_amount": outcome.monthly_amount if outcome else None}
+        return {**kwargs, "suggested": suggested, "rule_amount": outcome.monthly_amount if outcome else None}
 
     def get_context_data(self, **kwargs):
         outcome, suggested = self._evaluation()

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from workflows.policy import recheck
+from workflows.policy.calendar import months_between
 from workflows.policy.rules import HouseholdFacts, IncomeFacts, MemberFacts, next_recheck_date, recheck_interval_months
 
 
@@ -84,3 +85,9 @@ def test_the_exit_amount_is_unchanged_by_default_or_stepped_down():
 
 def test_no_payment_from_the_month_after_a_death():
     assert recheck.death_last_paid_month(date(2026, 11, 17)) == date(2026, 11, 1)
+
+
+def test_months_between_counts_calendar_months():
+    assert months_between(date(2026, 11, 30), date(2027, 2, 1)) == 3
+    assert months_between(date(2027, 2, 1), date(2026, 11, 30)) == -3
+    assert months_between(date(2026, 6, 1), date(2026, 6, 30)) == 0

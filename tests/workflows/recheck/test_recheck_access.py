@@ -79,3 +79,11 @@ def test_the_household_page_shows_its_rechecks(client, world, decided):
     client.force_login(world["clerk"])
     page = client.get(f"/registry/household/{decided.beneficiary.household_id}/detail/").content.decode()
     assert "复核记录" in page and "调整保障金" in page and decided.notice.number in page
+
+
+def test_a_caseworkers_bulk_start_stays_in_the_village(client, world):
+    due(enroll(VILLAGE_A, "甲一", "800", 2), TODAY)
+    due(enroll("340121100202", "甲二", "700", 1), TODAY)  # the same township, another village
+    client.force_login(world["caseworker"])
+    assert client.post("/recheck/start/").status_code == 302
+    assert list(Recheck.objects.values_list("beneficiary__household__head_name", flat=True)) == ["甲一"]
