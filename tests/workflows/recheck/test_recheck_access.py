@@ -46,6 +46,8 @@ def test_an_open_task_is_not_another_townships(client, world):
     client.force_login(world["other_clerk"])
     assert client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk])).status_code == 404
     assert client.get(f"/tasks/{task.pk}/").status_code == 404
+    task.refresh_from_db()
+    assert task.owner_id is None
 
 
 def test_the_list_shows_due_overdue_and_exports_masked(client, world):
