@@ -40,8 +40,18 @@ KINDS = {
         NoticeKind("suspension", "暂停保障告知书", "救停字", "documents/notices/suspension.html", True, True),
         NoticeKind("recovery", "多发保障金追回告知书", "救追字", "documents/notices/recovery.html", True, True),
         NoticeKind("tekun_end_publicity", "特困人员终止救助供养公示", "救公字", "documents/notices/tekun_end_publicity.html", False, False),
+        # 信访工作条例 (2022, docs/policy.md "Petitions"): the written replies of arts 23, 32, 34–36.
+        # Only the 处理意见书 is a decision: it carries the 复议/诉讼 rights on the assistance
+        # decision it concerns; 复查 and 复核 opinions answer within the petition procedure.
         NoticeKind("petition_acceptance", "信访受理告知书", "信受字", "documents/notices/petition_acceptance.html", True, False),
+        NoticeKind("petition_refusal", "不予受理告知书", "信不受字", "documents/notices/petition_refusal.html", True, False),
+        NoticeKind("petition_transfer", "信访事项转送告知书", "信转字", "documents/notices/petition_transfer.html", True, False),
+        NoticeKind("petition_extension", "信访事项延期办理告知书", "信延字", "documents/notices/petition_extension.html", True, False),
         NoticeKind("petition_opinion", "信访处理意见书", "信复字", "documents/notices/petition_opinion.html", True, True),
+        NoticeKind("petition_recheck_opinion", "信访事项复查意见书", "信复查字", "documents/notices/petition_recheck_opinion.html", True, False),
+        NoticeKind("petition_review_opinion", "信访事项复核意见书", "信复核字", "documents/notices/petition_review_opinion.html", True, False),
+        NoticeKind("petition_final", "不再受理告知书", "信不再字", "documents/notices/petition_final.html", True, False),
+        NoticeKind("petition_bulletin", "信访工作月度通报", "信通字", "documents/notices/petition_bulletin.html", False, False),
     ]
 }
 

@@ -36,9 +36,29 @@ petition_opinion) also needs `review_authority` (复议机关, e.g. "长丰县�
 - suspension: assistance, facts, rule, from_month, monthly_amount
 - recovery: assistance, facts, rule, first_month, last_month, months, amount, plan
 - tekun_end_publicity: rule, period, phone, place, rows [{name, village, reason, stop_month}]
-- petition_acceptance: received_on, channel, work_order, summary, rule, time_limit, contact
-- petition_opinion: received_on, work_order, summary, facts, rule, opinion, recheck_body,
-  assistance
+- petition_acceptance: received_on, channel, work_order (信访件编号), summary, handling_body
+  (办理机关), rule, time_limit, due_on (办结期限), contact
+- petition_refusal: received_on, channel, work_order, summary, reason, direction (the body or
+  procedure to turn to, after "你可以"), rule, contact
+- petition_transfer: received_on, channel, work_order, summary, action ("转送" or "交办"),
+  to_body, rule, contact
+- petition_extension: received_on, work_order, summary, original_due, extension_days, new_due,
+  reason, rule, contact
+- petition_opinion: received_on, work_order, summary, request, facts, rule, outcome ("支持",
+  "解释说明" or "不予支持"), opinion, recheck_body (复查机关); optional mediation (printed when
+  given) and assistance (the assistance decision concerned: the 复议/诉讼 paragraph prints
+  only with it)
+- petition_recheck_opinion: received_on, work_order, summary, original_body, original_number
+  (文号 of the 处理意见书), requested_on, request, facts, rule, outcome (维持 / 撤销 / 变更 with
+  the result), opinion, review_body (复核机关)
+- petition_review_opinion: received_on, work_order, summary, original_body (the 复查机关),
+  original_number (文号 of the 复查意见书), requested_on, request, facts, rule, outcome, opinion
+- petition_final: received_on, channel, work_order, summary, earlier_work_order, review_number
+  (文号 of the 复核意见书), review_body, reviewed_on, rule, contact
+- petition_bulletin: area, month, totals {received, accepted, closed, overdue, avg_days,
+  satisfaction_rate, repeat_rate}, by_channel [{label, count}], by_kind [{label, count}],
+  overdue_by_clock [{label, count}], hot_matters [{label, count}], per_area [{name, received,
+  closed, overdue, avg_days, satisfaction_rate, repeat_rate}]
 
 Names, amounts and dates below are demo data (standards are plausible values, not the
 official ones of any county).
@@ -54,6 +74,7 @@ from .rendering import render_notice_pdf
 
 RIGHTS = {"review_authority": "长丰县人民政府", "court": "长丰县人民法院"}
 DIBAO = "最低生活保障"
+PETITION_CONTACT = "长丰县民政局信访室 0551-66712345"
 
 # Addressee of each sample notice: a citizen (household head) or the receiving offices.
 ADDRESSEES = {
@@ -71,7 +92,14 @@ ADDRESSEES = {
     "gradual_exit": "王立新",
     "termination": "赵春花",
     "petition_acceptance": "孙文华",
+    "petition_refusal": "钱玉梅",
+    "petition_transfer": "吴长林",
+    "petition_extension": "孙文华",
     "petition_opinion": "孙文华",
+    "petition_recheck_opinion": "王秀英",
+    "petition_review_opinion": "王秀英",
+    "petition_final": "王秀英",
+    "petition_bulletin": "各乡镇人民政府，县直有关单位",
     "amount_change": "周建华",
     "recovery": "周德明家属",
     "suspension": "沈利斌",
@@ -311,20 +339,138 @@ _SAMPLES: dict[str, dict[str, Any]] = {
         "channel": "12345政务服务便民热线",
         "work_order": "12345-2026-1110-0387",
         "summary": "要求复核本户低保停发",
-        "rule": "《信访工作条例》（2022年）关于受理和办理时限的规定",
+        "handling_body": "长丰县民政局",
+        "rule": "《信访工作条例》第二十三条、第三十四条",
         "time_limit": "60日",
-        "contact": "长丰县民政局信访室 0551-66712345",
+        "due_on": "2027年1月11日",
+        "contact": PETITION_CONTACT,
+    },
+    "petition_refusal": {
+        "received_on": "2026年11月16日",
+        "channel": "来信",
+        "work_order": "XF340121-2026-1116-0008",
+        "summary": "要求撤销本户低保不予批准决定",
+        "reason": "你反映的事项系对长丰县水湖镇人民政府2026年10月20日作出的不予批准最低生活保障决定不服，依法应当通过行政复议或者行政诉讼途径解决",
+        "direction": "自知道该决定之日起60日内向长丰县人民政府申请行政复议，或者6个月内向长丰县人民法院提起行政诉讼",
+        "rule": "《信访工作条例》第二十三条、第三十一条",
+        "contact": PETITION_CONTACT,
+    },
+    "petition_transfer": {
+        "received_on": "2026年11月18日",
+        "channel": "网上信访",
+        "work_order": "XF340121-2026-1118-0015",
+        "summary": "北城村低保民主评议结果未公开",
+        "action": "转送",
+        "to_body": "长丰县水湖镇人民政府",
+        "rule": "《信访工作条例》第二十三条",
+        "contact": PETITION_CONTACT,
+    },
+    "petition_extension": {
+        "received_on": "2026年11月10日",
+        "work_order": "12345-2026-1110-0387",
+        "summary": "要求复核本户低保停发",
+        "original_due": "2027年1月11日",
+        "extension_days": "30日",
+        "new_due": "2027年2月11日",
+        "reason": "需向合肥市有关用人单位调取你户子女2026年度工资发放记录，并提请县住房公积金、税务部门开展家庭经济状况核对，难以在原定期限内办结",
+        "rule": "《信访工作条例》第三十四条",
+        "contact": PETITION_CONTACT,
     },
     "petition_opinion": {
         "received_on": "2026年11月10日",
         "work_order": "12345-2026-1110-0387",
         "summary": "要求复核本户低保停发",
+        "request": "撤销对你户最低生活保障的停发决定，恢复发放保障金。",
         "facts": "你户2026年10月家庭月人均收入1350.00元，高于当地低保标准740.00元/人·月，渐退期已届满，停发决定事实清楚、程序合法。",
-        "rule": "《社会救助暂行办法》第十三条",
+        "rule": "《社会救助暂行办法》第十三条、《信访工作条例》第三十二条",
+        "outcome": "不予支持",
         "opinion": "维持停发决定；你户如因病等原因再次出现生活困难，可随时重新申请。",
         "recheck_body": "长丰县人民政府",
         "assistance": DIBAO,
         **RIGHTS,
+    },
+    "petition_recheck_opinion": {
+        "received_on": "2026年7月6日",
+        "work_order": "12345-2026-0706-0112",
+        "summary": "本户低保保障金额核减",
+        "original_body": "长丰县水湖镇人民政府",
+        "original_number": "皖长水信复字〔2026〕3号",
+        "requested_on": "2026年9月8日",
+        "request": "撤销原处理意见，按核减前每月2120.00元恢复发放你户保障金。",
+        "facts": "你户共同生活家庭成员4人，儿子王强自2026年6月起在合肥市灵活就业，月收入1200元，经家庭经济状况核对，家庭月人均收入由210.00元增至510.00元；水湖镇人民政府据此将你户月保障金由2120.00元调整为920.00元，收入核算准确，调整程序符合规定。",
+        "rule": "《社会救助暂行办法》第十三条、《信访工作条例》第三十五条",
+        "outcome": "维持长丰县水湖镇人民政府作出的信访处理意见",
+        "opinion": "王强如失业或者收入下降，你户可以随时申请重新核定保障金额。",
+        "review_body": "长丰县人民政府",
+    },
+    "petition_review_opinion": {
+        "received_on": "2026年7月6日",
+        "work_order": "12345-2026-0706-0112",
+        "summary": "本户低保保障金额核减",
+        "original_body": "长丰县民政局",
+        "original_number": "皖长民信复查字〔2026〕2号",
+        "requested_on": "2026年10月15日",
+        "request": "撤销复查意见，恢复按每月2120.00元发放你户保障金。",
+        "facts": "复查意见认定的家庭成员、收入和保障金额事实清楚、证据充分；本机关调取了王强2026年6月至9月的劳务报酬发放记录，月收入均为1200元，与家庭经济状况核对结果一致。",
+        "rule": "《社会救助暂行办法》第十三条、《信访工作条例》第三十六条",
+        "outcome": "维持长丰县民政局作出的复查意见",
+        "opinion": "你户月保障金调整为920.00元的决定依法作出，应予维持。",
+    },
+    "petition_final": {
+        "received_on": "2026年11月20日",
+        "channel": "12345政务服务便民热线",
+        "work_order": "12345-2026-1120-0451",
+        "summary": "要求恢复本户核减前的低保金额",
+        "earlier_work_order": "12345-2026-0706-0112",
+        "review_number": "皖长政信复核字〔2026〕1号",
+        "review_body": "长丰县人民政府",
+        "reviewed_on": "2026年11月6日",
+        "rule": "《信访工作条例》第三十六条",
+        "contact": PETITION_CONTACT,
+    },
+    "petition_bulletin": {
+        "area": "长丰县",
+        "month": "2026年11月",
+        "totals": {
+            "received": "46",
+            "accepted": "41",
+            "closed": "38",
+            "overdue": "3",
+            "avg_days": "19.9",
+            "satisfaction_rate": "92.1%",
+            "repeat_rate": "6.5%",
+        },
+        "by_channel": [
+            {"label": "12345政务服务便民热线", "count": 15},
+            {"label": "网上信访", "count": 14},
+            {"label": "来访（窗口接待）", "count": 9},
+            {"label": "来信", "count": 6},
+            {"label": "来电", "count": 2},
+        ],
+        "by_kind": [
+            {"label": "申诉求决", "count": 32},
+            {"label": "检举控告", "count": 9},
+            {"label": "建议意见", "count": 5},
+        ],
+        "overdue_by_clock": [
+            {"label": "受理告知（15日）", "count": 1},
+            {"label": "办理（60日）", "count": 1},
+            {"label": "12345工单办结（10个工作日）", "count": 1},
+        ],
+        "hot_matters": [
+            {"label": "低保停发、减发", "count": 11},
+            {"label": "低保申请未获批准", "count": 8},
+            {"label": "临时救助金额偏低", "count": 5},
+            {"label": "特困人员照料服务", "count": 3},
+        ],
+        "per_area": [
+            {"name": "水湖镇", "received": 12, "closed": 10, "overdue": 1, "avg_days": "19.5", "satisfaction_rate": "90.0%", "repeat_rate": "8.3%"},
+            {"name": "庄墓镇", "received": 9, "closed": 8, "overdue": 0, "avg_days": "16.3", "satisfaction_rate": "100.0%", "repeat_rate": "0.0%"},
+            {"name": "杨庙镇", "received": 7, "closed": 6, "overdue": 1, "avg_days": "27.0", "satisfaction_rate": "83.3%", "repeat_rate": "14.3%"},
+            {"name": "吴山镇", "received": 8, "closed": 7, "overdue": 0, "avg_days": "14.9", "satisfaction_rate": "100.0%", "repeat_rate": "0.0%"},
+            {"name": "岗集镇", "received": 6, "closed": 4, "overdue": 1, "avg_days": "31.5", "satisfaction_rate": "75.0%", "repeat_rate": "16.7%"},
+            {"name": "下塘镇", "received": 4, "closed": 3, "overdue": 0, "avg_days": "12.7", "satisfaction_rate": "100.0%", "repeat_rate": "0.0%"},
+        ],
     },
 }
 
