@@ -133,6 +133,17 @@ def _record_failure(client_key: str, number: str) -> None:
         logger.warning("citizen download: many wrong codes for one notice number (latest from %s)", client_key)
 
 
+def wait_seconds(request) -> float:
+    """How long this client must wait before its next try (0: it may try now). For every
+    number-and-code page (a notice, a petition's status), with the same limits."""
+    return _seconds_to_wait(_client_key(request))
+
+
+def count_wrong_pair(request, number: str) -> None:
+    """A wrong number or code from this client, counted as the notice download counts it."""
+    _record_failure(_client_key(request), number)
+
+
 def _find(number: str, code: str) -> Notice | None:
     """The notice this pair opens, or None; the same work whether or not the number exists."""
     notice = Notice.objects.filter(number=number).exclude(pdf="").select_related("issuer").first()

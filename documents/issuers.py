@@ -9,7 +9,10 @@ from .models import Issuer
 
 
 def issuer_for(region_code: str, level: str = regions.LEVEL_TOWNSHIP) -> Issuer:
-    code = regions.township_of(region_code) if level == regions.LEVEL_TOWNSHIP else regions.county_of(region_code)
+    """The issuing body at ``level`` above (or at) the region: a township government, a county
+    bureau, or (for a petition's 复查 and 复核) a city or the province's civil affairs."""
+    keep = {regions.LEVEL_TOWNSHIP: 9, regions.LEVEL_COUNTY: 6, regions.LEVEL_CITY: 4, regions.LEVEL_PROVINCE: 2}[level]
+    code = region_code[:keep].ljust(12, "0")
     issuer = Issuer.objects.filter(region_id=code).first()
     if issuer is None:
         raise ValidationError(f"区划 {code} 尚未配置发文机关，请先在“发文机关”中登记（开发环境可运行 init_dev_pki）")

@@ -107,6 +107,9 @@ class Notice(ConcurrentTransitionMixin, models.Model):
     verify_token = models.CharField("核验码", max_length=32, unique=True, default=new_verify_token)
     # Printed on the citizen's copy; needed again whenever the notice is re-rendered for signing.
     access_code = models.CharField("查询码", max_length=8, blank=True, default=new_access_code)
+    # A notice can be withheld from a staff member (core.Recusal: withdrawal, an accusation).
+    recusable = True
+
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by", verbose_name="更正的文书")
 
     class Meta:

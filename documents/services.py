@@ -101,7 +101,9 @@ def render_and_store(notice: Notice) -> None:
 SIGNED_FINAL = "该文书已签发，不能修改；如需更正请另行制发更正文书"
 # Who signs (DESIGN §6): the township principal signs township decisions, the county
 # civil-affairs head county decisions; keyed by the level of the issuer's region.
-SIGNING_ROLES = {"township": "township_principal", "county": "county_head"}
+# Only petitions issue above the county: a city's or the province's 复查 / 复核 opinion
+# (信访工作条例 arts 35–36), signed by that level's petition office.
+SIGNING_ROLES = {"township": "township_principal", "county": "county_head", "city": "petition_officer", "province": "petition_officer"}
 
 
 def ensure_rendered(notice: Notice) -> None:

@@ -507,6 +507,25 @@ class HomeVisit(models.Model):
         abstract = True
 
 
+class Recusal(models.Model):
+    """A record one staff member must not see (信访工作条例 art 28: who has an interest in the
+    matter withdraws; arts 29–30: an accusation is never shown to the accused). ``scoped()``
+    leaves these records out for that user on every model that declares ``recusable = True``,
+    and the engine leaves out the tasks of a recused process: the record answers 404 to them
+    as if it were outside their regions."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recusals", verbose_name="回避人员")
+    # The model's label ("petitions.Petition", "engine.CaseProcess", "documents.Notice").
+    record_type = models.CharField("记录类型", max_length=64)
+    record_id = models.PositiveBigIntegerField("记录编号")
+    reason = models.CharField("回避原因", max_length=200)
+    created = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "回避与保密"
+        constraints = [models.UniqueConstraint(fields=["user", "record_type", "record_id"], name="recusal_once")]
+
+
 class AuditLog(models.Model):
     """Who saw or changed which personal record, when (DESIGN §4.7). Never edited."""
 

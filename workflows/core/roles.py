@@ -31,7 +31,9 @@ ROLE_LEVELS = {
     "county_head": [R.LEVEL_COUNTY],
     "finance_officer": [R.LEVEL_COUNTY],
     "bank_agent": [R.LEVEL_COUNTY],
-    "petition_officer": [R.LEVEL_COUNTY, R.LEVEL_TOWNSHIP],
+    # Townships and counties handle petitions; the city answers 复查 of county replies and
+    # 复核 of township ones (信访工作条例 arts 35–36), and so does the province above a city.
+    "petition_officer": [R.LEVEL_TOWNSHIP, R.LEVEL_COUNTY, R.LEVEL_CITY, R.LEVEL_PROVINCE],
     "supervisor": [R.LEVEL_CITY, R.LEVEL_PROVINCE],
     # The admin (core.admin_scoping): a county's administrator keeps that county's standards,
     # local values, registry corrections and staff roles; a city's or the province's theirs.
@@ -73,6 +75,12 @@ _RELIEF_FUND = ("relief.view_reservefund", "relief.view_emergencyperiod")
 _RECHECK_VIEW = ("recheck.view_recheckprocess", "recheck.view_recheck")
 # Spot check (M8): county officers check, the county head signs the report, townships rectify.
 _SPOTCHECK_VIEW = ("spotcheck.view_spotcheck", "spotcheck.view_spotcheckprocess", "spotcheck.view_casecheckprocess")
+
+# Petitions (信访工作条例): every petition officer registers and reads; what a body does to a
+# petition is granted by its level (LEVEL_PERMISSIONS), so that a county officer, who sees
+# the townships' petitions, is not asked to handle them.
+_PETITION_VIEW = ("petitions.view_petition", "petitions.view_petitionprocess", "petitions.view_petitionreviewprocess", "petitions.view_statistics")
+_PETITION_OFFICER = (*_VIEW_REGISTRY, *_PETITION_VIEW, "petitions.register_petition")
 
 # Permissions per role (tuples, so that no role's list can change another's).
 ROLE_PERMISSIONS = {
@@ -123,6 +131,8 @@ ROLE_PERMISSIONS = {
         "payments.view_accountfixprocess",
         *_RECHECK_VIEW,
         "recheck.decide_recheck",
+        *_PETITION_VIEW,
+        "petitions.sign_township",
     ),
     "county_officer": (
         *_VIEW_REGISTRY,
@@ -151,6 +161,8 @@ ROLE_PERMISSIONS = {
         "relief.decide_above_cap",
         *_RECHECK_VIEW,
         "recheck.decide_recheck_county",
+        *_PETITION_VIEW,
+        "petitions.sign_county",
     ),
     "finance_officer": (
         "core.view_beneficiary",
@@ -163,10 +175,10 @@ ROLE_PERMISSIONS = {
         "payments.view_paymentprocess",
         "payments.upload_bank_result",
     ),
-    "petition_officer": _VIEW_REGISTRY,
+    "petition_officer": _PETITION_OFFICER,
     # City and province supervise: they read the spot checks, their coverage and the payment
     # cycles of their counties; they act in none of them.
-    "supervisor": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, *_SPOTCHECK_VIEW, "payments.view_paymentprocess", "core.view_auditlog"),
+    "supervisor": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, *_SPOTCHECK_VIEW, "payments.view_paymentprocess", "core.view_auditlog", "petitions.view_statistics"),
     "administrator": (
         *_VIEW_REGISTRY,
         *_EDIT_REGISTRY,
@@ -198,8 +210,19 @@ ROLE_PERMISSIONS = {
 }
 
 
-def group_name(role: str) -> str:
-    return dict(ROLE_CHOICES)[role]
+#: What a role adds at one level of region, in its own group (e.g. 信访（县级）).
+LEVEL_PERMISSIONS = {
+    ("petition_officer", R.LEVEL_TOWNSHIP): ("petitions.handle_township",),
+    ("petition_officer", R.LEVEL_COUNTY): ("petitions.handle_county", "petitions.answer_county"),
+    ("petition_officer", R.LEVEL_CITY): ("petitions.handle_city", "petitions.answer_city"),
+    ("petition_officer", R.LEVEL_PROVINCE): ("petitions.answer_province",),
+}
+LEVEL_NAMES = {R.LEVEL_PROVINCE: "省级", R.LEVEL_CITY: "市级", R.LEVEL_COUNTY: "县级", R.LEVEL_TOWNSHIP: "乡镇"}
+
+
+def group_name(role: str, level: str | None = None) -> str:
+    name = dict(ROLE_CHOICES)[role]
+    return f"{name}（{LEVEL_NAMES[level]}）" if level else name
 
 
 def sync_role_groups(sender=None, **kwargs):
@@ -211,7 +234,7 @@ def sync_role_groups(sender=None, **kwargs):
     rather than one per permission."""
     if sender is not None and sender is not _last_app_with_models():
         return
-    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    wanted = {perm for perms in (*ROLE_PERMISSIONS.values(), *LEVEL_PERMISSIONS.values()) for perm in perms}
     found = {
         f"{app_label}.{codename}": pk
         for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
@@ -220,6 +243,9 @@ def sync_role_groups(sender=None, **kwargs):
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name(role))
         group.permissions.set([found[perm] for perm in perms if perm in found])
+    for (role, level), perms in LEVEL_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name(role, level))
+        group.permissions.set([found[perm] for perm in perms if perm in found])
 
 
 def _last_app_with_models():
@@ -227,13 +253,14 @@ def _last_app_with_models():
     return [config for config in django_apps.get_app_configs() if config.models_module is not None][-1]
 
 
-def add_to_role_group(user, role: str) -> None:
-    group = Group.objects.filter(name=group_name(role)).first()
-    if group is not None:
-        user.groups.add(group)
+def add_to_role_group(user, role: str, level: str | None = None) -> None:
+    names = [group_name(role)] + ([group_name(role, level)] if (role, level) in LEVEL_PERMISSIONS else [])
+    groups = list(Group.objects.filter(name__in=names))
+    if groups:
+        user.groups.add(*groups)
 
 
 def on_staff_role_saved(sender, instance, **kwargs) -> None:
     """post_save of a StaffRole (wired in core.apps): its holder joins the role's group, which
     carries the role's permissions."""
-    add_to_role_group(instance.user, instance.role)
+    add_to_role_group(instance.user, instance.role, regions.level_of(instance.region_id))

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from . import regions
+from .models import Recusal
 
 ALL = ""  # the prefix every code starts with
 
@@ -43,8 +44,17 @@ def scope_q(user, field: str = "region_code", roles: tuple[str, ...] | None = No
     return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in sorted(prefixes)))
 
 
+def recused_ids(user, model) -> QuerySet:
+    """The ids of the records of ``model`` the user must not see (core.Recusal), as a subquery."""
+    return Recusal.objects.filter(user=user, record_type=model._meta.label).values("record_id")
+
+
 def scoped(queryset: QuerySet, user, field: str = "region_code", roles: tuple[str, ...] | None = None) -> QuerySet:
-    return queryset.filter(scope_q(user, field, roles))
+    queryset = queryset.filter(scope_q(user, field, roles))
+    if getattr(queryset.model, "recusable", False) and user is not None and user.is_authenticated:
+        # Withdrawn staff and the accused (core.Recusal): the record is not there for them.
+        queryset = queryset.exclude(pk__in=recused_ids(user, queryset.model))
+    return queryset
 
 
 def is_narrow(user, roles: tuple[str, ...] | None = None) -> bool:

@@ -12,7 +12,7 @@ from workflows.policy import rules
 from workflows.policy.models import Standard
 
 from . import regions
-from .models import Assessment, AuditLog, Beneficiary, BeneficiaryState, Employment, Household, Overpayment, OverpaymentState, Relation
+from .models import Assessment, AuditLog, Beneficiary, BeneficiaryState, Employment, Household, Overpayment, OverpaymentState, Recusal, Relation
 from .validators import validate_not_after_today, validate_not_before
 
 EMPLOYED = {Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING}
@@ -133,6 +133,18 @@ def audit(user, action: str, object_type: str, object_id, region_code: str, deta
         region_code=region_code,
         detail=detail[:300],
     )
+
+
+def recuse(users, records, reason: str) -> None:
+    """Withhold ``records`` from ``users`` (信访工作条例 art 28 withdrawal; arts 29–30 an
+    accusation kept from the accused). Each pair once, however often it is asked."""
+    rows = [
+        Recusal(user=user, record_type=record._meta.label, record_id=record.pk, reason=reason[:200])
+        for user in {u for u in users if u is not None}
+        for record in records
+        if record is not None
+    ]
+    Recusal.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def present_members(household: Household):
