@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from viewflow.workflow.status import STATUS
 
 from notifications.services import notify_many, settle
-from workflows.core.models import StaffRole
+from workflows.core.models import Recusal, StaffRole
 from workflows.core.scoping import covering_codes
 
 from .links import task_link
@@ -49,7 +49,8 @@ def recipients(task, region_code: str) -> list:
         return []
     codes = covering_codes(region_code)
     app_label, _, codename = task.owner_permission.partition(".")
-    return list(get_user_model().objects.raw(_recipients_sql(len(codes)), [app_label, codename, app_label, codename, *codes]))
+    params = [app_label, codename, app_label, codename, *codes, CaseProcess._meta.label, task.process_id]
+    return list(get_user_model().objects.raw(_recipients_sql(len(codes)), params))
 
 
 @functools.cache
@@ -60,13 +61,15 @@ def _recipients_sql(codes: int) -> str:
     User = get_user_model()
     user, groups, direct = User._meta.db_table, User.groups.through._meta.db_table, User.user_permissions.through._meta.db_table
     group_perms, perms, types = Group.permissions.through._meta.db_table, Permission._meta.db_table, ContentType._meta.db_table
-    role = StaffRole._meta.db_table
+    role, recusal = StaffRole._meta.db_table, Recusal._meta.db_table
     permission = f"SELECT p.id FROM {perms} p JOIN {types} ct ON ct.id = p.content_type_id WHERE ct.app_label = %s AND p.codename = %s"
     return (
         f"SELECT u.* FROM {user} u WHERE u.is_active AND NOT u.is_superuser"
         f" AND (EXISTS (SELECT 1 FROM {groups} ug JOIN {group_perms} gp ON gp.group_id = ug.group_id WHERE ug.user_id = u.id AND gp.permission_id IN ({permission}))"
         f" OR EXISTS (SELECT 1 FROM {direct} up WHERE up.user_id = u.id AND up.permission_id IN ({permission})))"
         f" AND EXISTS (SELECT 1 FROM {role} r WHERE r.user_id = u.id AND r.region_id IN ({', '.join(['%s'] * codes)}))"
+        # Recused from the process (core.Recusal): not told of its tasks either.
+        f" AND NOT EXISTS (SELECT 1 FROM {recusal} rc WHERE rc.user_id = u.id AND rc.record_type = %s AND rc.record_id = %s)"
         " ORDER BY u.id"
     )
 

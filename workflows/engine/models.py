@@ -8,7 +8,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
 from workflows.core.models import pattern_index
-from workflows.core.scoping import in_scope, scope_prefixes, scope_q
+from workflows.core.scoping import in_scope, recused_ids, scope_prefixes, scope_q
 from workflows.policy import calendar
 
 #: Saved whenever ``due_date`` is, so that a deadline and its 暂定 mark never disagree.
@@ -58,6 +58,9 @@ class CaseProcess(Process):
     # What the case is about, in a few words; kept on the row so task lists need no extra
     # query per line.
     summary: "models.CharField[str, str]" = models.CharField("事项", max_length=200, blank=True)
+
+    #: A process can be withheld from a staff member (core.Recusal: withdrawal, an accusation).
+    recusable = True
 
     class Meta:
         verbose_name = verbose_name_plural = "业务流程"
@@ -142,17 +145,26 @@ class CaseProcess(Process):
 TASK_SCOPE_FIELD = "process__caseprocess__region_code"
 
 
+def _task_scope(queryset, user):
+    queryset = queryset.filter(scope_q(user, TASK_SCOPE_FIELD))
+    if user is not None and user.is_authenticated:
+        # The tasks of a process the user is recused from (core.Recusal) are not theirs to see.
+        queryset = queryset.exclude(process_id__in=recused_ids(user, CaseProcess))
+    return queryset
+
+
 class ScopedTaskQuerySet(Task.objects._queryset_class):
-    """viewflow's task queries, narrowed to the user's regions wherever a user is given."""
+    """viewflow's task queries, narrowed to the user's regions wherever a user is given, less
+    the processes the user is recused from."""
 
     def filter_available(self, flow_classes, user):
-        return super().filter_available(flow_classes, user).filter(scope_q(user, TASK_SCOPE_FIELD))
+        return _task_scope(super().filter_available(flow_classes, user), user)
 
     def user_queue(self, user, flow_class=None):
-        return super().user_queue(user, flow_class).filter(scope_q(user, TASK_SCOPE_FIELD))
+        return _task_scope(super().user_queue(user, flow_class), user)
 
     def user_archive(self, user, flow_class=None):
-        return super().user_archive(user, flow_class).filter(scope_q(user, TASK_SCOPE_FIELD))
+        return _task_scope(super().user_archive(user, flow_class), user)
 
 
 class ScopedTaskManager(models.Manager.from_queryset(ScopedTaskQuerySet)):  # type: ignore[misc]  # viewflow has no stubs: its queryset is Any to django-stubs
@@ -195,6 +207,8 @@ def process_in_scope(user, process_pk=None, task_pk=None) -> bool:
         if task_process is None or (process_pk is not None and int(process_pk) != task_process):
             return False
         process_pk = task_process
+    if recused_ids(user, CaseProcess).filter(record_id=process_pk).exists():
+        return False
     region_code = CaseProcess.objects.filter(pk=process_pk).values_list("region_code", flat=True).first()
     if region_code is None:
         # A process outside our base model carries no region: only the province-wide see it.

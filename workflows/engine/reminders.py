@@ -8,10 +8,12 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from notifications.services import notify_many
+from workflows.core.models import Recusal
 from workflows.policy import calendar
 
 from .assignment import recipients, reminder_key, task_context
 from .links import task_link
+from .models import CaseProcess
 
 
 def remind_due_tasks(today: date) -> int:
@@ -39,10 +41,12 @@ def remind_due_tasks(today: date) -> int:
         .order_by("pk")
     )
     queues = {}  # (permission, region) → who sees such a task in their queue: one query each
+    # A process with recusals has its own recipients (those recused are not told).
+    withheld = set(Recusal.objects.filter(record_type=CaseProcess._meta.label).values_list("record_id", flat=True).distinct())
     reminded = 0
     for task in tasks:
         case = task.process.caseprocess
-        if task.owner_id:
+        if task.owner_id or task.process_id in withheld:
             users = recipients(task, case.region_code)
         else:
             queue = (task.owner_permission, case.region_code)
