@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "workflows.payments",
     "workflows.spotcheck",
     "workflows.recheck",
+    "workflows.petitions",
     "workflows.desk",
     "documents",
     "notifications",

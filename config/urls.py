@@ -13,6 +13,7 @@ from workflows.desk.home import MENU_LINKS, HomeApp
 from workflows.discovery.flows import DiscoveryFlow
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
 from workflows.payments.flows import AccountFixFlow, PaymentFlow
+from workflows.petitions.flows import PetitionFlow, PetitionReviewFlow
 from workflows.recheck.flows import RecheckFlow
 from workflows.relief.flows import ReliefFlow
 from workflows.review.flows import ReviewMeetingFlow
@@ -28,6 +29,8 @@ FLOWS = [
     PaymentFlow,
     AccountFixFlow,
     RecheckFlow,
+    PetitionFlow,
+    PetitionReviewFlow,
     HouseholdChangeFlow,
 ]
 
@@ -57,6 +60,7 @@ urlpatterns = [
     path("", include("workflows.spotcheck.urls")),
     path("", include("workflows.payments.urls")),
     path("", include("workflows.recheck.urls")),
+    path("", include("workflows.petitions.urls")),
     path("", include("workflows.demo.urls")),
     # Stable task and case links (notifications store them); at the root, as links.py expects.
     path("", include("workflows.engine.urls")),
