@@ -285,4 +285,6 @@ CELERY_BEAT_SCHEDULE["monthly-payment-cycles"] = {"task": "workflows.payments.ta
 CELERY_BEAT_SCHEDULE["monthly-rechecks"] = {"task": "workflows.recheck.tasks.open_due_rechecks", "schedule": crontab(hour=6, minute=30)}
 # M2: gradual exits that ended last month, and amounts decided for this month (idempotent).
 CELERY_BEAT_SCHEDULE["settle-benefit-month"] = {"task": "workflows.recheck.tasks.settle_month", "schedule": crontab(hour=0, minute=30)}
+# 信访工作条例 arts 35–36: a reply not asked to be rechecked within 30 日 closes.
+CELERY_BEAT_SCHEDULE["close-unreviewed-petitions"] = {"task": "workflows.petitions.tasks.close_unreviewed", "schedule": crontab(hour=1, minute=10)}
 CELERY_BEAT_SCHEDULE["missing-calendar-years"] = {"task": "workflows.engine.calendar_watch.warn_missing_calendar", "schedule": crontab(hour=8, minute=0)}

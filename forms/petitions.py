@@ -139,6 +139,11 @@ class HandleForm(_PetitionTask):
     handoff_to = forms.CharField(label="移交部门（有风险时必填）", max_length=100, required=False)
     handoff_contact = forms.CharField(label="对接人及电话", max_length=100, required=False)
     handoff_on = forms.DateField(label="移交日期", widget=forms.DateInput(attrs=DATE), required=False)
+    case_action = forms.ChoiceField(
+        label="答复签发后",
+        choices=[("", "无需后续处置"), ("recheck", "启动复核（在保家庭情况可能已变化或不应继续享受）"), ("lead", "登记主动发现线索（可能应保未保）")],
+        required=False,
+    )
     extension_days = forms.IntegerField(label="申请延长办理期限（日，不超过30日；不申请请留空）", required=False, min_value=1)
     extension_reason = forms.CharField(label="延期理由", max_length=300, required=False)
 

@@ -21,12 +21,12 @@ QUICK_LINKS = (
     ("文书", "documents:notice_list", None, NOTICE_ROLES),
     ("抽查覆盖", "spotcheck:coverage", "spotcheck.view_spotcheck", ()),
     ("本乡镇发放汇总", "payments:township_totals", "payments.view_township_totals", ()),
+    ("在办信访件", "petitions:list", "petitions.view_petition", ()),
+    ("重复信访治理", "petitions:repeats", "petitions.view_petition", ()),
+    ("心理风险与移交", "petitions:risks", "petitions.view_petition", ()),
 )
 # Shown instead of an empty page to roles whose own process comes later.
-ROLE_NOTES = {
-    StaffRole.PETITION_OFFICER: "信访件的登记、受理告知、办理和答复意见将在这里办理（信访流程即将上线）。"
-    "目前您可以查阅辖区家庭档案和各项救助业务的办理情况，以便答复来信来访群众。",
-}
+ROLE_NOTES: dict[str, str] = {}
 
 
 def quick_links(user, roles: set[str]) -> list[tuple[str, str]]:
@@ -129,4 +129,5 @@ MENU_LINKS = [
         title="抽查覆盖", icon="fact_check", app_name="coverage_menu", url_name="spotcheck:coverage", permission=has_permission("spotcheck.view_spotcheck")
     ),
     LinkApp(title="复核名单", icon="event_repeat", app_name="recheck_menu", url_name="recheck:list", permission=has_permission("recheck.view_recheckprocess")),
+    LinkApp(title="信访件", icon="forum", app_name="petitions_menu", url_name="petitions:list", permission=has_permission("petitions.view_petition")),
 ]

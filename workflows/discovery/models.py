@@ -14,6 +14,7 @@ class LeadSource(models.TextChoices):
     VISIT = "visit", "走访发现"
     HOTLINE = "hotline", "12345工单"
     MONITORING = "monitoring", "监测预警"
+    PETITION = "petition", "信访反映"
     OTHER = "other", "其他"
 
 

@@ -4,8 +4,10 @@ from viewflow import this
 from viewflow.workflow import flow
 
 from workflows.core import regions
+from workflows.discovery import handoff as discovery_handoff
 from workflows.engine.flows import CaseFlow
 from workflows.engine.nodes import If
+from workflows.recheck import handoff as recheck_handoff
 
 from . import services
 from .models import PetitionProcess, PetitionReviewProcess, PetitionState
@@ -54,7 +56,9 @@ class PetitionFlow(CaseFlow):
     check_extension = If(this.wants_extension).Then(this.approve_extension).Else(this.sign).Annotation(title="是否申请延期")
     approve_extension = flow.View(DecideExtensionView.as_view()).Annotation(title="批准延期").Permission(sign_permission).Next(this.handle)
     sign = flow.View(SignView.as_view()).Annotation(title="审签答复").Permission(sign_permission).Next(this.check_signed)
-    check_signed = If(this.is_signed).Then(this.check_hotline).Else(this.handle).Annotation(title="是否签发")
+    check_signed = If(this.is_signed).Then(this.open_case_action).Else(this.handle).Annotation(title="是否签发")
+    # A reply that shows a household wrongly included or left out: a recheck, or a lead.
+    open_case_action = flow.Function(this.follow_into_case).Annotation(title="启动复核或登记线索").Next(this.check_hotline)
     check_hotline = If(this.is_hotline).Then(this.callback).Else(this.end).Annotation(title="是否12345工单")
     callback = flow.View(CallbackView.as_view()).Annotation(title="回访").Permission(handle_permission).Next(this.check_redo)
     check_redo = If(this.is_redo).Then(this.handle).Else(this.end).Annotation(title="是否退回重办")
@@ -80,6 +84,28 @@ class PetitionFlow(CaseFlow):
 
     def is_signed(self, activation):
         return self._petition(activation).state in (PetitionState.REPLIED, PetitionState.CLOSED)
+
+    def follow_into_case(self, activation):
+        petition = self._petition(activation)
+        user, today = petition.reply_signed_by, timezone.localdate()
+        if petition.case_action == "recheck":
+            beneficiary = services.active_beneficiary(petition)
+            if beneficiary is not None:
+                recheck = recheck_handoff.open_on_event(beneficiary, event="petition", detail=services.case_action_detail(petition), user=user, today=today)
+                services.link_case(petition, recheck.recheckprocess)
+        elif petition.case_action == "lead" and petition.household_id:
+            household = petition.household
+            lead = discovery_handoff.record_lead_from(
+                source=discovery_handoff.PETITION,
+                external_id=petition.number,
+                village=household.hukou_region,
+                person_name=petition.petitioner_name,
+                situation=services.case_action_detail(petition),
+                id_number=petition.petitioner_id_number,
+                household=household,
+                user=user,
+            )
+            services.link_case(petition, lead.process)
 
     def is_hotline(self, activation):
         return self._petition(activation).is_hotline

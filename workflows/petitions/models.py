@@ -145,6 +145,9 @@ class Petition(RegionCoded, ConcurrentTransitionMixin, models.Model):
     basis = models.CharField("法律政策依据", max_length=300, blank=True)
     outcome = models.CharField("处理意见类别", max_length=10, choices=OUTCOME_CHOICES, blank=True)
     opinion = models.TextField("处理意见", blank=True)
+    # A reply that shows a household wrongly included or left out opens a recheck or a lead.
+    case_action = models.CharField("后续处置", max_length=8, choices=[("", "无"), ("recheck", "启动复核"), ("lead", "登记主动发现线索")], blank=True)
+    linked_case = models.ForeignKey(CaseProcess, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="启动的复核或线索")
     reply_sent_back = models.CharField("审签退回意见", max_length=300, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     reply_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="审签人")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from workflows.core import regions
 from workflows.core import services as registry
-from workflows.core.models import Recusal, Region
+from workflows.core.models import BeneficiaryState, Recusal, Region
 from workflows.core.validators import validate_id_number, validate_not_after_today
 from workflows.policy import petitions as rules
 from workflows.policy.calendar import cn_date
@@ -382,6 +382,7 @@ def record_handling(
     handoff_on: date | None = None,
     extension_days: int = 0,
     extension_reason: str = "",
+    case_action: str = "",
 ) -> Petition:
     """Art 32: investigate, hear the petitioner, mediate where both agree (art 33), and write
     the opinion: the facts and reasons, the legal basis, and 支持 / 解释说明 / 不予支持.
@@ -407,6 +408,10 @@ def record_handling(
             errors["heard_on"] = error.messages[0]
     if handoff_on and handoff_on > today:
         errors["handoff_on"] = "移交日期不能晚于今天"
+    if case_action == "recheck" and active_beneficiary(petition) is None:
+        errors["case_action"] = "涉及家庭不是在保对象，不能启动复核；可能应保未保的，请选择登记主动发现线索"
+    if case_action == "lead" and petition.household_id is None:
+        errors["case_action"] = "登记主动发现线索需要知道涉及的家庭，请在登记时选择涉及家庭，或由县民政经办人通过转办线索登记"
     if mediation and not mediation_text.strip():
         errors["mediation_text"] = "达成调解或和解协议的，请写明协议内容"
     if extension_days:
@@ -436,6 +441,7 @@ def record_handling(
     petition.mediation, petition.mediation_text = mediation, mediation_text.strip()
     petition.facts, petition.basis, petition.outcome, petition.opinion = facts.strip(), basis.strip(), outcome, opinion.strip()
     petition.risk, petition.risk_note = risk, risk_note.strip()
+    petition.case_action = case_action if not extension_days else petition.case_action
     petition.handoff_to, petition.handoff_contact, petition.handoff_on = handoff_to.strip(), handoff_contact.strip(), handoff_on
     petition.extension_requested = extension_days
     if extension_days:
@@ -534,6 +540,25 @@ def record_callback(petition: Petition, *, satisfaction: str, well_founded: bool
         petition.closed_on = today
         petition.save()
     registry.audit(user, "callback", "petition", petition.pk, petition.region_code, f"{petition.get_satisfaction_display()}；{note.strip()}")
+    return petition
+
+
+def active_beneficiary(petition: Petition):
+    if petition.household_id is None:
+        return None
+    return petition.household.beneficiaries.exclude(state__in=[BeneficiaryState.TERMINATED, BeneficiaryState.EXITED]).order_by("pk").first()
+
+
+def case_action_detail(petition: Petition) -> str:
+    return f"信访件{petition.number}答复：{petition.opinion}"[:300]
+
+
+@transaction.atomic
+def link_case(petition: Petition, process) -> Petition:
+    """The recheck or lead the reply opened, shown on the petition."""
+    petition = _locked(petition)
+    petition.linked_case_id = process.pk
+    petition.save(update_fields=["linked_case"])
     return petition
 
 
@@ -647,7 +672,13 @@ def answer_review(review: PetitionReview, *, outcome: str, facts: str, basis: st
 def close_unreviewed(today: date) -> int:
     """Replies whose 复查 period has passed with no request close (arts 35–36)."""
     closed = 0
-    for petition in Petition.objects.select_for_update().filter(state=PetitionState.REPLIED, channel__in=[c for c in rules.CHANNEL_LABELS if c != "hotline"]):
+    # No period has passed for a reply younger than 30 日: those are not read at all.
+    candidates = (
+        Petition.objects.select_for_update()
+        .filter(state=PetitionState.REPLIED, replied_on__lt=today - timedelta(days=rules.REVIEW_REQUEST_DAYS))
+        .exclude(channel="hotline")
+    )
+    for petition in candidates:
         answered = last_answer_on(petition)
         if petition.reviews.filter(state=ReviewState.OPEN).exists() or answered is None:
             continue

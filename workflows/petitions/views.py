@@ -102,6 +102,7 @@ class HandleView(PetitionTaskView):
             handoff_on=data["handoff_on"],
             extension_days=data.get("extension_days") or 0,
             extension_reason=data.get("extension_reason", ""),
+            case_action=data.get("case_action", ""),
             user=self.request.user,
             today=timezone.localdate(),
         )

@@ -33,6 +33,8 @@ class RecheckFlow(CaseFlow):
     process_summary_template = "{{ process.summary }}"
 
     scheduled = flow.StartHandle(this.open_scheduled).Annotation(title="定期复核自动启动").Next(this.visit)
+    # Another process's finding (a petition's reply): its event, as if reported.
+    event = flow.StartHandle(this.open_on_event).Annotation(title="其他业务发现情况变化").Next(this.visit)
     report = flow.Start(ReportEventView.as_view()).Annotation(title="报告情况变化").Permission("recheck.start_recheck").Next(this.visit)
     visit = flow.View(VisitView.as_view()).Annotation(title="入户核查").Permission(VISIT).Next(this.propose)
     propose = flow.View(ProposeView.as_view()).Annotation(title="提出复核意见").Permission(PROPOSE).Next(this.route)
@@ -50,6 +52,12 @@ class RecheckFlow(CaseFlow):
         with transaction.atomic():
             activation.process.save()
             services.open_recheck(activation.process, beneficiary, trigger="scheduled", today=today or timezone.localdate())
+        return activation.process
+
+    def open_on_event(self, activation, beneficiary, *, event, detail, user, today):
+        with transaction.atomic():
+            activation.process.save()
+            services.report_event(activation.process, beneficiary, event=event, event_date=today, member=None, detail=detail, user=user, today=today)
         return activation.process
 
     @staticmethod

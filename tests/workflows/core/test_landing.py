@@ -92,10 +92,11 @@ def test_acceptance_notice_waits_for_the_principal_with_a_sign_link(pki, client,
     assert "待签发文书" not in landing(client, world["principal"])
 
 
-def test_petition_officer_is_told_what_the_page_will_hold(client, world):
+def test_petition_officer_finds_the_petition_start_and_lists(client, world):
     officer = make_user("petition_a", "petition_officer", COUNTY)
     page = landing(client, officer)
-    assert "信访件" in page and "信访流程即将上线" in page
+    assert "登记信访件" in page and 'href="/petitions/"' in page and 'href="/petitions/repeats/"' in page
+    assert "即将上线" not in page
 
 
 @pytest.mark.parametrize(
