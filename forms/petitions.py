@@ -4,6 +4,7 @@ field."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from forms.base import TaskForm
 from workflows.core import regions
@@ -81,6 +82,7 @@ class RegisterForm(_PetitionTask):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
         self.fields["body"].queryset = _bodies(user)
         self.fields["household"].queryset = scoped(Household.objects.all(), user).order_by("head_name")
         staff = get_user_model().objects.filter(staff_roles__region__code__startswith=_county_prefix(user)).distinct().order_by("last_name", "first_name")

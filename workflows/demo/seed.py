@@ -49,6 +49,7 @@ from workflows.policy.models import Standard
 from workflows.policy.rules import EXEMPT_INCOME_KINDS
 
 from . import cases
+from . import petitions as demo_petitions
 
 DEMO_PASSWORD = "demo12345"
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "admin12345"
@@ -440,6 +441,11 @@ def staff_plan() -> list[StaffSpec]:
     # Last, so that the names drawn for the accounts above stay as they were.
     for county in anhui.DEMO_COUNTIES:
         add(f"countyadmin_{county[:6]}", StaffRole.ADMINISTRATOR, county)
+    # Petitions (信访工作条例): each first township's office, and each city's, which answers 复核.
+    for county, (_, townships) in anhui.DEMO_COUNTIES.items():
+        add(f"petition_{townships[0][0]}", StaffRole.PETITION_OFFICER, townships[0][0] + "000")
+    for city in sorted({county[:4] for county in anhui.DEMO_COUNTIES}):
+        add(f"petition_{city}", StaffRole.PETITION_OFFICER, city.ljust(12, "0"))
     return plan
 
 
@@ -482,6 +488,8 @@ class DemoSeeder:
         households = dict(zip([s.key for s in cases.STORIES] + ["relief"], made, strict=False))
         try:
             cases.seed_cases(households, DEMO_PASSWORD)
+            with cases.jobs_in_process():
+                demo_petitions.seed()
         except CalendarYearMissing as exc:
             self.stderr.write(f"演示案件未能全部生成：{exc.for_staff}")
             return "演示案件未能全部生成（见上）。"

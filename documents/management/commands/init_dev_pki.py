@@ -41,6 +41,9 @@ def demo_issuers() -> list[Issuer]:
             made.append(_demo_issuer(f"皖{county.name[0]}民", county, f"{county.name}民政局", demo_phone(county_code, 1)))
         if county is not None and township is not None:
             made.append(_demo_issuer(f"皖{county.name[0]}{township.name[0]}", township, f"{county.name}{township.name}人民政府", demo_phone(county_code, 2)))
+    # Each demo city's bureau: it answers 复核 of petitions (信访工作条例 art 36).
+    for city in Region.objects.filter(code__in=sorted({c[:4].ljust(12, "0") for c in anhui.DEMO_COUNTIES})):
+        made.append(_demo_issuer(f"皖{city.name[0]}市民", city, f"{city.name}民政局", demo_phone(city.code, 9)))
     return made
 
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from workflows.core.models import Region, StaffRole
 from workflows.demo import cases
+from workflows.demo import petitions as demo_petitions
 from workflows.demo.seed import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD, staff_plan
 
 URL = "http://127.0.0.1:8000/"
@@ -57,9 +58,14 @@ class Command(BaseCommand):
             "其他辖区的账号按同一规则命名，密码相同：角色前缀_区划代码前缀，"
             "如 clerk_340121101（同县另一乡镇的经办人）、countyhead_341221（临泉县）、supervisor_34（省）。"
         )
+        self.stdout.write(f"信访三级账号：乡镇 {demo_petitions.OFFICER_T}、县 {demo_petitions.OFFICER_C}、市 {demo_petitions.OFFICER_CITY}（复核），密码相同。")
         notices = cases.citizen_notices()
         if notices:
             self.stdout.write(f"群众下载文书（{URL}notices/download，输入文号和查询码）：")
             for title, number, code, name in notices:
                 self.stdout.write(f"  {title}（{name}）：文号 {number}  查询码 {code}")
+        petition = demo_petitions.citizen_petition()
+        if petition:
+            number, code, name = petition
+            self.stdout.write(f"群众查询信访办理情况（{URL}xinfang/status/）：{name} 信访件编号 {number}  查询码 {code}；网上信访：{URL}xinfang/online/")
         self.stdout.write(f"访问地址：{URL}")
