@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from workflows.core.models import Household, Region
 from workflows.petitions import services
-from workflows.petitions.flows import PetitionFlow as P
-from workflows.petitions.flows import PetitionReviewFlow as PR
+from workflows.petitions.flows import PetitionFlow, PetitionReviewFlow
 from workflows.petitions.models import Petition
 
 from .cases import COUNTY, TOWNSHIP, do, start
@@ -50,11 +49,11 @@ def _receive(body: str, name: str, **over):
         "petitioner_phone": "13905510000",
     }
     data.update(over)
-    return P.receive.run(body=Region.objects.get(code=body), **data)
+    return PetitionFlow.receive.run(body=Region.objects.get(code=body), **data)
 
 
 def _route(process, user, decision="accept", **extra):
-    do(process, P.route, user, lambda p: services.route(p.petition, decision=decision, user=user, today=timezone.localdate(), **extra))
+    do(process, PetitionFlow.route, user, lambda p: services.route(p.petition, decision=decision, user=user, today=timezone.localdate(), **extra))
 
 
 def _handle(process, user, **over):
@@ -67,17 +66,17 @@ def _handle(process, user, **over):
         "risk": "none",
     }
     data.update(over)
-    do(process, P.handle, user, lambda p: services.record_handling(p.petition, user=user, today=timezone.localdate(), **data))
+    do(process, PetitionFlow.handle, user, lambda p: services.record_handling(p.petition, user=user, today=timezone.localdate(), **data))
 
 
 def _sign(process, user):
-    do(process, P.sign, user, lambda p: services.sign_reply(p.petition, approve=True, comment="", user=user, today=timezone.localdate()))
+    do(process, PetitionFlow.sign, user, lambda p: services.sign_reply(p.petition, approve=True, comment="", user=user, today=timezone.localdate()))
 
 
 def _review(petition, registrar, request):
     today = timezone.localdate()
     return start(
-        PR.request,
+        PetitionReviewFlow.request,
         registrar,
         lambda p: services.request_review(p, petition, reply_received_on=today, requested_on=today, request=request, user=registrar, today=today),
     )
@@ -149,7 +148,7 @@ def seed() -> str:
     recheck = _review(Petition.objects.get(pk=for_review.petition.pk), officer_c, "不认可渐退决定")
     do(
         recheck,
-        PR.answer,
+        PetitionReviewFlow.answer,
         officer_c,
         lambda p: services.answer_review(
             p.review,

@@ -442,7 +442,7 @@ def staff_plan() -> list[StaffSpec]:
     for county in anhui.DEMO_COUNTIES:
         add(f"countyadmin_{county[:6]}", StaffRole.ADMINISTRATOR, county)
     # Petitions (信访工作条例): each first township's office, and each city's, which answers 复核.
-    for county, (_, townships) in anhui.DEMO_COUNTIES.items():
+    for _, townships in anhui.DEMO_COUNTIES.values():
         add(f"petition_{townships[0][0]}", StaffRole.PETITION_OFFICER, townships[0][0] + "000")
     for city in sorted({county[:4] for county in anhui.DEMO_COUNTIES}):
         add(f"petition_{city}", StaffRole.PETITION_OFFICER, city.ljust(12, "0"))
