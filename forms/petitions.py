@@ -11,6 +11,7 @@ from workflows.core import regions
 from workflows.core.models import Household, Region, StaffRole
 from workflows.core.scoping import scoped
 from workflows.core.validators import validate_id_number
+from workflows.engine.models import CaseProcess
 from workflows.petitions.models import Category, Mediation, PetitionProcess, PetitionReviewProcess, RiskLevel, Satisfaction
 from workflows.petitions.services import ROUTES
 from workflows.policy import petitions as rules
@@ -71,6 +72,7 @@ class RegisterForm(_PetitionTask):
     matter = forms.CharField(label="反映事项", widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "请填写反映的事项"})
     request = forms.CharField(label="信访人请求", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     household = forms.ModelChoiceField(Household.objects.none(), label="涉及家庭（如有）", required=False)
+    case = forms.IntegerField(label="涉及业务的流程编号（如 #125 填 125；检举控告对经办人员保密）", required=False, min_value=1)
     accused = forms.ModelChoiceField(get_user_model().objects.none(), label="被反映的工作人员（检举控告）", required=False)
     accused_name = forms.CharField(label="被反映人姓名（非本系统人员）", max_length=50, required=False)
     work_order = forms.CharField(label="12345工单号", max_length=40, required=False)
@@ -82,6 +84,7 @@ class RegisterForm(_PetitionTask):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["received_on"].initial = timezone.localdate()
         self.fields["body"].queryset = _bodies(user)
         self.fields["household"].queryset = scoped(Household.objects.all(), user).order_by("head_name")
@@ -89,6 +92,15 @@ class RegisterForm(_PetitionTask):
         self.fields["accused"].queryset = staff
         self.fields["accused"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}"
         self.fields["household"].label_from_instance = lambda h: f"{h.head_name}（{h.address}）"
+
+    def clean_case(self):
+        number = self.cleaned_data.get("case")
+        if not number:
+            return None
+        case = scoped(CaseProcess.objects.all(), self.user).filter(pk=number).first()
+        if case is None:
+            raise forms.ValidationError(f"流程 #{number} 不存在或不在您的辖区内")
+        return case
 
     def clean_representatives(self):
         return [line.strip() for line in self.cleaned_data["representatives"].splitlines() if line.strip()]

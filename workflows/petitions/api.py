@@ -56,6 +56,19 @@ class WorkOrderResultSerializer(serializers.Serializer):
     created = serializers.BooleanField(label="是否新登记")
 
 
+class WorkOrderReplySerializer(serializers.Serializer):
+    number = serializers.CharField(label="信访件编号")
+    state = serializers.CharField(label="状态")
+    state_label = serializers.CharField(label="状态说明")
+    due_on = serializers.DateField(label="办理期限")
+    signed_at = serializers.DateTimeField(label="签收时间", allow_null=True)
+    replied_on = serializers.DateField(label="答复日期", allow_null=True)
+    reply = serializers.CharField(label="答复内容")
+    reply_signed_by = serializers.CharField(label="答复审签人")
+    satisfaction = serializers.CharField(label="回访满意度")
+    moved_to = serializers.CharField(label="转入的信访件编号")
+
+
 class CanSendOrders(permissions.BasePermission):
     message = "您没有通过接口派发12345工单的权限"
 
@@ -67,6 +80,30 @@ class WorkOrderView(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     parser_classes = [ReferralJSONParser]
     permission_classes = [permissions.IsAuthenticated, CanSendOrders]
+
+    @extend_schema(responses={200: WorkOrderReplySerializer}, summary="查询12345工单办理和答复情况（?work_order=工单号）")
+    def get(self, request):
+        work_order = request.query_params.get("work_order", "").strip()
+        if not work_order:
+            raise serializers.ValidationError({"work_order": ["请提供工单号"]})
+        petition = scoped(Petition.objects.filter(work_order=work_order), request.user).select_related("reply_signed_by", "moved_to").first()
+        if petition is None:
+            return Response({"detail": "工单不存在或不在您的辖区内"}, status=status.HTTP_404_NOT_FOUND)
+        signer = petition.reply_signed_by
+        return Response(
+            {
+                "number": petition.number,
+                "state": petition.state,
+                "state_label": petition.get_state_display(),
+                "due_on": petition.hotline_due,
+                "signed_at": petition.hotline_signed_at,
+                "replied_on": petition.replied_on,
+                "reply": petition.opinion if petition.replied_on else "",
+                "reply_signed_by": (signer.get_full_name() or signer.username) if signer else "",
+                "satisfaction": petition.get_satisfaction_display() if petition.satisfaction else "",
+                "moved_to": petition.moved_to.number if petition.moved_to else "",
+            }
+        )
 
     @extend_schema(request=WorkOrderSerializer, responses={201: WorkOrderResultSerializer, 200: WorkOrderResultSerializer}, summary="派发12345工单")
     def post(self, request):

@@ -9,8 +9,9 @@ class PetitionsConfig(AppConfig):
     def ready(self):
         # The household page shows the petitions about it; core, below this app, imports
         # nothing of it.
-        from workflows.core.panels import register
+        from workflows.core.panels import register, register_case
 
-        from .panels import household_petitions
+        from .panels import case_petitions, household_petitions
 
         register(household_petitions)
+        register_case(case_petitions)

@@ -33,6 +33,10 @@ def household_petitions(household, user) -> list[Petition]:
     return list(visible(user).filter(household=household).order_by("-received_on")[:20])
 
 
+def case_petitions(process, user) -> list[Petition]:
+    return list(visible(user).filter(case_id=process.pk).order_by("-received_on")[:20])
+
+
 def repeat_list(user, today) -> QuerySet:
     """The county's repeat-petition governance list: repeats in the window, newest first."""
     since = today - timedelta(days=services.repeat_window_days())

@@ -37,6 +37,7 @@ class RegisterView(ServiceFormMixin, CreateProcessView):
             group_size=data["group_size"],
             representatives=data["representatives"],
             household=data["household"],
+            case=data["case"],
             accused=data["accused"],
             accused_name=data["accused_name"],
             work_order=data["work_order"],

@@ -6,6 +6,7 @@ import pytest
 from tests.workflows.application.test_application_flow import do
 from tests.workflows.payments.conftest import enroll
 from workflows.discovery.models import Lead
+from workflows.engine.models import CaseProcess
 from workflows.petitions.flows import PetitionFlow
 from workflows.petitions.models import Petition
 from workflows.recheck.models import Recheck
@@ -60,3 +61,12 @@ def test_the_household_page_lists_its_petitions(client, world):
     client.force_login(world["po_a"])
     page = client.get(f"/registry/household/{world['household'].pk}/detail/").content.decode()
     assert "信访记录" in page and Petition.objects.get().number in page
+
+
+def test_a_petition_about_a_case_shows_on_the_case_page(client, world):
+    other = receive(household=world["household"], petitioner_name="王芳")
+    case = CaseProcess.objects.get(pk=other.pk)
+    petition = receive(household=world["household"], case=case).petition
+    client.force_login(world["po_a"])
+    page = client.get(f"/cases/{case.pk}/", follow=True).content.decode()
+    assert "涉及本业务的信访" in page and petition.number in page

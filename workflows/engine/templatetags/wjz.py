@@ -2,6 +2,8 @@
 
 from django import template
 
+from workflows.core.panels import case_panels_for
+
 register = template.Library()
 
 
@@ -64,3 +66,9 @@ def shown_value(value, field):
     if isinstance(value, get_user_model()):
         return person(value)
     return value
+
+
+@register.simple_tag(takes_context=True)
+def case_panels(context, process):
+    """What other apps show on a case's page (core.panels.register_case), e.g. its petitions."""
+    return case_panels_for(context["request"], process)
