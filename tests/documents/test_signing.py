@@ -12,7 +12,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from documents import samples, services, signing
 from documents.models import Issuer, Notice
-from tests.factories import COUNTY, TOWNSHIP_A
+from tests.factories import CITY, COUNTY, TOWNSHIP_A
 from tests.helpers import pdf_text
 from workflows.core.models import AuditLog
 
@@ -35,7 +35,8 @@ def test_init_dev_pki_makes_issuers_and_certificates_once(pki, tmp_path):
     call_command("init_dev_pki", dir=str(pki), stdout=out)
     assert "开发测试证书" in out.getvalue()
     assert {p.name: p.read_bytes() for p in pki.iterdir()} == before
-    assert Issuer.objects.count() == 2
+    # The county bureau, its first township, and the city's bureau (it answers 复核 of petitions).
+    assert Issuer.objects.count() == 3 and issuers[CITY].name == "合肥市民政局"
     assert all(signing.resolve(i.certificate_path).exists() and signing.resolve(i.key_path).exists() for i in Issuer.objects.all())
 
 

@@ -46,7 +46,13 @@ def scope_q(user, field: str = "region_code", roles: tuple[str, ...] | None = No
 
 def recused_ids(user, model) -> QuerySet:
     """The ids of the records of ``model`` the user must not see (core.Recusal), as a subquery."""
-    return Recusal.objects.filter(user=user, record_type=model._meta.label).values("record_id")
+    return Recusal.objects.filter(user=user, record_type=recusal_label(model)).values("record_id")
+
+
+def recusal_label(model) -> str:
+    """What a recusal of a record of ``model`` is stored under: the model's label, or (a
+    process of any flow) the label its base declares, so that one row covers every list."""
+    return getattr(model, "recusal_label", "") or model._meta.label
 
 
 def scoped(queryset: QuerySet, user, field: str = "region_code", roles: tuple[str, ...] | None = None) -> QuerySet:

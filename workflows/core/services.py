@@ -13,6 +13,7 @@ from workflows.policy.models import Standard
 
 from . import regions
 from .models import Assessment, AuditLog, Beneficiary, BeneficiaryState, Employment, Household, Overpayment, OverpaymentState, Recusal, Relation
+from .scoping import recusal_label
 from .validators import validate_not_after_today, validate_not_before
 
 EMPLOYED = {Employment.EMPLOYED, Employment.FLEXIBLE, Employment.FARMING}
@@ -139,7 +140,7 @@ def recuse(users, records, reason: str) -> None:
     """Withhold ``records`` from ``users`` (信访工作条例 art 28 withdrawal; arts 29–30 an
     accusation kept from the accused). Each pair once, however often it is asked."""
     rows = [
-        Recusal(user=user, record_type=record._meta.label, record_id=record.pk, reason=reason[:200])
+        Recusal(user=user, record_type=recusal_label(type(record)), record_id=record.pk, reason=reason[:200])
         for user in {u for u in users if u is not None}
         for record in records
         if record is not None

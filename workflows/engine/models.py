@@ -59,8 +59,10 @@ class CaseProcess(Process):
     # query per line.
     summary: "models.CharField[str, str]" = models.CharField("事项", max_length=200, blank=True)
 
-    #: A process can be withheld from a staff member (core.Recusal: withdrawal, an accusation).
+    #: A process can be withheld from a staff member (core.Recusal: withdrawal, an accusation),
+    #: stored under this model's label for every flow's process class.
     recusable = True
+    recusal_label = "engine.CaseProcess"
 
     class Meta:
         verbose_name = verbose_name_plural = "业务流程"

@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from viewflow.workflow.flow import views
 from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
-from workflows.core.scoping import scoped
+from workflows.core.scoping import recused_ids, scoped
 
-from .models import TASK_SCOPE_FIELD, ScopedTask
+from .models import TASK_SCOPE_FIELD, CaseProcess, ScopedTask
 
 
 # A column's label: `display` sets the short_description viewflow's lists read, as the admin's do.
@@ -47,16 +47,23 @@ def scoped_view(view_class, field: str):
     """
     is_task_list = field == TASK_SCOPE_FIELD
 
+    def scope(queryset, user):
+        queryset = scoped(queryset, user, field)
+        if is_task_list and user.is_authenticated:
+            # viewflow's plain Task is not recusable itself: its process is (core.Recusal).
+            queryset = queryset.exclude(process_id__in=recused_ids(user, CaseProcess))
+        return queryset
+
     def get_filterset(self, filterset_class, queryset):
         # Scope before the filters see the rows: viewflow's task filters compute their choices
         # (the distinct nodes, a <select> of every process in the list) from this queryset;
         # unscoped, that was the whole province: slow, and other townships' cases listed.
-        return super(cls, self).get_filterset(filterset_class, scoped(queryset, self.request.user, field))
+        return super(cls, self).get_filterset(filterset_class, scope(queryset, self.request.user))
 
     def get_queryset(self):
         queryset = super(cls, self).get_queryset()
         if getattr(self, "filterset", None) is None:  # no filterset: not scoped yet
-            queryset = scoped(queryset, self.request.user, field)
+            queryset = scope(queryset, self.request.user)
         if not queryset.ordered:
             # Newest first, and a stable order for the pages (viewflow's process list has none).
             queryset = queryset.order_by("-pk")

@@ -77,8 +77,8 @@ def online(request):
             attachments=data["attachments"],
         )
     except ValidationError as error:
-        for field, messages in getattr(error, "error_dict", {None: error.error_list}).items():
-            form.add_error(field if field in form.fields else None, [m.message if hasattr(m, "message") else m for m in messages])
+        for field, messages in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+            form.add_error(field if field in form.fields else None, messages)
         return render(request, "petitions/online.html", {"form": form})
     _count_submission(request)
     petition = process.petition

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from viewflow.workflow.models import Task
 
 from workflows.core import regions
 from workflows.core import services as registry
@@ -114,7 +115,7 @@ def _case_staff(case) -> set:
     """Who worked on the case (its tasks' owners): an accusation about it is kept from them."""
     if case is None:
         return set()
-    owners = PetitionProcess.task_class._default_manager.filter(process_id=case.pk, owner__isnull=False).values_list("owner_id", flat=True)
+    owners = Task.objects.filter(process_id=case.pk, owner__isnull=False).values_list("owner_id", flat=True)
     return set(get_user_model().objects.filter(pk__in=owners))
 
 
@@ -230,8 +231,13 @@ def register(
     return petition
 
 
+def _day(day: date | None) -> str:
+    return cn_date(day) if day else "—"
+
+
 def _deadline_note(petition: Petition) -> str:
     if petition.is_hotline:
+        assert petition.hotline_due is not None  # set for every 12345 order at registration
         return f"12345工单{'咨询类' if petition.enquiry else ''}办理期限：{cn_date(petition.hotline_due)}"
     if petition.objection_due:
         return f"不属本机关职责的，{cn_date(petition.objection_due)}前提出异议；受理告知期限{cn_date(petition.acceptance_due)}"
@@ -259,7 +265,7 @@ def withhold(petition: Petition, users, reason: str) -> None:
     if not users:
         return
     records = [petition, *processes_of(petition), *petition.reviews.all(), *notices.of_petition(petition)]
-    registry.recuse(users, [r.caseprocess_ptr if hasattr(r, "caseprocess_ptr") else r for r in records], reason)
+    registry.recuse(users, records, reason)
 
 
 def withheld_users(petition: Petition) -> list:
@@ -343,7 +349,7 @@ def route(petition: Petition, *, decision: str, reason: str = "", to_body: str =
     process = petition.petitionprocess
     if decision == "accept":
         process.due_date = petition.hotline_due if petition.is_hotline else petition.handling_due
-        process.deadline_note = "12345工单办理期限" if petition.is_hotline else f"自受理之日起60日内办结：{cn_date(petition.handling_due)}前"
+        process.deadline_note = "12345工单办理期限" if petition.is_hotline else f"自受理之日起60日内办结：{_day(petition.handling_due)}前"
         process.save(update_fields=["due_date", "deadline_note"])
     if not petition.is_hotline:
         notices.after_route(petition, user)
@@ -403,7 +409,7 @@ def record_handling(
             errors["handoff_contact"] = "请填写对接人及联系电话"
     if heard_on:
         try:
-            validate_not_after_today(heard_on, today)
+            validate_not_after_today(heard_on, "听取信访人意见日期", today=today)
         except ValidationError as error:
             errors["heard_on"] = error.messages[0]
     if handoff_on and handoff_on > today:
@@ -451,7 +457,7 @@ def record_handling(
     if extension_days:
         # Stored on the process until the head decides: the petition's own period is unchanged.
         process = petition.petitionprocess
-        process.deadline_note = f"申请延期{extension_days}日，待负责人批准；原期限{cn_date(petition.handling_due)}"
+        process.deadline_note = f"申请延期{extension_days}日，待负责人批准；原期限{_day(petition.handling_due)}"
         process.save(update_fields=["deadline_note"])
         registry.audit(user, "extension_request", "petition", petition.pk, petition.region_code, f"{extension_days}日：{extension_reason.strip()}")
     return petition
@@ -469,6 +475,7 @@ def decide_extension(petition: Petition, *, approve: bool, comment: str, user, t
     process = petition.petitionprocess
     if approve:
         petition.extension_days = days
+        assert petition.accepted_on is not None  # an extension is asked only while handling
         petition.handling_due = rules.handling_deadline(petition.accepted_on, days)
         petition.save()
         process.due_date = petition.handling_due
@@ -480,7 +487,7 @@ def decide_extension(petition: Petition, *, approve: bool, comment: str, user, t
         if not comment.strip():
             raise ValidationError({"comment": "不批准延期的，请写明意见"})
         petition.save()
-        process.deadline_note = f"延期未获批准（{comment.strip()}），{cn_date(petition.handling_due)}前办结"
+        process.deadline_note = f"延期未获批准（{comment.strip()}），{_day(petition.handling_due)}前办结"
         process.save(update_fields=["deadline_note"])
     registry.audit(user, "extension_decision", "petition", petition.pk, petition.region_code, ("批准" if approve else "不批准") + comment.strip())
     return petition
@@ -544,9 +551,10 @@ def record_callback(petition: Petition, *, satisfaction: str, well_founded: bool
 
 
 def active_beneficiary(petition: Petition):
-    if petition.household_id is None:
+    household = petition.household
+    if household is None:
         return None
-    return petition.household.beneficiaries.exclude(state__in=[BeneficiaryState.TERMINATED, BeneficiaryState.EXITED]).order_by("pk").first()
+    return household.beneficiaries.exclude(state__in=[BeneficiaryState.TERMINATED, BeneficiaryState.EXITED]).order_by("pk").first()
 
 
 def case_action_detail(petition: Petition) -> str:

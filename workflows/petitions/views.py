@@ -109,26 +109,32 @@ class HandleView(PetitionTaskView):
         )
 
 
-class DecideExtensionView(PetitionTaskView):
-    form_class = forms.DecideForm
+class _PlainFormTaskView(PetitionTaskView):
+    """A task whose form needs nothing of the petition (a decision, a call-back)."""
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.pop("petition")
         return kwargs
 
+
+class DecideExtensionView(_PlainFormTaskView):
+    form_class = forms.DecideForm
+
     def perform(self, form, process):
         data = form.cleaned_data
         services.decide_extension(process.petition, approve=data["decision"], comment=data["comment"], user=self.request.user, today=timezone.localdate())
 
 
-class SignView(DecideExtensionView):
+class SignView(_PlainFormTaskView):
+    form_class = forms.DecideForm
+
     def perform(self, form, process):
         data = form.cleaned_data
         services.sign_reply(process.petition, approve=data["decision"], comment=data["comment"], user=self.request.user, today=timezone.localdate())
 
 
-class CallbackView(DecideExtensionView):
+class CallbackView(_PlainFormTaskView):
     form_class = forms.CallbackForm
 
     def perform(self, form, process):

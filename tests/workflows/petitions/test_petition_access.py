@@ -188,15 +188,6 @@ def test_an_accusation_is_never_shown_to_the_accused(client, world):
     assert Notification.objects.filter(user=world["po_a"], link=task_link(handle.pk)).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason=(
-        "BUG: workflows/petitions/services.py:117 (_case_staff) reads PetitionProcess.task_class, which does not "
-        "exist (task_class belongs to the flow): registering an accusation that names its case= crashes instead of "
-        "withholding it from the staff who owned the case's tasks"
-    ),
-)
 def test_an_accusation_about_a_case_is_withheld_from_the_staff_who_worked_on_it(client, world):
     # The case the accusation is about: routed by a second township petition officer.
     colleague = also_petition_officer(world["clerk"])
@@ -309,17 +300,6 @@ def withheld_case(client, world, how):
 
 
 @pytest.mark.parametrize("how", ["accused", "withdrawn"])
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "BUG: workflows/engine/viewsets.py:50-62 (scoped_view) narrows viewflow's task lists with core.scoping.scoped(), "
-        "which leaves recusals out only for models with recusable=True; the lists are of viewflow's Task (the "
-        "WorkflowQueueListView and DashboardTaskListView use Task._default_manager, not ScopedTask), so /workflow/queue/ "
-        "and /workflow/flows/petition/tasks/ offer the withheld petition's handling task with its summary (the "
-        "petitioner's name and the matter) to the accused and to staff who withdrew"
-    ),
-)
 def test_viewflows_task_lists_leave_a_withheld_petition_out(client, world, how):
     user, process, petition, notice_list = withheld_case(client, world, how)
     client.force_login(world["po_a"])
@@ -329,16 +309,6 @@ def test_viewflows_task_lists_leave_a_withheld_petition_out(client, world, how):
 
 
 @pytest.mark.parametrize("how", ["accused", "withdrawn"])
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "BUG: workflows/core/scoping.py:47-49 (recused_ids) matches Recusal.record_type to the queryset's own model label: "
-        "services.withhold records the process as engine.CaseProcess, while the flow's process list "
-        "(/workflow/flows/petition/flows/, scoped_view in workflows/engine/viewsets.py) queries petitions.PetitionProcess, "
-        "so the list shows the withheld petition's process and summary to the accused and to staff who withdrew"
-    ),
-)
 def test_the_flows_process_list_leaves_a_withheld_petition_out(client, world, how):
     user, process, petition, notice_list = withheld_case(client, world, how)
     client.force_login(world["po_a"])

@@ -242,15 +242,6 @@ def test_a_pdf_whose_bytes_are_a_png_is_refused_at_the_window_naming_the_file(cl
     nothing_registered()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason=(
-        "BUG: workflows/petitions/public.py:80 evaluates getattr(error, 'error_dict', {None: error.error_list}) "
-        "eagerly: a ValidationError raised with a dict (every one services.register and uploads.sniff raise) "
-        "has no error_list, so any refusal from the service (here the attachment check) is a 500 on the online form"
-    ),
-)
 def test_a_pdf_whose_bytes_are_a_png_is_refused_online_naming_the_file(client, world):
     fake = SimpleUploadedFile("病历.pdf", png_bytes(), content_type="application/pdf")
     response = client.post(ONLINE, online_form(attachments=fake))
