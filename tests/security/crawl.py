@@ -123,6 +123,7 @@ def provider_for(pattern: Pattern):
         ("spotcheck", "pk"): "spot_checks",
         ("payments", "pk"): "cycles",
         ("registry:household", "pk"): "households",
+        ("petitions", "pk"): "petitions",
     }
     if len(params) == 1 and (ns, next(iter(params))) in by_model:
         attr = by_model[ns, next(iter(params))]
@@ -216,6 +217,7 @@ class CrawlData:
         self.processes: dict[str, list] = {}
         self.tasks: dict[tuple, list] = {}
         self.notices, self.notifications, self.applications, self.spot_checks, self.cycles, self.households = [], [], [], [], [], []
+        self.petitions: list = []
         self.users: list[tuple[str, object]] = []
         # The neighbours: the same role as a user above in another region, there to be out of
         # scope; on a page naming no record they would repeat that user.
@@ -248,6 +250,7 @@ def build() -> CrawlData:
     from notifications.models import Notification
     from workflows.application.models import Application
     from workflows.payments.models import PaymentCycle
+    from workflows.petitions.models import Petition
     from workflows.spotcheck.models import SpotCheck
 
     _regions()
@@ -294,9 +297,23 @@ def build() -> CrawlData:
             case_type=ContentType.objects.get_for_model(Application),
             case_id=application.pk,
         )
+        petition = Petition.objects.create(
+            number=f"XF-CRAWL-{i}",
+            body_id=village[:9] + "000",
+            channel="window",
+            kind="claim",
+            category="other",
+            matter="巡检",
+            received_on=date(2026, 11, 2),
+            petitioner_name=household.head_name,
+            household=household,
+            matter_key=f"other:h{household.pk}",
+            acceptance_due=date(2026, 11, 17),
+        )
         data.households.append(household)
         data.applications.append(application)
         data.notices.append(notice)
+        data.petitions.append(petition)
         by_region[village] = {"household": household, "application": application}
     for county in COUNTIES:
         spot = SpotCheck.objects.create(county_id=county, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31), seed="crawl")

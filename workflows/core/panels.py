@@ -1,8 +1,8 @@
 """Panels that process apps add to the household page (its history of rechecks, …) and to a
-case's page (the petitions about it).
+case's (a process's) page (the petitions about it).
 
 core sits below the process apps and imports none of them: an app registers its panel when it
-is ready (AppConfig.ready), and the household page shows every panel that has something."""
+is ready (AppConfig.ready), and the page shows every panel that has something."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,29 +15,32 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
-#: (request, household) -> Panel | None, in the order the apps are ready.
-_PANELS: list[Callable] = []
+class Panels:
+    """(request, subject) -> Panel | None makers, in the order the apps are ready."""
+
+    def __init__(self) -> None:
+        self._makers: list[Callable] = []
+
+    def register(self, maker: Callable) -> Callable:
+        if maker not in self._makers:
+            self._makers.append(maker)
+        return maker
+
+    def for_(self, request, subject) -> list[Panel]:
+        return [p for p in (make(request, subject) for make in self._makers) if p is not None]
 
 
-def register(panel: Callable) -> Callable:
-    if panel not in _PANELS:
-        _PANELS.append(panel)
-    return panel
+HOUSEHOLD = Panels()
+CASE = Panels()
+
+# The names the household page and the apps have used.
+register = HOUSEHOLD.register
+register_case = CASE.register
 
 
 def panels_for(request, household) -> list[Panel]:
-    return [p for p in (make(request, household) for make in _PANELS) if p is not None]
-
-
-#: (request, process) -> Panel | None: panels on a case's (a process's) page.
-_CASE_PANELS: list[Callable] = []
-
-
-def register_case(panel: Callable) -> Callable:
-    if panel not in _CASE_PANELS:
-        _CASE_PANELS.append(panel)
-    return panel
+    return HOUSEHOLD.for_(request, household)
 
 
 def case_panels_for(request, process) -> list[Panel]:
-    return [p for p in (make(request, process) for make in _CASE_PANELS) if p is not None]
+    return CASE.for_(request, process)

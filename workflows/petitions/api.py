@@ -19,7 +19,7 @@ from workflows.discovery.api import ReferralJSONParser
 from workflows.policy import petitions as rules
 
 from .flows import PetitionFlow
-from .models import Category, Petition
+from .models import DONE_STATES, Category, Petition
 
 
 class WorkOrderSerializer(serializers.Serializer):
@@ -81,11 +81,20 @@ class WorkOrderView(APIView):
     parser_classes = [ReferralJSONParser]
     permission_classes = [permissions.IsAuthenticated, CanSendOrders]
 
-    @extend_schema(responses={200: WorkOrderReplySerializer}, summary="查询12345工单办理和答复情况（?work_order=工单号）")
+    @extend_schema(responses={200: WorkOrderReplySerializer}, summary="查询12345工单办理和答复情况（?work_order=工单号；不带参数列出在办工单）")
     def get(self, request):
         work_order = request.query_params.get("work_order", "").strip()
         if not work_order:
-            raise serializers.ValidationError({"work_order": ["请提供工单号"]})
+            # The caller's 12345 orders still in hand, for the platform to poll.
+            open_orders = scoped(Petition.objects.filter(channel="hotline").exclude(state__in=[s.value for s in DONE_STATES]), request.user)
+            return Response(
+                {
+                    "orders": [
+                        {"work_order": p.work_order, "number": p.number, "state": p.state, "due_on": p.hotline_due}
+                        for p in open_orders.order_by("hotline_due")[:200]
+                    ]
+                }
+            )
         petition = scoped(Petition.objects.filter(work_order=work_order), request.user).select_related("reply_signed_by", "moved_to").first()
         if petition is None:
             return Response({"detail": "工单不存在或不在您的辖区内"}, status=status.HTTP_404_NOT_FOUND)

@@ -5,13 +5,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from workflows.core.scoping import get_scoped_or_404
 from workflows.engine.links import process_link
@@ -69,10 +68,14 @@ def risks_page(request):
 
 
 @login_required
-@permission_required(VIEW, raise_exception=True)
-@require_POST
 def follow_up(request, pk):
+    # Outside the reader's regions (or withheld from them) the petition does not exist: 404
+    # before anything else is said about the request.
     petition = get_scoped_or_404(Petition.objects.all(), request.user, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.has_perm(VIEW):
+        raise PermissionDenied
     try:
         try:
             on = date.fromisoformat(request.POST.get("on", ""))

@@ -57,6 +57,20 @@ def petition_data(**over) -> dict:
     return data
 
 
+def handle_data(**over) -> dict:
+    """The handling task's form, as the township's officer fills it in."""
+    data = {
+        "investigation": "入户核实：家庭4口人，户主务工月收入2600元",
+        "facts": "你户家庭月人均收入650元，低于当地低保标准750元",
+        "basis": "《社会救助暂行办法》第九条",
+        "outcome": "support",
+        "opinion": "恢复你户低保，自下月起发放",
+        "risk": "none",
+    }
+    data.update(over)
+    return data
+
+
 def receive(body: str = TOWNSHIP_A, **over):
     """A petition registered at ``body`` (as the online form and the 12345 API do)."""
     data = petition_data(**over)
@@ -65,4 +79,4 @@ def receive(body: str = TOWNSHIP_A, **over):
     return process
 
 
-__all__ = ["COUNTY", "OTHER_COUNTY", "TOWNSHIP_A", "TOWNSHIP_B", "VILLAGE_A", "petition_data", "receive"]
+__all__ = ["COUNTY", "OTHER_COUNTY", "TOWNSHIP_A", "TOWNSHIP_B", "VILLAGE_A", "handle_data", "petition_data", "receive"]

@@ -7,8 +7,7 @@ from workflows.petitions import services
 from workflows.petitions.models import Petition
 from workflows.policy import petitions as rules
 
-from .conftest import COUNTY, TOWNSHIP_A
-from .test_petition_flow import handle_data
+from .conftest import COUNTY, TOWNSHIP_A, handle_data
 
 pytestmark = pytest.mark.django_db
 URL = "/api/petitions/work-orders/"

@@ -20,7 +20,7 @@ from workflows.petitions import notices as petition_notices
 from workflows.petitions.flows import PetitionFlow
 from workflows.petitions.models import Petition, PetitionProcess
 
-from .conftest import TOWNSHIP_A, receive
+from .conftest import TOWNSHIP_A, handle_data, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -37,19 +37,6 @@ def page(client, url) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()
-
-
-def handle_data(**over):
-    data = {
-        "investigation": "入户核实：家庭4口人，户主务工月收入2600元",
-        "facts": "你户家庭月人均收入650元，低于当地低保标准750元",
-        "basis": "《社会救助暂行办法》第九条",
-        "outcome": "support",
-        "opinion": "恢复你户低保，自下月起发放",
-        "risk": "none",
-    }
-    data.update(over)
-    return data
 
 
 def also_petition_officer(user, region=TOWNSHIP_A):

@@ -23,7 +23,7 @@ from workflows.petitions.models import Petition, PetitionAttachment, PetitionPro
 from workflows.policy import petitions as rules
 from workflows.policy.calendar import add_working_days
 
-from .conftest import COUNTY, OTHER_COUNTY, TOWNSHIP_A, receive
+from .conftest import COUNTY, OTHER_COUNTY, TOWNSHIP_A, handle_data, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -66,19 +66,6 @@ def nothing_registered():
     assert not Petition.objects.exists()
     assert not PetitionProcess.objects.exists()
     assert not PetitionAttachment.objects.exists()
-
-
-def handle_data(**over):
-    data = {
-        "investigation": "入户核实：家庭4口人，户主务工月收入2600元",
-        "facts": "你户家庭月人均收入650元，低于当地低保标准750元",
-        "basis": "《社会救助暂行办法》第九条",
-        "outcome": "support",
-        "opinion": "恢复你户低保，自下月起发放",
-        "risk": "none",
-    }
-    data.update(over)
-    return data
 
 
 def register_form(**over):

@@ -15,26 +15,13 @@ from workflows.petitions.flows import PetitionFlow, PetitionReviewFlow
 from workflows.petitions.models import Petition, PetitionReview
 from workflows.policy import petitions as rules
 
-from .conftest import receive
+from .conftest import handle_data, receive
 
 pytestmark = pytest.mark.django_db
 
 
 def flat(text: str) -> str:
     return "".join(text.split())
-
-
-def handle_data(**over):
-    data = {
-        "investigation": "入户核实：家庭4口人，户主务工月收入2600元",
-        "facts": "你户家庭月人均收入650元，低于当地低保标准750元",
-        "basis": "《社会救助暂行办法》第九条",
-        "outcome": "support",
-        "opinion": "恢复你户低保，自下月起发放",
-        "risk": "none",
-    }
-    data.update(over)
-    return data
 
 
 def replied(client, world):

@@ -11,8 +11,7 @@ from workflows.petitions.flows import PetitionFlow
 from workflows.petitions.models import Petition
 from workflows.recheck.models import Recheck
 
-from .conftest import VILLAGE_A, receive
-from .test_petition_flow import handle_data
+from .conftest import VILLAGE_A, handle_data, receive
 
 pytestmark = pytest.mark.django_db
 
