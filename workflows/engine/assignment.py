@@ -49,7 +49,7 @@ def recipients(task, region_code: str) -> list:
         return []
     codes = covering_codes(region_code)
     app_label, _, codename = task.owner_permission.partition(".")
-    params = [app_label, codename, app_label, codename, *codes, CaseProcess._meta.label, task.process_id]
+    params = [app_label, codename, app_label, codename, *codes, CaseProcess.recusal_label, task.process_id]
     return list(get_user_model().objects.raw(_recipients_sql(len(codes)), params))
 
 

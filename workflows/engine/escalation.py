@@ -8,10 +8,11 @@ from viewflow.workflow.status import STATUS
 
 from notifications.services import notify
 from workflows.core import regions
-from workflows.core.models import StaffRole
+from workflows.core.models import Recusal, StaffRole
 
 from .assignment import escalation_key
 from .links import process_link
+from .models import CaseProcess
 
 
 def leaders_for(region_code: str):
@@ -33,6 +34,8 @@ def escalate_overdue(today: date) -> int:
         .order_by("pk")
     )
     sent = 0
+    # Leaders recused from a case (core.Recusal: an accusation against them) are not told of it.
+    withheld = set(Recusal.objects.filter(record_type=CaseProcess.recusal_label).values_list("record_id", "user_id"))
     for task in tasks:
         case = task.process.caseprocess
         context = {
@@ -44,6 +47,8 @@ def escalate_overdue(today: date) -> int:
             "owner": (task.owner.get_full_name() or task.owner.username) if task.owner_id else "",
         }
         for leader in leaders_for(case.region_code):
+            if (case.pk, leader.pk) in withheld:
+                continue
             notify(leader, "overdue_escalation", context, link=process_link(case.pk), key=escalation_key(case.pk, task.pk))
             sent += 1
     return sent

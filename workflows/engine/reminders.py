@@ -42,7 +42,7 @@ def remind_due_tasks(today: date) -> int:
     )
     queues = {}  # (permission, region) → who sees such a task in their queue: one query each
     # A process with recusals has its own recipients (those recused are not told).
-    withheld = set(Recusal.objects.filter(record_type=CaseProcess._meta.label).values_list("record_id", flat=True).distinct())
+    withheld = set(Recusal.objects.filter(record_type=CaseProcess.recusal_label).values_list("record_id", flat=True).distinct())
     reminded = 0
     for task in tasks:
         case = task.process.caseprocess
