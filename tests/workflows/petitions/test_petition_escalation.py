@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_overdue_petition_is_escalated_to_the_principal(world):
-    process = receive()
+    receive()
     late = timezone.localdate() + timedelta(days=30)
     assert escalate_overdue(late) == 1
     assert Notification.objects.filter(user=world["principal"], kind="overdue_escalation").count() == 1
