@@ -11,6 +11,7 @@ from documents.models import Issuer
 from tests.documents.notice_helpers import use_small_pdfs
 from tests.factories import CITY, COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, make_household, make_id, make_issuers, make_regions, make_user
 from workflows.core.models import Region
+from workflows.core.shared_cache import shared_cache
 from workflows.petitions.flows import PetitionFlow
 
 OTHER_COUNTY = "340122000000"
@@ -18,6 +19,8 @@ OTHER_COUNTY = "340122000000"
 
 @pytest.fixture
 def world(monkeypatch, eager_celery, tmp_path, settings):
+    # Rate-limit counters outlive a test when the shared cache is CI's Redis.
+    shared_cache.clear()
     use_small_pdfs(monkeypatch)
     make_regions()
     Region.objects.get_or_create(code=OTHER_COUNTY, defaults={"name": "肥东县", "level": "county", "parent_id": CITY})
@@ -27,7 +30,7 @@ def world(monkeypatch, eager_celery, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.NOTICE_TRUST_ROOTS = [tmp_path / "pki" / "dev-ca.pem"]
     call_command("init_dev_pki", dir=str(tmp_path / "pki"), stdout=io.StringIO())
-    return {
+    yield {
         "po_a": make_user("po_a", "petition_officer", TOWNSHIP_A),
         "po_b": make_user("po_b", "petition_officer", TOWNSHIP_B),
         "po_county": make_user("po_county", "petition_officer", COUNTY),
@@ -39,6 +42,7 @@ def world(monkeypatch, eager_celery, tmp_path, settings):
         "clerk": make_user("clerk_a", "township_clerk", TOWNSHIP_A),
         "household": make_household(VILLAGE_A, "李秀英"),
     }
+    shared_cache.clear()
 
 
 def petition_data(**over) -> dict:
