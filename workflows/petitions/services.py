@@ -3,6 +3,7 @@ code that calls Petition and PetitionReview transitions. Each checks its input a
 Chinese; the clocks come from ``workflows.policy.petitions``."""
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -79,6 +80,23 @@ def finalised_match(matter_key: str, received_on: date) -> Petition | None:
         .order_by("-received_on")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Where a new petition stands in the M14 ledger when it is filed."""
+
+    earlier_in_window: int
+    repeat: bool
+    final_of: Petition | None
+
+
+def ledger_position(id_number: str, matter_key: str, received_on: date) -> Ledger:
+    """M14: the same person's and matter's earlier petitions within the repeat window, whether
+    this one is a repeat; art 36 ¶3: the matter's 复核-answered petition, if any."""
+    window_start = received_on - timedelta(days=repeat_window_days())
+    earlier = sum(1 for p in earlier_petitions(id_number, matter_key, received_on) if p.received_on >= window_start)
+    return Ledger(earlier, rules.is_repeat(earlier, repeat_threshold()), finalised_match(matter_key, received_on))
 
 
 def _clean_registration(*, channel, kind, category, matter, received_on, petitioner_name, id_number, group_size, representatives, work_order, today):
@@ -178,8 +196,7 @@ def register(
     )
     files = [sniff(upload) for upload in attachments]
     key = matter_key_for(category, household.pk if household else None, id_number, petitioner_name.strip())
-    window_start = received_on - timedelta(days=repeat_window_days())
-    earlier = [p for p in earlier_petitions(id_number, key, received_on) if p.received_on >= window_start]
+    ledger = ledger_position(id_number, key, received_on)
     petition = Petition(
         number="",
         body=body,
@@ -200,9 +217,9 @@ def register(
         accused=accused,
         accused_name=accused_name.strip() or (accused.get_full_name() if accused else ""),
         matter_key=key,
-        earlier_in_window=len(earlier),
-        repeat=rules.is_repeat(len(earlier), repeat_threshold()),
-        final_of=finalised_match(key, received_on),
+        earlier_in_window=ledger.earlier_in_window,
+        repeat=ledger.repeat,
+        final_of=ledger.final_of,
         work_order=work_order,
         enquiry=enquiry and channel == "hotline",
         forwarded_by=forwarded_by.strip(),
