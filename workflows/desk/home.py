@@ -24,6 +24,7 @@ QUICK_LINKS = (
     ("在办信访件", "petitions:list", "petitions.view_petition", ()),
     ("重复信访治理", "petitions:repeats", "petitions.view_petition", ()),
     ("心理风险与移交", "petitions:risks", "petitions.view_petition", ()),
+    ("信访统计通报", "petitions:statistics", "petitions.view_statistics", ()),
 )
 # Shown instead of an empty page to roles whose own process comes later.
 ROLE_NOTES: dict[str, str] = {}
@@ -130,4 +131,11 @@ MENU_LINKS = [
     ),
     LinkApp(title="复核名单", icon="event_repeat", app_name="recheck_menu", url_name="recheck:list", permission=has_permission("recheck.view_recheckprocess")),
     LinkApp(title="信访件", icon="forum", app_name="petitions_menu", url_name="petitions:list", permission=has_permission("petitions.view_petition")),
+    LinkApp(
+        title="信访统计通报",
+        icon="bar_chart",
+        app_name="petition_statistics_menu",
+        url_name="petitions:statistics",
+        permission=has_permission("petitions.view_statistics"),
+    ),
 ]

@@ -246,3 +246,16 @@ def test_no_bulletin_for_the_month_in_progress_or_a_township(client, county):
     response = client.post("/petitions/statistics/bulletin/", {"month": county["key"]}, follow=True)
     assert "不能印发通报" in response.content.decode()
     assert not Notice.objects.filter(kind="petition_bulletin").exists()
+
+
+def test_a_supervisor_reaches_the_figures_from_the_desk_and_is_not_sent_to_petitions(client, county):
+    """A supervisor reads the figures, not the petitions: the desk links the page, and the
+    page links none of the petition lists (each would answer 403)."""
+    client.force_login(make_user("sup_city", "supervisor", CITY))
+    desk = client.get("/", follow=True).content.decode()
+    assert f'href="{URL}"' in desk
+    page = client.get(URL, {"month": county["key"]}).content.decode()
+    assert 'href="/petitions/"' not in page and 'href="/petitions/repeats/"' not in page
+    assert client.get("/petitions/repeats/").status_code == 403
+    client.force_login(county["po_county"])
+    assert 'href="/petitions/repeats/"' in client.get(URL, {"month": county["key"]}).content.decode()
