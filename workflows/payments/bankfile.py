@@ -22,9 +22,7 @@ The import is strict and all-or-nothing (DESIGN §4.5, §4.6): any wrong row →
 lists the rows, nothing applied. The same file twice (same SHA-256) changes nothing.
 """
 
-import codecs
 import csv
-import hashlib
 import io
 from decimal import Decimal, InvalidOperation
 from itertools import islice
@@ -34,6 +32,7 @@ from django.db import connection, transaction
 from django.dispatch import Signal
 
 from workflows.core.services import record_recovery
+from workflows.core.uploads import MAX_LISTED_ERRORS, RowErrors, digest_and_encoding
 
 from .models import BankResultImport, CycleState, LineKind, LineStatus, PaymentCycle, RosterLine
 
@@ -43,7 +42,6 @@ results_imported = Signal()
 BANK_COLUMNS = ["批次号", "参考号", "账号", "户名", "身份证号", "金额"]
 RESULT_COLUMNS = ["批次号", "参考号", "账号", "金额", "结果", "原因"]
 RESULTS = {"成功": LineStatus.PAID, "失败": LineStatus.FAILED}
-MAX_LISTED_ERRORS = 50
 CHUNK = 2000
 
 
@@ -76,7 +74,6 @@ def bank_file_chunks(cycle: PaymentCycle):
         yield "".join(buffer).encode()
 
 
-READ_SIZE = 1 << 20
 # The uploaded file, loaded row by row for the set-based checks; dropped when the import ends.
 UPLOAD_TABLE = "payments_result_upload"
 UPLOAD_COLUMNS = ["row_no", "reference", "card", "amount", "amount_text", "paid", "reason"]
@@ -84,56 +81,13 @@ UPLOAD_COLUMNS = ["row_no", "reference", "card", "amount", "amount_text", "paid"
 CENT, AMOUNT_LIMIT = Decimal("0.01"), Decimal("1e10")
 
 
-class _Errors:
-    """The file's errors in reading order: the first MAX_LISTED_ERRORS kept, all counted.
-
-    Each error carries its row and its place among a row's checks (columns, batch, duplicate,
-    unknown, amount, account, result, reason), so that errors found while reading and errors
-    found by the database merge into the order a reader of the file expects."""
+class _Errors(RowErrors):
+    """The result file's errors; the checks of a row, in the order they are listed."""
 
     COLUMNS, BATCH, DUPLICATE, UNKNOWN, AMOUNT, ACCOUNT, RESULT, REASON = range(8)
 
     def __init__(self):
-        self.kept, self.count = [], 0
-
-    def add(self, row: int, check: int, message: str) -> None:
-        self.count += 1
-        if len(self.kept) < MAX_LISTED_ERRORS:
-            self.kept.append((row, check, message))
-
-    def merge(self, other: "_Errors") -> None:
-        self.kept = sorted(self.kept + other.kept)[:MAX_LISTED_ERRORS]
-        self.count += other.count
-
-    def raise_if_any(self, last: str | None = None) -> None:
-        if not self.count and last is None:
-            return
-        shown = [message for _, _, message in self.kept]
-        total = self.count + (last is not None)
-        if last is not None and len(shown) < MAX_LISTED_ERRORS:
-            shown.append(last)
-        more = f"\n……另有{total - len(shown)}处错误" if total > len(shown) else ""
-        raise ValidationError("银行发放结果文件有误，未导入任何数据：\n" + "\n".join(shown) + more)
-
-
-def _digest_and_encoding(stream) -> tuple[str, str]:
-    """One pass over the upload: its SHA-256, and the encoding to read it in (UTF-8 when every
-    byte decodes as UTF-8, else GB18030). The stream is left at its start."""
-    digest, decoder, utf8 = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")(), True
-    for chunk in iter(lambda: stream.read(READ_SIZE), b""):
-        digest.update(chunk)
-        if utf8:
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                utf8 = False
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    stream.seek(0)
-    return digest.hexdigest(), "utf-8-sig" if utf8 else "gb18030"
+        super().__init__("银行发放结果文件")
 
 
 def _amount(text: str) -> Decimal | None:
@@ -260,7 +214,7 @@ def import_result(cycle: PaymentCycle, data, filename: str, user) -> tuple[BankR
     read as a stream into a temporary table, checked by a few SQL queries, and applied by one
     UPDATE … FROM. Any error → a ValidationError listing the first rows, nothing applied."""
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
-    digest, encoding = _digest_and_encoding(stream)
+    digest, encoding = digest_and_encoding(stream)
     cycle = PaymentCycle.objects.select_for_update().get(pk=cycle.pk)
     done = BankResultImport.objects.filter(cycle=cycle, sha256=digest).first()
     if done is not None:
