@@ -7,6 +7,7 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG=0.
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "workflows.spotcheck",
     "workflows.recheck",
     "workflows.petitions",
+    "workflows.monitoring",
     "workflows.desk",
     "documents",
     "notifications",
@@ -287,4 +289,12 @@ CELERY_BEAT_SCHEDULE["monthly-rechecks"] = {"task": "workflows.recheck.tasks.ope
 CELERY_BEAT_SCHEDULE["settle-benefit-month"] = {"task": "workflows.recheck.tasks.settle_month", "schedule": crontab(hour=0, minute=30)}
 # 信访工作条例 arts 35–36: a reply not asked to be rechecked within 30 日 closes.
 CELERY_BEAT_SCHEDULE["close-unreviewed-petitions"] = {"task": "workflows.petitions.tasks.close_unreviewed", "schedule": crontab(hour=1, minute=10)}
+CELERY_BEAT_SCHEDULE["monitoring-delete-expired-raw"] = {"task": "workflows.monitoring.tasks.delete_expired_raw", "schedule": crontab(hour=1, minute=40)}
+CELERY_BEAT_SCHEDULE["monitoring-remind-deliveries"] = {"task": "workflows.monitoring.tasks.remind_deliveries", "schedule": crontab(hour=8, minute=20)}
+
+# Low-income monitoring (M1), configurable: out-of-pocket medical costs that call for a visit,
+# the working days to act on a signal, the days raw files and rows are kept.
+MONITORING_MEDICAL_COST_YUAN = Decimal(os.environ.get("MONITORING_MEDICAL_COST_YUAN", "10000"))
+MONITORING_ACTION_WORKING_DAYS = int(os.environ.get("MONITORING_ACTION_WORKING_DAYS", "15"))
+MONITORING_RAW_RETENTION_DAYS = int(os.environ.get("MONITORING_RAW_RETENTION_DAYS", "180"))
 CELERY_BEAT_SCHEDULE["missing-calendar-years"] = {"task": "workflows.engine.calendar_watch.warn_missing_calendar", "schedule": crontab(hour=8, minute=0)}

@@ -12,6 +12,7 @@ from workflows.core.views import HouseholdViewset, may_open_registry
 from workflows.desk.home import MENU_LINKS, HomeApp
 from workflows.discovery.flows import DiscoveryFlow
 from workflows.engine.viewsets import ScopedFlowViewset, ScopedWorkflowAppViewset
+from workflows.monitoring.flows import MonitoringFlow
 from workflows.payments.flows import AccountFixFlow, PaymentFlow
 from workflows.petitions.flows import PetitionFlow, PetitionReviewFlow
 from workflows.recheck.flows import RecheckFlow
@@ -32,6 +33,7 @@ FLOWS = [
     PetitionFlow,
     PetitionReviewFlow,
     HouseholdChangeFlow,
+    MonitoringFlow,
 ]
 
 site = Site(
@@ -61,6 +63,7 @@ urlpatterns = [
     path("", include("workflows.payments.urls")),
     path("", include("workflows.recheck.urls")),
     path("", include("workflows.petitions.urls")),
+    path("", include("workflows.monitoring.urls")),
     path("", include("workflows.demo.urls")),
     # Stable task and case links (notifications store them); at the root, as links.py expects.
     path("", include("workflows.engine.urls")),

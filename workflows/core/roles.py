@@ -82,6 +82,18 @@ _SPOTCHECK_VIEW = ("spotcheck.view_spotcheck", "spotcheck.view_spotcheckprocess"
 _PETITION_VIEW = ("petitions.view_petition", "petitions.view_petitionprocess", "petitions.view_petitionreviewprocess", "petitions.view_statistics")
 _PETITION_OFFICER = (*_VIEW_REGISTRY, *_PETITION_VIEW, "petitions.register_petition")
 
+# Low-income monitoring (M1): townships and villages see their signals; the county imports the
+# departments' feeds, places signals about people it does not know and reads the raw rows.
+_MONITORING_VIEW = ("monitoring.view_signal", "monitoring.view_monitoringprocess")
+_MONITORING_COUNTY = (
+    *_MONITORING_VIEW,
+    "monitoring.view_feed",
+    "monitoring.view_dashboard",
+    "monitoring.import_feed",
+    "monitoring.place_signal",
+    "monitoring.view_raw_row",
+)
+
 # Permissions per role (tuples, so that no role's list can change another's).
 ROLE_PERMISSIONS = {
     "caseworker": (
@@ -94,6 +106,7 @@ ROLE_PERMISSIONS = {
         "discovery.record_lead",
         "recheck.start_recheck",
         "recheck.visit_recheck",
+        *_MONITORING_VIEW,
     ),
     "township_clerk": (
         *_VIEW_REGISTRY,
@@ -118,6 +131,7 @@ ROLE_PERMISSIONS = {
         "recheck.start_recheck",
         "recheck.visit_recheck",
         "recheck.propose_recheck",
+        *_MONITORING_VIEW,
     ),
     "review_member": _VIEW_REGISTRY,
     "township_principal": (
@@ -133,6 +147,7 @@ ROLE_PERMISSIONS = {
         "recheck.decide_recheck",
         *_PETITION_VIEW,
         "petitions.sign_township",
+        *_MONITORING_VIEW,
     ),
     "county_officer": (
         *_VIEW_REGISTRY,
@@ -149,6 +164,7 @@ ROLE_PERMISSIONS = {
         "payments.view_accountfixprocess",
         *_RECHECK_VIEW,
         "recheck.start_recheck",
+        *_MONITORING_COUNTY,
     ),
     # Above the interim cap the county head decides the relief (docs/policy.md "Temporary relief").
     "county_head": (
@@ -163,6 +179,9 @@ ROLE_PERMISSIONS = {
         "recheck.decide_recheck_county",
         *_PETITION_VIEW,
         "petitions.sign_county",
+        *_MONITORING_VIEW,
+        "monitoring.view_feed",
+        "monitoring.view_dashboard",
     ),
     "finance_officer": (
         "core.view_beneficiary",
@@ -178,7 +197,7 @@ ROLE_PERMISSIONS = {
     "petition_officer": _PETITION_OFFICER,
     # City and province supervise: they read the spot checks, their coverage and the payment
     # cycles of their counties; they act in none of them.
-    "supervisor": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, *_SPOTCHECK_VIEW, "payments.view_paymentprocess", "core.view_auditlog", "petitions.view_statistics"),
+    "supervisor": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, *_SPOTCHECK_VIEW, "payments.view_paymentprocess", "core.view_auditlog", "petitions.view_statistics", "monitoring.view_dashboard", "monitoring.view_feed"),
     "administrator": (
         *_VIEW_REGISTRY,
         *_EDIT_REGISTRY,

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from workflows.core import regions
 from workflows.core.models import Member
@@ -38,8 +39,11 @@ def record_lead(
     household=None,
     address="",
     risk_signs=(),
+    due_working_days: int | None = None,
+    today: date | None = None,
 ) -> Lead:
-    """A line in the village ledger, and the process that will follow it up."""
+    """A line in the village ledger, and the process that will follow it up; a referral that
+    must be acted on in time (a monitoring signal) carries its deadline in working days."""
     external_id = external_id.strip()
     if source in (LeadSource.HOTLINE, LeadSource.MONITORING) and not external_id:
         raise ValidationError({"external_id": "12345工单和监测预警必须填写工单（预警）编号"})
@@ -58,6 +62,8 @@ def record_lead(
         created_by=user,
     )
     process.about(lead, f"{lead.person_name}（{village.name}，{lead.get_source_display()}）")
+    if due_working_days is not None:
+        process.count_due(today or timezone.localdate(), due_working_days, f"{lead.get_source_display()}：{due_working_days}个工作日内入户核实并处置")
     process.save()
     return lead
 

@@ -54,10 +54,10 @@ class RecheckFlow(CaseFlow):
             services.open_recheck(activation.process, beneficiary, trigger="scheduled", today=today or timezone.localdate())
         return activation.process
 
-    def open_on_event(self, activation, beneficiary, *, event, detail, user, today):
+    def open_on_event(self, activation, beneficiary, *, event, detail, user, today, member=None):
         with transaction.atomic():
             activation.process.save()
-            services.report_event(activation.process, beneficiary, event=event, event_date=today, member=None, detail=detail, user=user, today=today)
+            services.report_event(activation.process, beneficiary, event=event, event_date=today, member=member, detail=detail, user=user, today=today)
         return activation.process
 
     @staticmethod

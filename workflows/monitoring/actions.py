@@ -1,0 +1,69 @@
+"""Signals into action (M1), flow layer: a recheck for a beneficiary's member, a discovery
+lead for someone else whose household we know, the county's placing task for someone we do
+not know. Each signal in its own transaction, locked: a run killed halfway and run again
+opens the rest, nothing twice."""
+
+from datetime import date
+
+from django.db import transaction
+
+from workflows.discovery import handoff as discovery_handoff
+from workflows.policy import monitoring as rules
+from workflows.recheck import handoff as recheck_handoff
+
+from . import services
+from .flows import MonitoringFlow
+from .models import Signal, SignalState
+
+
+def open_action(pk: int, today: date) -> str | None:
+    """Open the action of one pending signal; what was opened ("recheck", "lead", "place"), or
+    None when there was nothing left to open."""
+    with transaction.atomic():
+        signal = services.locked_pending(pk)
+        if signal is None:
+            return None
+        rule = rules.rule_for(signal.event, signal.beneficiary_id is not None, signal.amount, services.rule_table())
+        if rule is not None and rule.action == rules.RECHECK and signal.beneficiary is not None:
+            earlier = services.open_recheck_for(signal)
+            if earlier is not None:  # once per person and event
+                services.mark_open(signal, recheck=earlier)
+                return None
+            recheck = recheck_handoff.open_on_event(
+                signal.beneficiary,
+                event=rule.recheck_event,
+                detail=services.situation(signal),
+                user=services.actor(signal),
+                today=today,
+                member=signal.member,
+            )
+            services.mark_open(signal, recheck=recheck)
+            return "recheck"
+        if signal.household is not None:
+            lead = discovery_handoff.record_lead_from(
+                source=discovery_handoff.MONITORING,
+                external_id=f"monitoring:{signal.event}:{signal.id_number}",
+                village=signal.household.hukou_region,
+                person_name=signal.name,
+                situation=services.situation(signal),
+                user=services.actor(signal),
+                id_number=signal.id_number,
+                household=signal.household,
+                risk_signs=[rules.LEAD_RISK_SIGNS[signal.event]] if signal.event in rules.LEAD_RISK_SIGNS else [],
+                due_working_days=services.action_working_days(),
+                today=today,
+            )
+            services.mark_open(signal, lead=lead)
+            return "lead"
+        MonitoringFlow.start.run(signal=signal, today=today)
+        return "place"
+
+
+def open_actions(feed_pk: int, today: date) -> dict[str, int]:
+    """Every pending action of a feed's signals."""
+    opened = {"recheck": 0, "lead": 0, "place": 0}
+    for pk in Signal.objects.filter(feed_id=feed_pk, state=SignalState.PENDING).order_by("pk").values_list("pk", flat=True):
+        kind = open_action(pk, today)
+        if kind:
+            opened[kind] += 1
+    return opened

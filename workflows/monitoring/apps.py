@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "workflows.monitoring"
+    label = "monitoring"
+    verbose_name = "低收入人口动态监测"
+
+    def ready(self):
+        # The household page shows the signals about it; core, below this app, imports
+        # nothing of it.
+        from workflows.core.panels import register
+
+        from .panels import household_signals
+
+        register(household_signals)

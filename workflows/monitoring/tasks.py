@@ -1,0 +1,32 @@
+"""Jobs of low-income monitoring: a feed's actions opened after its comparison, raw data
+deleted after its retention period, deliveries reminded and escalated (M1)."""
+
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import actions, delivery, services
+
+
+def _day(today: str | None) -> date:
+    return date.fromisoformat(today) if today else timezone.localdate()
+
+
+@shared_task
+def open_feed_actions(feed_pk: int, today: str | None = None) -> dict[str, int]:
+    """After a feed is compared; idempotent (a signal whose action is open is skipped)."""
+    return actions.open_actions(feed_pk, _day(today))
+
+
+@shared_task
+def delete_expired_raw(today: str | None = None) -> int:
+    """Daily: raw files and rows past the retention period (the signals stay)."""
+    return services.delete_expired_raw(_day(today))
+
+
+@shared_task
+def remind_deliveries(today: str | None = None) -> int:
+    """Daily: before the month ends, the county officers of counties whose data have not all
+    arrived; after it, their heads and the city (once per county, month and step)."""
+    return delivery.remind(_day(today))
