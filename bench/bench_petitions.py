@@ -126,7 +126,7 @@ def petition_row(i: int) -> tuple:
             replied = received + timedelta(days=1 + i % 9)
             if days_ago > 25:
                 callback, closed = replied + timedelta(days=2), replied + timedelta(days=2)
-                satisfaction, state = SATISFACTION[(i // 10) % len(SATISFACTION)], PetitionState.CLOSED
+                satisfaction, state = SATISFACTION[(i // 100) % len(SATISFACTION)], PetitionState.CLOSED
             else:
                 state = PetitionState.REPLIED
         elif i % 2:
