@@ -25,6 +25,9 @@ QUICK_LINKS = (
     ("重复信访治理", "petitions:repeats", "petitions.view_petition", ()),
     ("心理风险与移交", "petitions:risks", "petitions.view_petition", ()),
     ("信访统计通报", "petitions:statistics", "petitions.view_statistics", ()),
+    ("监测预警", "monitoring:signals", "monitoring.view_signal", ()),
+    ("部门数据报送比对", "monitoring:deliveries", "monitoring.view_feed", ()),
+    ("低收入人口监测统计", "monitoring:dashboard", "monitoring.view_dashboard", ()),
 )
 # Shown instead of an empty page to roles whose own process comes later.
 ROLE_NOTES: dict[str, str] = {}
@@ -137,5 +140,19 @@ MENU_LINKS = [
         app_name="petition_statistics_menu",
         url_name="petitions:statistics",
         permission=has_permission("petitions.view_statistics"),
+    ),
+    LinkApp(
+        title="监测预警",
+        icon="warning",
+        app_name="monitoring_menu",
+        url_name="monitoring:signals",
+        permission=has_permission("monitoring.view_signal"),
+    ),
+    LinkApp(
+        title="低收入人口监测统计",
+        icon="assessment",
+        app_name="monitoring_dashboard_menu",
+        url_name="monitoring:dashboard",
+        permission=has_permission("monitoring.view_dashboard"),
     ),
 ]

@@ -99,7 +99,14 @@ class FeedView(APIView):
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
         if result.applied:
             transaction.on_commit(lambda: tasks.open_feed_actions.delay(result.feed.pk))
-        body = {"feed": result.feed.pk, "rows": result.rows, "matched": result.matched, "signals": result.signals, "duplicates": result.duplicates, "actions": result.actions}
+        body = {
+            "feed": result.feed.pk,
+            "rows": result.rows,
+            "matched": result.matched,
+            "signals": result.signals,
+            "duplicates": result.duplicates,
+            "actions": result.actions,
+        }
         return Response(body, status=status.HTTP_201_CREATED if result.applied else status.HTTP_200_OK)
 
 
@@ -112,7 +119,10 @@ class LayoutView(APIView):
             {
                 "columns": [{"name": c, "label": rules.COLUMN_LABELS[c]} for c in rules.COLUMNS],
                 "encoding": "UTF-8（GB18030 亦可）或 xlsx（首个工作表）",
-                "events": [{"code": e.code, "name": e.name, "department": e.department.code if e.department else None} for e in EventKind.objects.select_related("department")],
+                "events": [
+                    {"code": e.code, "name": e.name, "department": e.department.code if e.department else None}
+                    for e in EventKind.objects.select_related("department")
+                ],
                 "departments": [{"code": d.code, "name": d.name} for d in Department.objects.filter(active=True)],
                 "medical_cost_yuan": str(services.medical_cost_yuan()),
             }

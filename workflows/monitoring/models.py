@@ -88,6 +88,11 @@ class Feed(RegionCoded, models.Model):
     def __str__(self):
         return f"{self.department.name} {self.month:%Y-%m}"
 
+    @property
+    def unknown(self) -> int:
+        """Rows about people our registry does not know: counted, not an error."""
+        return self.rows - self.matched
+
 
 class FeedRow(models.Model):
     """A row of a feed as sent, with whom it matched. Kept for RAW_RETENTION_DAYS."""

@@ -25,7 +25,9 @@ CLOSED_ON = Case(
 
 
 def with_outcome(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("feed__department", "lead", "recheck").annotate(closed=Case(When(CLOSED, then=Value(True)), default=Value(False)), closed_on=CLOSED_ON)
+    return queryset.select_related("feed__department", "lead", "recheck").annotate(
+        closed=Case(When(CLOSED, then=Value(True)), default=Value(False)), closed_on=CLOSED_ON
+    )
 
 
 def signals_in_scope(user) -> QuerySet:

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         try:
             month = services.parse_month(options["month"])
             with open(options["file"], "rb") as stream:
-                result = services.import_feed(department=department, county=county, month=month, data=stream, filename=options["file"], user=None, via=Via.COMMAND)
+                result = services.import_feed(
+                    department=department, county=county, month=month, data=stream, filename=options["file"], user=None, via=Via.COMMAND
+                )
         except FileNotFoundError:
             raise CommandError(f"找不到文件：{options['file']}")
         except ValidationError as error:

@@ -1,0 +1,106 @@
+"""The monitoring dashboard's figures for a county or a city (M1), for one data month:
+deliveries (which departments' data arrived and were compared), signals by kind, actions
+opened and closed, overdue actions, median days to close. Within the reader's regions."""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count
+
+from workflows.core import regions
+from workflows.core.models import Region
+from workflows.core.scoping import scope_prefixes, scoped
+from workflows.policy import monitoring as rules
+
+from . import selectors
+from .models import Department, Feed, Signal, SignalState
+
+
+@dataclass
+class Line:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass
+class Area:
+    code: str
+    name: str
+    expected: int | str = "—"
+    delivered: int | str = "—"
+    signals: int = 0
+    actions: int = 0
+    closed: int = 0
+    overdue: int = 0
+    days: list[int] = field(default_factory=list)
+
+    @property
+    def median_days(self) -> float | str:
+        return round(statistics.median(self.days), 1) if self.days else "—"
+
+
+@dataclass
+class Stats:
+    area_name: str
+    month: date
+    totals: Area
+    per_area: list[Area]
+    by_event: list[Line]
+    missing: list[tuple[str, list[str]]]
+
+
+def _area_length(user) -> int:
+    """A county reader: its townships; a city or the province: its counties."""
+    prefixes = scope_prefixes(user)
+    shortest = min((len(p) for p in prefixes), default=6)
+    return 9 if shortest >= 6 else 6
+
+
+def monthly(user, month: date, today: date) -> Stats:
+    length = _area_length(user)
+    counties = list(scoped(Region.objects.filter(level=regions.LEVEL_COUNTY), user, "code").order_by("code"))
+    found = selectors.with_outcome(scoped(Signal.objects.filter(feed__month=month), user))
+    departments = list(Department.objects.filter(active=True).order_by("pk"))
+    arrived = set(Feed.objects.filter(month=month, county__in=counties).values_list("county_id", "department_id"))
+    level = regions.LEVEL_TOWNSHIP if length == 9 else regions.LEVEL_COUNTY
+    places = scoped(Region.objects.filter(level=level), user, "code").order_by("code")
+    areas = {r.code[:length]: Area(code=r.code, name=r.name) for r in places}
+    for county in counties:
+        if length == 6 and county.code[:6] in areas:
+            area = areas[county.code[:6]]
+            area.expected, area.delivered = len(departments), sum(1 for d in departments if (county.code, d.pk) in arrived)
+    for row in found.values("region_code", "state", "closed", "closed_on", "found_on", "due_on"):
+        area = areas.get(row["region_code"][:length])
+        if area is None:  # someone the county has not placed yet: the county's own line
+            key = row["region_code"][:6]
+            area = areas.setdefault(key, Area(code=key.ljust(12, "0"), name="县级待安排"))
+        area.signals += 1
+        if row["state"] == SignalState.OPEN:
+            area.actions += 1
+            if row["closed"]:
+                area.closed += 1
+                if row["closed_on"]:
+                    area.days.append((row["closed_on"] - row["found_on"]).days)
+            elif row["due_on"] and row["due_on"] < today:
+                area.overdue += 1
+    name = "、".join(c.name for c in counties) if len(counties) <= 3 else f"{Region.objects.get(code=min(scope_prefixes(user)).ljust(12, '0')).name}"
+    totals = Area(code="", name="合计", expected=len(departments) * len(counties), delivered=len(arrived))
+    for area in areas.values():
+        totals.signals += area.signals
+        totals.actions += area.actions
+        totals.closed += area.closed
+        totals.overdue += area.overdue
+        totals.days += area.days
+    by_event_counts = dict(found.values_list("event").annotate(n=Count("pk")).order_by())
+    by_event = [Line(code, label, by_event_counts.get(code, 0)) for code, (label, _) in rules.EVENTS.items()]
+    missing = [(c.name, [d.name for d in departments if (c.code, d.pk) not in arrived]) for c in counties]
+    return Stats(
+        area_name=name,
+        month=month,
+        totals=totals,
+        per_area=sorted(areas.values(), key=lambda a: a.code),
+        by_event=by_event,
+        missing=[(n, m) for n, m in missing if m],
+    )
