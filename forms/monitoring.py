@@ -18,7 +18,9 @@ class PlaceForm(TaskForm):
     class Meta(TaskForm.Meta):
         model = MonitoringProcess
 
-    village = forms.ModelChoiceField(Region.objects.none(), label="由哪个村（社区）入户核查", error_messages={"invalid_choice": "所选村（社区）不存在或不在您的辖区内"})
+    village = forms.ModelChoiceField(
+        Region.objects.none(), label="由哪个村（社区）入户核查", error_messages={"invalid_choice": "所选村（社区）不存在或不在您的辖区内"}
+    )
     situation = forms.CharField(label="核查提示（交给协理员）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, user=None, county_code: str = "", **kwargs):

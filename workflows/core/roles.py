@@ -197,7 +197,16 @@ ROLE_PERMISSIONS = {
     "petition_officer": _PETITION_OFFICER,
     # City and province supervise: they read the spot checks, their coverage and the payment
     # cycles of their counties; they act in none of them.
-    "supervisor": (*_VIEW_REGISTRY, *_DISCOVERY_VIEW, *_SPOTCHECK_VIEW, "payments.view_paymentprocess", "core.view_auditlog", "petitions.view_statistics", "monitoring.view_dashboard", "monitoring.view_feed"),
+    "supervisor": (
+        *_VIEW_REGISTRY,
+        *_DISCOVERY_VIEW,
+        *_SPOTCHECK_VIEW,
+        "payments.view_paymentprocess",
+        "core.view_auditlog",
+        "petitions.view_statistics",
+        "monitoring.view_dashboard",
+        "monitoring.view_feed",
+    ),
     "administrator": (
         *_VIEW_REGISTRY,
         *_EDIT_REGISTRY,

@@ -14,7 +14,9 @@ def feed(world, data=None):
         f"{member_id(world['other_home'])},王大山,serious_illness,2026-11-10,,尿毒症",
         f"{stranger_id()},陌生人,disaster,2026-11-12,,房屋倒塌",
     )
-    result = services.import_feed(department=world["police"], county=world["county"], month=MONTH, data=data, filename="公安.csv", user=world["officer"], via=Via.UPLOAD, today=TODAY)
+    result = services.import_feed(
+        department=world["police"], county=world["county"], month=MONTH, data=data, filename="公安.csv", user=world["officer"], via=Via.UPLOAD, today=TODAY
+    )
     actions.open_actions(result.feed.pk, TODAY)
     return result.feed
 
