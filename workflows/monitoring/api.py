@@ -12,7 +12,6 @@ and the same checks as a file uploaded by hand:
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, exceptions, permissions, serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -23,7 +22,7 @@ from workflows.core import regions
 from workflows.core.models import Region
 from workflows.policy import monitoring as rules
 
-from . import services, tasks
+from . import services
 from .models import Department, EventKind, Via
 
 
@@ -97,8 +96,6 @@ class FeedView(APIView):
             return Response({"detail": "\n".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
-        if result.applied:
-            transaction.on_commit(lambda: tasks.open_feed_actions.delay(result.feed.pk))
         body = {
             "feed": result.feed.pk,
             "rows": result.rows,

@@ -12,5 +12,8 @@ class MonitoringConfig(AppConfig):
         from workflows.core.panels import register
 
         from .panels import household_signals
+        from .services import feed_compared
+        from .tasks import on_feed_compared
 
         register(household_signals)
+        feed_compared.connect(on_feed_compared, dispatch_uid="monitoring-open-actions")

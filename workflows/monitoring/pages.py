@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from workflows.core.models import Region
 from workflows.core.scoping import get_scoped_or_404, scoped
 from workflows.engine.links import process_link
 
-from . import charts, delivery, selectors, services, tasks
+from . import charts, delivery, selectors, services
 from . import dashboard as figures
 from . import register as low_income
 from .models import EventKind, Feed, FeedRow, Signal, SignalState, Via
@@ -97,7 +96,6 @@ def upload(request):
             form.add_error("county", str(error))
         else:
             if result.applied:
-                transaction.on_commit(lambda: tasks.open_feed_actions.delay(result.feed.pk))
                 messages.success(
                     request,
                     f"已比对 {result.rows} 行，比中本地人员 {result.matched} 行，新预警 {result.signals} 条，其中 {result.actions} 条需处置，正在启动复核和入户核查",

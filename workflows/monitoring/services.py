@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal as Announcement
 from django.utils import timezone
 
 from workflows.core import regions
@@ -25,6 +26,10 @@ from workflows.recheck.models import OPEN_STATES as RECHECK_OPEN
 
 from . import importing
 from .models import Department, EventKind, Feed, FeedRow, Signal, SignalState
+
+#: A feed was compared and has signals whose actions are to open (kwargs: feed). The flow
+#: layer opens them after the commit (tasks.on_feed_compared).
+feed_compared = Announcement()
 
 
 def medical_cost_yuan():
@@ -74,10 +79,13 @@ def _check_target(department: Department, county: Region, month: date, user, tod
 
 
 @transaction.atomic
-def import_feed(*, department: Department, county: Region, month: date, data, filename: str, user, via: str, today: date | None = None) -> ImportResult:
+def import_feed(
+    *, department: Department, county: Region, month: date, data, filename: str, user, via: str, today: date | None = None, announce: bool = True
+) -> ImportResult:
     """Take one department's feed for one county and month, compare it and record its signals,
     all or nothing (importing.py says what is checked). The same file again returns its first
-    feed and changes nothing (``applied`` False)."""
+    feed and changes nothing (``applied`` False). Unless ``announce`` is False (the caller
+    opens them itself), the signals' actions are opened after the commit (feed_compared)."""
     today = today or timezone.localdate()
     _check_target(department, county, month, user, today)
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
@@ -115,6 +123,8 @@ def import_feed(*, department: Department, county: Region, month: date, data, fi
     for name in ("rows", "matched", "beneficiaries", "signals", "duplicates", "actions"):
         setattr(feed, name, counted[name])
     feed.save()
+    if announce and feed.actions:
+        feed_compared.send(sender=Feed, feed=feed)
     audit(
         feed.uploaded_by,
         "monitoring_import",

@@ -4,6 +4,7 @@ deleted after its retention period, deliveries reminded and escalated (M1)."""
 from datetime import date
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
 from . import actions, delivery, services
@@ -17,6 +18,11 @@ def _day(today: str | None) -> date:
 def open_feed_actions(feed_pk: int, today: str | None = None) -> dict[str, int]:
     """After a feed is compared; idempotent (a signal whose action is open is skipped)."""
     return actions.open_actions(feed_pk, _day(today))
+
+
+def on_feed_compared(sender, feed, **kwargs) -> None:
+    """services.feed_compared: the feed's actions open once its comparison is committed."""
+    transaction.on_commit(lambda: open_feed_actions.delay(feed.pk))
 
 
 @shared_task

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             month = services.parse_month(options["month"])
             with open(options["file"], "rb") as stream:
                 result = services.import_feed(
-                    department=department, county=county, month=month, data=stream, filename=options["file"], user=None, via=Via.COMMAND
+                    department=department, county=county, month=month, data=stream, filename=options["file"], user=None, via=Via.COMMAND, announce=False
                 )
         except FileNotFoundError:
             raise CommandError(f"找不到文件：{options['file']}")
