@@ -1,6 +1,8 @@
 """What each role sees of monitoring: the county's deliveries, feeds, raw rows (audited),
 signals, dashboard and register; another county's officer sees nothing (404)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from workflows.core.models import AuditLog
 from workflows.monitoring import actions, services
 from workflows.monitoring.models import FeedRow, Signal, Via
@@ -88,8 +90,6 @@ def test_the_register_lists_the_beneficiary_with_its_source(client, world):
 
 
 def test_an_upload_with_a_bad_row_is_refused_in_chinese_and_keeps_nothing(client, world, django_capture_on_commit_callbacks):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(world["officer"])
     bad = SimpleUploadedFile("公安.csv", csv_bytes(f"{stranger_id()},某,flood,2026-11-03,,"), content_type="text/csv")
     page = client.post("/monitoring/upload/", {"department": world["police"].pk, "county": world["county"].code, "month": "2026-11", "file": bad})
@@ -102,8 +102,6 @@ def test_an_upload_with_a_bad_row_is_refused_in_chinese_and_keeps_nothing(client
 
 
 def test_a_department_pushes_with_its_token_and_a_wrong_token_is_refused(client, world, django_capture_on_commit_callbacks):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     token = services.issue_token(world["health"])
     data = csv_bytes(f"{member_id(world['other_home'])},王大山,serious_illness,2026-11-10,,")
     upload = {"county": world["county"].code, "month": "2026-11", "file": SimpleUploadedFile("f.csv", data)}
