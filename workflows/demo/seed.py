@@ -49,6 +49,7 @@ from workflows.policy.models import Standard
 from workflows.policy.rules import EXEMPT_INCOME_KINDS
 
 from . import cases
+from . import monitoring as demo_monitoring
 from . import petitions as demo_petitions
 
 DEMO_PASSWORD = "demo12345"
@@ -490,6 +491,7 @@ class DemoSeeder:
             cases.seed_cases(households, DEMO_PASSWORD)
             with cases.jobs_in_process():
                 demo_petitions.seed()
+                demo_monitoring.seed()
         except CalendarYearMissing as exc:
             self.stderr.write(f"演示案件未能全部生成：{exc.for_staff}")
             return "演示案件未能全部生成（见上）。"

@@ -40,24 +40,38 @@ def _chart(kind, title: str, height: int):
         width=720,
         js=[],
         disable_xml_declaration=True,
-        show_legend=kind is not pygal.HorizontalBar,
+        show_legend=False,
         print_values=True,
         explicit_size=False,
         no_data_text="本月无数据",
         legend_at_bottom=True,
+        truncate_label=-1,
+        truncate_legend=-1,
     )
 
 
+def _counts_axis(chart, top: int) -> None:
+    """Counts are whole numbers: ticks at whole steps, at most about ten of them."""
+    step = max(1, -(-top // 10))
+    chart.y_labels = list(range(0, max(top, 1) + step, step))
+
+
 def bars(title: str, lines: list[tuple[str, int]]) -> SafeString:
-    chart = _chart(pygal.HorizontalBar, title, 60 + 28 * max(len(lines), 1))
-    chart.x_labels = [label for label, _ in lines]
-    chart.add("", [count for _, count in lines])
+    """One bar per line that has a count (the table beside the chart lists every line)."""
+    shown = [(label, count) for label, count in lines if count]
+    chart = _chart(pygal.Bar, title, 320)
+    chart.x_labels = [label for label, _ in shown]
+    _counts_axis(chart, max((count for _, count in shown), default=0))
+    if shown:
+        chart.add("", [count for _, count in shown])
     return _render(chart)
 
 
 def grouped_bars(title: str, labels: list[str], series: dict[str, list[int]]) -> SafeString:
     chart = _chart(pygal.Bar, title, 320)
+    chart.show_legend = True
     chart.x_labels = labels
+    _counts_axis(chart, max((v for values in series.values() for v in values), default=0))
     for name, values in series.items():
         chart.add(name, values)
     return _render(chart)

@@ -85,7 +85,11 @@ def monthly(user, month: date, today: date) -> Stats:
                     area.days.append((row["closed_on"] - row["found_on"]).days)
             elif row["due_on"] and row["due_on"] < today:
                 area.overdue += 1
-    name = "、".join(c.name for c in counties) if len(counties) <= 3 else f"{Region.objects.get(code=min(scope_prefixes(user)).ljust(12, '0')).name}"
+    prefixes = scope_prefixes(user)
+    if len(prefixes) == 1 and "" not in prefixes:
+        name = Region.objects.filter(code=next(iter(prefixes)).ljust(12, "0")).values_list("name", flat=True).first() or ""
+    else:
+        name = "全省" if "" in prefixes else "、".join(c.name for c in counties)
     totals = Area(code="", name="合计", expected=len(departments) * len(counties), delivered=len(arrived))
     for area in areas.values():
         totals.signals += area.signals

@@ -51,3 +51,6 @@ class MonitoringFlow(CaseFlow):
             due_working_days=services.action_working_days(),
         )
         services.mark_open(signal, lead=lead)
+        process = activation.process
+        process.summary = f"{signal.name}：{signal.event_label}（已转{signal.placed_village.name}入户核查）"[:200]
+        process.save(update_fields=["summary"])

@@ -136,8 +136,8 @@ def _signal_line(signal: Signal) -> dict:
     link = ""
     if signal.lead_id and hasattr(signal.lead, "process"):
         link = process_link(signal.lead.process.pk)
-    elif signal.recheck_id and hasattr(signal.recheck, "process"):
-        link = process_link(signal.recheck.process.pk)
+    elif signal.recheck_id and hasattr(signal.recheck, "recheckprocess"):
+        link = process_link(signal.recheck.recheckprocess.pk)
     elif hasattr(signal, "process"):
         link = process_link(signal.process.pk)
     return {"s": signal, "outcome": selectors.outcome_label(signal), "link": link}

@@ -25,7 +25,7 @@ CLOSED_ON = Case(
 
 
 def with_outcome(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("feed__department", "lead", "recheck").annotate(
+    return queryset.select_related("feed__department", "lead__process", "recheck__recheckprocess", "process").annotate(
         closed=Case(When(CLOSED, then=Value(True)), default=Value(False)), closed_on=CLOSED_ON
     )
 
