@@ -60,9 +60,9 @@ def bars(title: str, lines: list[tuple[str, int]]) -> SafeString:
     """One bar per line that has a count (the table beside the chart lists every line)."""
     shown = [(label, count) for label, count in lines if count]
     chart = _chart(pygal.Bar, title, 320)
-    chart.x_labels = [label for label, _ in shown]
-    _counts_axis(chart, max((count for _, count in shown), default=0))
-    if shown:
+    if shown:  # pygal draws its "no data" text only for a chart with no series
+        chart.x_labels = [label for label, _ in shown]
+        _counts_axis(chart, max(count for _, count in shown))
         chart.add("", [count for _, count in shown])
     return _render(chart)
 
@@ -70,8 +70,9 @@ def bars(title: str, lines: list[tuple[str, int]]) -> SafeString:
 def grouped_bars(title: str, labels: list[str], series: dict[str, list[int]]) -> SafeString:
     chart = _chart(pygal.Bar, title, 320)
     chart.show_legend = True
-    chart.x_labels = labels
-    _counts_axis(chart, max((v for values in series.values() for v in values), default=0))
-    for name, values in series.items():
-        chart.add(name, values)
+    if labels:
+        chart.x_labels = labels
+        _counts_axis(chart, max((v for values in series.values() for v in values), default=0))
+        for name, values in series.items():
+            chart.add(name, values)
     return _render(chart)
