@@ -1,7 +1,11 @@
 """What each role sees of monitoring: the county's deliveries, feeds, raw rows (audited),
 signals, dashboard and register; another county's officer sees nothing (404)."""
 
+from io import StringIO
+
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
 from workflows.core.models import AuditLog
 from workflows.monitoring import actions, services
@@ -116,3 +120,14 @@ def test_a_department_pushes_with_its_token_and_a_wrong_token_is_refused(client,
     assert Signal.objects.get().lead is not None
     layout = client.get("/api/monitoring/layout/").json()
     assert [c["name"] for c in layout["columns"]] == ["id_number", "name", "event", "event_date", "amount", "detail"]
+
+
+def test_a_new_token_replaces_the_old_one(client, world):
+    out = StringIO()
+    call_command("issue_department_token", "health", stdout=out)
+    old = out.getvalue().strip()
+    call_command("issue_department_token", "health", stdout=StringIO())
+    upload = {"county": world["county"].code, "month": "2026-11", "file": SimpleUploadedFile("f.csv", csv_bytes(f"{stranger_id()},某,disaster,2026-11-03,,"))}
+    assert client.post("/api/monitoring/feeds/", upload, HTTP_AUTHORIZATION=f"Department {old}").status_code == 401
+    with pytest.raises(CommandError, match="没有部门代码"):
+        call_command("issue_department_token", "nobody")
