@@ -125,6 +125,9 @@ def provider_for(pattern: Pattern):
         ("registry:household", "pk"): "households",
         ("petitions", "pk"): "petitions",
     }
+    if ns == "monitoring" and params == {"pk"}:
+        attr = "feeds" if "feeds/" in pattern.route else "feed_rows"
+        return lambda data: [Candidate({"pk": obj.pk}, obj.region_code) for obj in getattr(data, attr)]
     if len(params) == 1 and (ns, next(iter(params))) in by_model:
         attr = by_model[ns, next(iter(params))]
         if attr == "notifications":
@@ -218,6 +221,8 @@ class CrawlData:
         self.tasks: dict[tuple, list] = {}
         self.notices, self.notifications, self.applications, self.spot_checks, self.cycles, self.households = [], [], [], [], [], []
         self.petitions: list = []
+        self.feeds: list = []
+        self.feed_rows: list = []
         self.users: list[tuple[str, object]] = []
         # The neighbours: the same role as a user above in another region, there to be out of
         # scope; on a page naming no record they would repeat that user.
@@ -249,6 +254,8 @@ def build() -> CrawlData:
     from documents.models import Issuer, Notice
     from notifications.models import Notification
     from workflows.application.models import Application
+    from workflows.monitoring import services as monitoring
+    from workflows.monitoring.models import Department, FeedRow, Signal
     from workflows.payments.models import PaymentCycle
     from workflows.petitions.models import Petition
     from workflows.spotcheck.models import SpotCheck
@@ -323,6 +330,26 @@ def build() -> CrawlData:
         data.spot_checks.append(spot)
         data.cycles.append(cycle)
         by_region[county] = {"spotcheck": spot, "paymentcycle": cycle}
+    # Each county's police feed of November: a row and a signal for every household there.
+    police = Department.objects.get(code="police")
+    for county in COUNTIES:
+        rows = [f"{h.members.first().id_number},{h.head_name},serious_illness,2026-11-05,," for h in data.households if h.region_code.startswith(county[:6])]
+        data_file = ("id_number,name,event,event_date,amount,detail\n" + "\n".join(rows) + "\n").encode()
+        feed = monitoring.import_feed(
+            department=police,
+            county=Region.objects.get(code=county),
+            month=date(2026, 11, 1),
+            data=data_file,
+            filename="crawl.csv",
+            user=None,
+            via="command",
+            today=date(2026, 12, 1),
+            announce=False,
+        ).feed
+        data.feeds.append(feed)
+        data.feed_rows.extend(FeedRow.objects.filter(feed=feed))
+        for signal in Signal.objects.filter(feed=feed):
+            by_region[signal.region_code]["signal"] = signal
     for _, user in data.users:
         data.notifications.append(Notification.objects.create(user=user, kind="task", title="待办", link="/", idempotency_key=f"crawl-{user.pk}"))
 

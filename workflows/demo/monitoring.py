@@ -40,6 +40,7 @@ def _feed(department: str, rows: list[str], officer, month, today):
 
 
 def seed() -> str:
+    services.ensure_defaults()
     today = timezone.localdate()
     month = delivery.data_month(today)
     day = f"{month:%Y-%m}-12"

@@ -109,9 +109,11 @@ def upload(request):
 
 
 @login_required
-@permission_required(VIEW_FEED, raise_exception=True)
 def feed_detail(request, pk):
+    # Outside the reader's regions the feed does not exist: 404 before anything else.
     feed = get_scoped_or_404(Feed.objects.select_related("department", "county", "uploaded_by"), request.user, pk=pk)
+    if not request.user.has_perm(VIEW_FEED):
+        raise PermissionDenied
     rows = Paginator(FeedRow.objects.filter(feed=feed).order_by("line"), 50).get_page(request.GET.get("page"))
     found = selectors.with_outcome(Signal.objects.filter(feed=feed)).order_by("pk")[:200]
     context = {

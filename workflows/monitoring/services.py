@@ -32,6 +32,14 @@ from .models import Department, EventKind, Feed, FeedRow, Signal, SignalState
 feed_compared = Announcement()
 
 
+def ensure_defaults() -> None:
+    """The M1 departments and event codes (migration 0002 loads them; a database emptied since,
+    as the demo's, gets them again). Existing rows are kept as the admin left them."""
+    departments = {code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in rules.DEPARTMENTS.items()}
+    for code, (name, department) in rules.EVENTS.items():
+        EventKind.objects.get_or_create(code=code, defaults={"name": name, "department": departments[department]})
+
+
 def medical_cost_yuan():
     return getattr(settings, "MONITORING_MEDICAL_COST_YUAN", rules.MEDICAL_COST_YUAN)
 

@@ -11,7 +11,8 @@ from tests.documents.notice_helpers import use_small_pdfs
 from tests.factories import CITY, COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, make_household, make_id, make_issuers, make_regions, make_user
 from tests.workflows.payments.conftest import enroll
 from workflows.core.models import Region
-from workflows.monitoring.models import Department
+from workflows.monitoring import services
+from workflows.monitoring.models import Department, Via
 
 OTHER_COUNTY = "340122000000"
 OTHER_VILLAGE = "340122100201"
@@ -75,3 +76,10 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def take(world, data: bytes, department: str = "police", month=MONTH, county=None, user=None, via=Via.COMMAND):
+    """One department's feed for 长丰县 (unless told), compared on TODAY."""
+    return services.import_feed(
+        department=world[department], county=county or world["county"], month=month, data=data, filename="feed.csv", user=user, via=via, today=TODAY
+    )

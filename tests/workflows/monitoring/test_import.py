@@ -9,18 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from workflows.discovery.models import Lead, LeadSource
-from workflows.monitoring import actions, services
-from workflows.monitoring.models import Feed, FeedRow, MonitoringProcess, Signal, SignalState, Via
+from workflows.monitoring import actions
+from workflows.monitoring.models import Feed, FeedRow, MonitoringProcess, Signal, SignalState
 from workflows.policy.recheck import event_deadline
 from workflows.recheck.models import Recheck
 
-from .conftest import MONTH, TODAY, csv_bytes, member_id, stranger_id, xlsx_bytes
-
-
-def take(world, data: bytes, department="police", month=MONTH, county=None, user=None):
-    return services.import_feed(
-        department=world[department], county=county or world["county"], month=month, data=data, filename="feed.csv", user=user, via=Via.UPLOAD, today=TODAY
-    )
+from .conftest import TODAY, csv_bytes, member_id, stranger_id, take, xlsx_bytes
 
 
 def test_a_beneficiarys_death_opens_one_recheck_and_a_strangers_illness_a_placing_task(world):

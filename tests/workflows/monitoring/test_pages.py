@@ -11,7 +11,7 @@ from workflows.core.models import AuditLog
 from workflows.monitoring import actions, services
 from workflows.monitoring.models import FeedRow, Signal, Via
 
-from .conftest import MONTH, TODAY, csv_bytes, member_id, stranger_id
+from .conftest import TODAY, csv_bytes, member_id, stranger_id, take
 
 
 def feed(world, data=None):
@@ -20,9 +20,7 @@ def feed(world, data=None):
         f"{member_id(world['other_home'])},王大山,serious_illness,2026-11-10,,尿毒症",
         f"{stranger_id()},陌生人,disaster,2026-11-12,,房屋倒塌",
     )
-    result = services.import_feed(
-        department=world["police"], county=world["county"], month=MONTH, data=data, filename="公安.csv", user=world["officer"], via=Via.UPLOAD, today=TODAY
-    )
+    result = take(world, data, user=world["officer"], via=Via.UPLOAD)
     actions.open_actions(result.feed.pk, TODAY)
     return result.feed
 

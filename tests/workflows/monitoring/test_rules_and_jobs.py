@@ -12,12 +12,12 @@ from notifications.models import Notification
 from workflows.discovery.models import Lead
 from workflows.engine.escalation import escalate_overdue
 from workflows.monitoring import actions, delivery, services
-from workflows.monitoring.models import Feed, FeedRow, MonitoringProcess, Signal, SignalState, Via
+from workflows.monitoring.models import Feed, FeedRow, MonitoringProcess, Signal, SignalState
 from workflows.policy import monitoring as rules
 from workflows.policy.calendar import add_working_days
 from workflows.recheck.models import Recheck
 
-from .conftest import MONTH, TODAY, csv_bytes, member_id, stranger_id
+from .conftest import TODAY, csv_bytes, member_id, stranger_id, take
 
 # --- the rule table, from docs/policy.md "Low-income monitoring" -----------------------------
 
@@ -66,9 +66,7 @@ def test_the_sql_classification_agrees_with_the_rule_table_for_every_event(world
                     continue
                 rows.append(line)
                 expected[(who, event, day)] = rules.action_for(event, on_benefits, Decimal(amount))
-    services.import_feed(
-        department=world["police"], county=world["county"], month=MONTH, data=csv_bytes(*rows), filename="x.csv", user=None, via=Via.COMMAND, today=TODAY
-    )
+    take(world, csv_bytes(*rows))
     got = {(s.id_number, s.event, f"{s.event_date:%Y-%m-%d}"): s.action for s in Signal.objects.all()}
     assert got == expected
 
@@ -82,9 +80,7 @@ def test_a_run_killed_halfway_then_run_again_opens_each_action_once(world, monke
         f"{member_id(world['other_home'])},王大山,serious_illness,2026-11-10,,",
         f"{stranger_id()},陌生人,disaster,2026-11-12,,",
     )
-    result = services.import_feed(
-        department=world["police"], county=world["county"], month=MONTH, data=data, filename="x.csv", user=None, via=Via.COMMAND, today=TODAY
-    )
+    result = take(world, data)
     real, calls = actions.open_action, {"n": 0}
 
     def dies_on_the_second(pk, today):
@@ -106,16 +102,7 @@ def test_a_run_killed_halfway_then_run_again_opens_each_action_once(world, monke
 def test_a_second_death_report_of_the_same_person_adds_no_recheck(world):
     person = member_id(world["beneficiary_home"], 1)
     for k, day in enumerate(("2026-11-03", "2026-11-04")):
-        result = services.import_feed(
-            department=world["police" if k == 0 else "health"],
-            county=world["county"],
-            month=MONTH,
-            data=csv_bytes(f"{person},李秀英家属1,death,{day},,"),
-            filename=f"{k}.csv",
-            user=None,
-            via=Via.COMMAND,
-            today=TODAY,
-        )
+        result = take(world, csv_bytes(f"{person},李秀英家属1,death,{day},,"), department="police" if k == 0 else "health")
         actions.open_actions(result.feed.pk, TODAY)
     assert Signal.objects.count() == 2 and Recheck.objects.count() == 1
     assert set(Signal.objects.values_list("recheck", flat=True)) == {Recheck.objects.get().pk}
@@ -126,16 +113,7 @@ def test_a_second_death_report_of_the_same_person_adds_no_recheck(world):
 
 def test_raw_rows_and_files_go_after_the_retention_period_and_the_signals_stay(world, settings):
     settings.MONITORING_RAW_RETENTION_DAYS = 30
-    result = services.import_feed(
-        department=world["police"],
-        county=world["county"],
-        month=MONTH,
-        data=csv_bytes(f"{stranger_id()},某,disaster,2026-11-12,,"),
-        filename="x.csv",
-        user=None,
-        via=Via.COMMAND,
-        today=TODAY,
-    )
+    result = take(world, csv_bytes(f"{stranger_id()},某,disaster,2026-11-12,,"))
     feed = result.feed
     path = feed.raw_file.path
     assert services.delete_expired_raw(TODAY + timedelta(days=29)) == 0
@@ -150,16 +128,7 @@ def test_raw_rows_and_files_go_after_the_retention_period_and_the_signals_stay(w
 
 def test_missing_deliveries_are_reminded_before_month_end_and_escalated_after(world):
     # December 2026: November's data are due by 31 December.
-    services.import_feed(
-        department=world["police"],
-        county=world["county"],
-        month=MONTH,
-        data=csv_bytes(f"{stranger_id()},某,disaster,2026-11-12,,"),
-        filename="x.csv",
-        user=None,
-        via=Via.COMMAND,
-        today=TODAY,
-    )
+    take(world, csv_bytes(f"{stranger_id()},某,disaster,2026-11-12,,"))
     assert delivery.remind(date(2026, 12, 20)) == 0  # too early
     assert delivery.remind(date(2026, 12, 27)) >= 1
     note = Notification.objects.get(user=world["officer"], kind="monitoring_delivery_missing")
@@ -172,16 +141,7 @@ def test_missing_deliveries_are_reminded_before_month_end_and_escalated_after(wo
 
 
 def test_an_overdue_placing_task_is_escalated_to_the_county_head(world):
-    result = services.import_feed(
-        department=world["police"],
-        county=world["county"],
-        month=MONTH,
-        data=csv_bytes(f"{stranger_id()},陌生人,disaster,2026-11-12,,"),
-        filename="x.csv",
-        user=None,
-        via=Via.COMMAND,
-        today=TODAY,
-    )
+    result = take(world, csv_bytes(f"{stranger_id()},陌生人,disaster,2026-11-12,,"))
     actions.open_actions(result.feed.pk, TODAY)
     process = MonitoringProcess.objects.get()
     assert process.due_date == rules_due(TODAY)
