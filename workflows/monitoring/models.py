@@ -97,7 +97,9 @@ class Feed(RegionCoded, models.Model):
 class FeedRow(models.Model):
     """A row of a feed as sent, with whom it matched. Kept for RAW_RETENTION_DAYS."""
 
-    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="raw_rows", verbose_name="比对数据")
+    # Raw rows go with their feed (CASCADE, in Django); a million of them at once would spend
+    # seconds on the database's own check of each row's feed, which the import just created.
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="raw_rows", verbose_name="比对数据")
     line = models.PositiveIntegerField("行号")
     id_number = models.CharField("公民身份号码", max_length=18)
     name = models.CharField("姓名", max_length=50)
@@ -105,13 +107,19 @@ class FeedRow(models.Model):
     event_date = models.DateField("发生日期")
     amount = models.DecimalField("金额", max_digits=14, decimal_places=2, null=True, blank=True)
     detail = models.CharField("说明", max_length=200, blank=True)
-    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, db_constraint=False, related_name="+", verbose_name="比中人员")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, db_constraint=False, related_name="+", verbose_name="比中人员"
+    )
     region_code = models.CharField("区划代码", max_length=12)
 
     class Meta:
         verbose_name = verbose_name_plural = "部门数据行"
         ordering = ["feed_id", "line"]
-        indexes = [models.Index(fields=["feed", "line"], name="feedrow_feed_line")]
+        indexes = [
+            models.Index(fields=["feed", "line"], name="feedrow_feed_line"),
+            # Most rows name nobody we know: only the matched ones are indexed.
+            models.Index(fields=["member"], name="feedrow_member", condition=Q(member__isnull=False)),
+        ]
 
     def __str__(self):
         return f"{self.feed} 第{self.line}行"
@@ -137,32 +145,43 @@ class Signal(models.Model):
     event_date = models.DateField("发生日期")
     amount = models.DecimalField("金额", max_digits=14, decimal_places=2, null=True, blank=True)
     detail = models.CharField("说明", max_length=200, blank=True)
-    feed = models.ForeignKey(Feed, on_delete=models.PROTECT, related_name="found", verbose_name="首次报送")
+    feed = models.ForeignKey(Feed, on_delete=models.PROTECT, db_index=False, related_name="found", verbose_name="首次报送")
     reports = models.PositiveSmallIntegerField("报送次数", default=1)
     # Where the person is known: the household's village; else the feed's county, to place.
     region_code = models.CharField("区划代码", max_length=12)
-    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="人员")
-    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT, related_name="monitoring_signals", verbose_name="家庭")
-    beneficiary = models.ForeignKey(Beneficiary, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="保障对象")
+    # The nullable links are indexed only where set (partial indexes, Meta): most signals are
+    # about people we do not know, and a feed inserts a million at once.
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name="人员")
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="monitoring_signals", verbose_name="家庭"
+    )
+    beneficiary = models.ForeignKey(Beneficiary, null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name="保障对象")
     action = models.CharField("处置方式", max_length=8, choices=[(k, v) for k, v in rules.ACTION_LABELS.items()])
     state = models.CharField("状态", max_length=8, choices=SignalState.choices, default=SignalState.PENDING)
     found_on = models.DateField("发现日期")
     due_on = models.DateField("处置期限", null=True, blank=True)
     # Someone we do not know: the village the county officer sends the visit to.
-    placed_village = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="安排核查的村（社区）")
+    placed_village = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name="安排核查的村（社区）"
+    )
     placed_note = models.CharField("核查提示", max_length=300, blank=True)
     # The action taken: a recheck, a discovery lead, or the county's placing task first.
-    recheck = models.ForeignKey("recheck.Recheck", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="复核")
-    lead = models.ForeignKey("discovery.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="主动发现线索")
+    recheck = models.ForeignKey("recheck.Recheck", null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name="复核")
+    lead = models.ForeignKey("discovery.Lead", null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name="主动发现线索")
 
     class Meta:
         verbose_name = verbose_name_plural = "监测预警"
         ordering = ["-found_on", "-pk"]
         constraints = [models.UniqueConstraint(fields=["id_number", "event", "event_date"], name="signal_once_per_fact")]
+        # (id_number, event, …) lookups use the unique index of signal_once_per_fact.
         indexes = [
             pattern_index("region_code", "signal_region_like"),
+            models.Index(fields=["feed", "state"], name="signal_feed_state"),
             models.Index(fields=["state", "action"], name="signal_state_action"),
-            models.Index(fields=["id_number", "event"], name="signal_person_event"),
+            *(
+                models.Index(fields=[name], name=f"signal_{name}", condition=Q(**{f"{name}__isnull": False}))
+                for name in ("member", "household", "beneficiary", "recheck", "lead")
+            ),
         ]
 
     def __str__(self):

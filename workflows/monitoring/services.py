@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal as Announcement
 from django.utils import timezone
@@ -127,7 +127,7 @@ def import_feed(
         rows.close()  # an import stopped early lets go of the caller's file now
         importing.drop()
     stream.seek(0)
-    feed.raw_file.save(f"{digest[:16]}.dat", ContentFile(stream.read()), save=False)
+    feed.raw_file.save(f"{digest[:16]}.dat", File(stream), save=False)  # copied in chunks
     for name in ("rows", "matched", "beneficiaries", "signals", "duplicates", "actions"):
         setattr(feed, name, counted[name])
     feed.save()
