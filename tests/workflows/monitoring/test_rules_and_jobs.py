@@ -6,12 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Notification
 from workflows.discovery.models import Lead
 from workflows.engine.escalation import escalate_overdue
-from workflows.monitoring import actions, delivery, services
+from workflows.monitoring import actions, delivery, importing, services
 from workflows.monitoring.models import Feed, FeedRow, MonitoringProcess, Signal, SignalState
 from workflows.policy import monitoring as rules
 from workflows.policy.calendar import add_working_days
@@ -151,3 +152,23 @@ def test_an_overdue_placing_task_is_escalated_to_the_county_head(world):
 
 def rules_due(today):
     return add_working_days(today, rules.ACTION_WORKING_DAYS)
+
+
+def test_a_comparison_killed_halfway_keeps_nothing_and_the_rerun_gives_the_same_result(world, monkeypatch):
+    """The comparison is one transaction: killed after the raw rows are written, nothing of it
+    stays, and the same file then compares as if for the first time."""
+    data = csv_bytes(f"{member_id(world['beneficiary_home'], 1)},李秀英家属1,death,2026-11-03,,", f"{stranger_id()},陌生人,disaster,2026-11-12,,")
+    real = importing.compare
+
+    def killed(feed, *args, **kwargs):
+        real(feed, *args, **kwargs)
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(importing, "compare", killed)
+    with pytest.raises(SystemExit), transaction.atomic():
+        take(world, data)
+    assert not Feed.objects.exists() and not FeedRow.objects.exists() and not Signal.objects.exists()
+    monkeypatch.setattr(importing, "compare", real)
+    world["police"].refresh_from_db()  # the department's account went with the rollback
+    result = take(world, data)
+    assert (result.applied, result.rows, result.matched, result.signals, result.actions) == (True, 2, 1, 2, 2)
