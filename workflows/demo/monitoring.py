@@ -55,7 +55,7 @@ def seed() -> str:
     rows = []
     if beneficiary is not None:
         spouse = beneficiary.household.members.filter(relation="spouse").first()
-        rows.append(f"{spouse.id_number},{spouse.name},death,{day},,死亡医学证明（推断）")
+        rows.append(f"{spouse.id_number},{spouse.name},death,{day},,死亡注销户口")
     if rows:
         _feed("police", rows, officer, month, today)
     if neighbour is not None:

@@ -128,6 +128,11 @@ class FeedRow(models.Model):
     def masked_id(self) -> str:
         return mask_id(self.id_number)
 
+    @property
+    def event_label(self) -> str:
+        entry = rules.EVENTS.get(self.event)
+        return entry[0] if entry else self.event
+
 
 class SignalState(models.TextChoices):
     PENDING = "pending", "待处置"

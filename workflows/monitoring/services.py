@@ -187,7 +187,9 @@ def department_for_token(token: str) -> Department | None:
 def mark_open(signal: Signal, *, recheck=None, lead=None) -> Signal:
     """The signal's action exists: a recheck, a lead, or the county's placing task."""
     signal.recheck, signal.lead, signal.state = recheck or signal.recheck, lead or signal.lead, SignalState.OPEN
-    signal.save(update_fields=["recheck", "lead", "state"])
+    if recheck is not None:  # the recheck's own deadline (a death: 3 months), not the visit's
+        signal.due_on = recheck.due_on
+    signal.save(update_fields=["recheck", "lead", "state", "due_on"])
     return signal
 
 

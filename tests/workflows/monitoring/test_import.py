@@ -32,6 +32,7 @@ def test_a_beneficiarys_death_opens_one_recheck_and_a_strangers_illness_a_placin
     # Docs/policy.md: after a death, the recheck is done within 3 months.
     assert recheck.trigger == "death" and recheck.event_member.id_number == dead and recheck.due_on == event_deadline("death", TODAY)
     assert "死亡医学证明" in recheck.event_detail
+    assert Signal.objects.get(id_number=dead).due_on == recheck.due_on
     lead = Lead.objects.get(source=LeadSource.MONITORING)
     assert lead.household == world["other_home"] and lead.village_id == world["other_home"].hukou_region_id and "尿毒症" in lead.situation
     assert lead.process.due_date is not None
