@@ -2,6 +2,7 @@
 placing of a signal about someone we do not know yet."""
 
 from datetime import date
+from typing import cast
 
 from django import forms
 
@@ -26,7 +27,7 @@ class PlaceForm(TaskForm):
     def __init__(self, *args, user=None, county_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         villages = scoped(Region.objects.filter(level=regions.LEVEL_VILLAGE, code__startswith=regions.prefix_of(county_code)), user, "code")
-        self.fields["village"].queryset = villages.order_by("code")
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = villages.order_by("code")
 
 
 class UploadFeedForm(forms.Form):
@@ -37,7 +38,7 @@ class UploadFeedForm(forms.Form):
 
     def __init__(self, *args, user=None, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = scoped(Region.objects.filter(level=regions.LEVEL_COUNTY), user, "code").order_by("code")
+        cast(forms.ModelChoiceField, self.fields["county"]).queryset = scoped(Region.objects.filter(level=regions.LEVEL_COUNTY), user, "code").order_by("code")
         if today is not None and not self.is_bound:
             last = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
             self.fields["month"].initial = f"{last:%Y-%m}"

@@ -19,7 +19,8 @@ class RowErrors:
     the order a reader of the file expects."""
 
     def __init__(self, title: str):
-        self.title, self.kept, self.count = title, [], 0
+        self.title, self.count = title, 0
+        self.kept: list[tuple[int, int, str]] = []
 
     def add(self, row: int, check: int, message: str) -> None:
         self.count += 1

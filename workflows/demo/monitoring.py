@@ -55,11 +55,12 @@ def seed() -> str:
     rows = []
     if beneficiary is not None:
         spouse = beneficiary.household.members.filter(relation="spouse").first()
-        rows.append(f"{spouse.id_number},{spouse.name},death,{day},,死亡注销户口")
+        if spouse is not None:
+            rows.append(f"{spouse.id_number},{spouse.name},death,{day},,死亡注销户口")
     if rows:
         _feed("police", rows, officer, month, today)
-    if neighbour is not None:
-        person = neighbour.members.order_by("pk").first()
+    person = neighbour.members.order_by("pk").first() if neighbour is not None else None
+    if person is not None:
         _feed("medical_insurance", [f"{person.id_number},{person.name},medical_cost,{day},15800.00,住院治疗个人负担"], officer, month, today)
     _feed("health", [f"{STRANGER[0]},{STRANGER[1]},serious_illness,{day},,重症肺炎住院，现住水湖镇"], officer, month, today)
     return "低收入人口监测：公安、医保、卫健比对数据各1份"

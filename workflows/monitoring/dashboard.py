@@ -72,10 +72,11 @@ def monthly(user, month: date, today: date) -> Stats:
             area = areas[county.code[:6]]
             area.expected, area.delivered = len(departments), sum(1 for d in departments if (county.code, d.pk) in arrived)
     for row in found.values("region_code", "state", "closed", "closed_on", "found_on", "due_on"):
-        area = areas.get(row["region_code"][:length])
-        if area is None:  # someone the county has not placed yet: the county's own line
+        found_area = areas.get(row["region_code"][:length])
+        if found_area is None:  # someone the county has not placed yet: the county's own line
             key = row["region_code"][:6]
-            area = areas.setdefault(key, Area(code=key.ljust(12, "0"), name="县级待安排"))
+            found_area = areas.setdefault(key, Area(code=key.ljust(12, "0"), name="县级待安排"))
+        area = found_area
         area.signals += 1
         if row["state"] == SignalState.OPEN:
             area.actions += 1

@@ -19,7 +19,7 @@ the file streams into a temporary table; the comparison is a few INSERT … SELE
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -80,7 +80,7 @@ def is_xlsx(head: bytes) -> bool:
     return head.startswith(XLSX_MAGIC)
 
 
-def csv_rows(stream, encoding: str) -> Iterator[list[str]]:
+def csv_rows(stream, encoding: str) -> Generator[list[str], None, None]:
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
         yield from csv.reader(text)
@@ -90,7 +90,7 @@ def csv_rows(stream, encoding: str) -> Iterator[list[str]]:
         text.detach()  # the caller's file stays open
 
 
-def xlsx_rows(stream) -> Iterator[list[str]]:
+def xlsx_rows(stream) -> Generator[list[str], None, None]:
     """The first sheet, streamed (openpyxl's read-only mode keeps memory flat)."""
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
@@ -229,7 +229,8 @@ def _action_case(table: list[rules.Rule]) -> tuple[str, list]:
     """The rule table as one SQL CASE over (event, on benefits, amount), so that a feed's
     signals are classified in the INSERT that creates them; tests check it against
     ``rules.action_for`` for every event."""
-    whens, params = [], []
+    whens: list[str] = []
+    params: list[object] = []
     for rule in table:
         condition = "s.event = %s AND " + ("s.beneficiary_id IS NOT NULL" if rule.beneficiary else "s.beneficiary_id IS NULL")
         params.append(rule.event)

@@ -135,11 +135,11 @@ def raw_row(request, pk):
 
 
 def _signal_line(signal: Signal) -> dict:
-    link = ""
-    if signal.lead_id and hasattr(signal.lead, "process"):
-        link = process_link(signal.lead.process.pk)
-    elif signal.recheck_id and hasattr(signal.recheck, "recheckprocess"):
-        link = process_link(signal.recheck.recheckprocess.pk)
+    link, lead, recheck = "", signal.lead, signal.recheck
+    if lead is not None and hasattr(lead, "process"):
+        link = process_link(lead.process.pk)
+    elif recheck is not None and hasattr(recheck, "recheckprocess"):
+        link = process_link(recheck.recheckprocess.pk)
     elif hasattr(signal, "process"):
         link = process_link(signal.process.pk)
     return {"s": signal, "outcome": selectors.outcome_label(signal), "link": link}

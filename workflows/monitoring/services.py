@@ -5,7 +5,7 @@ import hashlib
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -247,7 +247,7 @@ def view_raw_row(user, row: FeedRow) -> FeedRow:
 
 def delete_expired_raw(today: date) -> int:
     """Raw files and rows older than the retention period go; the signals stay."""
-    cutoff = timezone.make_aware(timezone.datetime.combine(today - timedelta(days=retention_days()), timezone.datetime.min.time()))
+    cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=retention_days()), time.min))
     expired = Feed.objects.filter(created__lt=cutoff, raw_deleted_on__isnull=True)
     count = 0
     for feed in expired.iterator():
