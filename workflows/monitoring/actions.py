@@ -6,6 +6,7 @@ opens the rest, nothing twice."""
 from datetime import date
 
 from django.db import transaction
+from django.db.models.functions import Substr
 
 from workflows.discovery import handoff as discovery_handoff
 from workflows.policy import monitoring as rules
@@ -59,11 +60,19 @@ def open_action(pk: int, today: date) -> str | None:
         return "place"
 
 
-def open_actions(feed_pk: int, today: date) -> dict[str, int]:
-    """Every pending action of a feed's signals."""
+def open_actions(feed_pk: int, today: date, prefix: str = "") -> dict[str, int]:
+    """Every pending action of a feed's signals (in the region ``prefix`` when given)."""
     opened = {"recheck": 0, "lead": 0, "place": 0}
-    for pk in Signal.objects.filter(feed_id=feed_pk, state=SignalState.PENDING).order_by("pk").values_list("pk", flat=True):
+    pending = Signal.objects.filter(feed_id=feed_pk, state=SignalState.PENDING, region_code__startswith=prefix)
+    for pk in pending.order_by("pk").values_list("pk", flat=True):
         kind = open_action(pk, today)
         if kind:
             opened[kind] += 1
     return opened
+
+
+def pending_areas(feed_pk: int) -> list[str]:
+    """The townships (9-digit prefixes) with actions to open; the county's own prefix holds
+    the signals about people it has yet to place."""
+    pending = Signal.objects.filter(feed_id=feed_pk, state=SignalState.PENDING)
+    return sorted(set(pending.annotate(area=Substr("region_code", 1, 9)).values_list("area", flat=True)))

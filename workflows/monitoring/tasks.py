@@ -16,8 +16,21 @@ def _day(today: str | None) -> date:
 
 @shared_task
 def open_feed_actions(feed_pk: int, today: str | None = None) -> dict[str, int]:
-    """After a feed is compared; idempotent (a signal whose action is open is skipped)."""
-    return actions.open_actions(feed_pk, _day(today))
+    """After a feed is compared: one job per township with actions to open, for however many
+    workers there are (a county's feed can call for thousands). Idempotent: a signal whose
+    action is open is skipped."""
+    day = _day(today)
+    areas = actions.pending_areas(feed_pk)
+    if len(areas) <= 1:
+        return actions.open_actions(feed_pk, day)
+    for area in areas:
+        open_area_actions.delay(feed_pk, area, day.isoformat())
+    return {"jobs": len(areas)}
+
+
+@shared_task
+def open_area_actions(feed_pk: int, prefix: str, today: str | None = None) -> dict[str, int]:
+    return actions.open_actions(feed_pk, _day(today), prefix)
 
 
 def on_feed_compared(sender, feed, **kwargs) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from workflows.discovery.models import Lead
 from workflows.engine.escalation import escalate_overdue
-from workflows.monitoring import actions, delivery, importing, services
+from workflows.monitoring import actions, delivery, importing, services, tasks
 from workflows.monitoring.models import Feed, FeedRow, MonitoringProcess, Signal, SignalState
 from workflows.policy import monitoring as rules
 from workflows.policy.calendar import add_working_days
@@ -172,3 +172,17 @@ def test_a_comparison_killed_halfway_keeps_nothing_and_the_rerun_gives_the_same_
     world["police"].refresh_from_db()  # the department's account went with the rollback
     result = take(world, data)
     assert (result.applied, result.rows, result.matched, result.signals, result.actions) == (True, 2, 1, 2, 2)
+
+
+def test_a_feeds_actions_fan_out_one_job_per_township_and_open_everything_once(world):
+    data = csv_bytes(
+        f"{member_id(world['beneficiary_home'], 1)},李秀英家属1,death,2026-11-03,,",  # 水湖镇
+        f"{member_id(world['other_home'])},王大山,serious_illness,2026-11-10,,",  # 庄墓镇
+        f"{stranger_id()},陌生人,disaster,2026-11-12,,",  # the county, to place
+    )
+    feed = take(world, data).feed
+    assert actions.pending_areas(feed.pk) == ["340121000", "340121100", "340121101"]
+    assert tasks.open_feed_actions.apply(args=[feed.pk, TODAY.isoformat()]).get() == {"jobs": 3}
+    assert not Signal.objects.filter(state=SignalState.PENDING).exists()
+    assert Recheck.objects.count() == 1 and Lead.objects.count() == 1 and MonitoringProcess.objects.count() == 1
+    assert tasks.open_feed_actions.apply(args=[feed.pk, TODAY.isoformat()]).get() == {"recheck": 0, "lead": 0, "place": 0}
