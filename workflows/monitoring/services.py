@@ -109,7 +109,10 @@ def import_feed(
     events = set(EventKind.objects.values_list("code", flat=True))
     rows = importing.xlsx_rows(stream) if importing.is_xlsx(head) else importing.csv_rows(stream, encoding)
     try:
-        importing.load(importing.read_rows(rows, month, events, errors, counts))
+        # A file refused while it streams in aborts the COPY: its savepoint rolls back alone, so
+        # the refusal reaches the caller and the temporary table can still be dropped.
+        with transaction.atomic():
+            importing.load(importing.read_rows(rows, month, events, errors, counts))
         if not counts["rows"] and not errors.count:
             raise ValidationError("文件中没有数据行，未导入任何数据")
         errors.merge(importing.other_county_rows(regions.prefix_of(county.code)))
@@ -196,7 +199,7 @@ def mark_open(signal: Signal, *, recheck=None, lead=None) -> Signal:
 def locked_pending(pk: int) -> Signal | None:
     """The signal, row-locked, when its action is still to open (a re-run after a killed
     worker skips what was opened)."""
-    return Signal.objects.select_for_update().select_related("household", "member", "beneficiary", "feed").filter(pk=pk, state=SignalState.PENDING).first()
+    return Signal.objects.select_for_update(of=("self",)).select_related("household", "member", "beneficiary", "feed").filter(pk=pk, state=SignalState.PENDING).first()
 
 
 def open_recheck_for(signal: Signal):
