@@ -199,7 +199,12 @@ def mark_open(signal: Signal, *, recheck=None, lead=None) -> Signal:
 def locked_pending(pk: int) -> Signal | None:
     """The signal, row-locked, when its action is still to open (a re-run after a killed
     worker skips what was opened)."""
-    return Signal.objects.select_for_update(of=("self",)).select_related("household", "member", "beneficiary", "feed").filter(pk=pk, state=SignalState.PENDING).first()
+    return (
+        Signal.objects.select_for_update(of=("self",))
+        .select_related("household", "member", "beneficiary", "feed")
+        .filter(pk=pk, state=SignalState.PENDING)
+        .first()
+    )
 
 
 def open_recheck_for(signal: Signal):
