@@ -10,6 +10,7 @@ from forms.base import TaskForm
 from workflows.core import regions
 from workflows.core.models import Region
 from workflows.core.scoping import scoped
+from workflows.monitoring import services
 from workflows.monitoring.models import Department, MonitoringProcess
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -42,6 +43,9 @@ class UploadFeedForm(forms.Form):
         if today is not None and not self.is_bound:
             last = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
             self.fields["month"].initial = f"{last:%Y-%m}"
+
+    def clean_month(self):
+        return services.parse_month(self.cleaned_data["month"])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

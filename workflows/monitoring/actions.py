@@ -24,15 +24,15 @@ def open_action(pk: int, today: date) -> str | None:
         signal = services.locked_pending(pk)
         if signal is None:
             return None
-        rule = rules.rule_for(signal.event, signal.beneficiary_id is not None, signal.amount, services.rule_table())
-        if rule is not None and rule.action == rules.RECHECK and signal.beneficiary is not None:
+        # The action the comparison classified (the rule table as it stood then).
+        if signal.action == rules.RECHECK and signal.beneficiary is not None:
             earlier = services.open_recheck_for(signal)
             if earlier is not None:  # once per person and event
                 services.mark_open(signal, recheck=earlier)
                 return None
             recheck = recheck_handoff.open_on_event(
                 signal.beneficiary,
-                event=rule.recheck_event,
+                event=rules.recheck_event(signal.event, services.rule_table()),
                 detail=services.situation(signal),
                 user=services.actor(signal),
                 today=today,

@@ -6,7 +6,8 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
 
 from workflows.core import regions
 from workflows.core.models import Region
@@ -61,7 +62,7 @@ def _area_length(user) -> int:
 def monthly(user, month: date, today: date) -> Stats:
     length = _area_length(user)
     counties = list(scoped(Region.objects.filter(level=regions.LEVEL_COUNTY), user, "code").order_by("code"))
-    found = selectors.with_outcome(scoped(Signal.objects.filter(feed__month=month), user))
+    found = scoped(Signal.objects.filter(feed__month=month), user)
     departments = list(Department.objects.filter(active=True).order_by("pk"))
     arrived = set(Feed.objects.filter(month=month, county__in=counties).values_list("county_id", "department_id"))
     level = regions.LEVEL_TOWNSHIP if length == 9 else regions.LEVEL_COUNTY
@@ -71,21 +72,32 @@ def monthly(user, month: date, today: date) -> Stats:
         if length == 6 and county.code[:6] in areas:
             area = areas[county.code[:6]]
             area.expected, area.delivered = len(departments), sum(1 for d in departments if (county.code, d.pk) in arrived)
-    for row in found.values("region_code", "state", "closed", "closed_on", "found_on", "due_on"):
-        found_area = areas.get(row["region_code"][:length])
-        if found_area is None:  # someone the county has not placed yet: the county's own line
-            key = row["region_code"][:6]
-            found_area = areas.setdefault(key, Area(code=key.ljust(12, "0"), name="县级待安排"))
-        area = found_area
-        area.signals += 1
-        if row["state"] == SignalState.OPEN:
-            area.actions += 1
-            if row["closed"]:
-                area.closed += 1
-                if row["closed_on"]:
-                    area.days.append((row["closed_on"] - row["found_on"]).days)
-            elif row["due_on"] and row["due_on"] < today:
-                area.overdue += 1
+    # Counted in the database, per area; only the closed actions' dates come back, for the median.
+    by_area = found.annotate(area=Substr("region_code", 1, length)).values("area").order_by()
+    is_open = Q(state=SignalState.OPEN)
+    counted = by_area.annotate(
+        n=Count("pk"),
+        opened=Count("pk", filter=is_open),
+        done=Count("pk", filter=selectors.CLOSED),
+        late=Count("pk", filter=is_open & Q(due_on__lt=today) & ~selectors.CLOSED),
+    )
+
+    def area_of(key: str) -> Area:
+        if key in areas:
+            return areas[key]
+        # Someone the county has not placed yet: the county's own line.
+        county = key[:6]
+        return areas.setdefault(county if length == 6 else key, Area(code=county.ljust(12, "0"), name="县级待安排"))
+
+    for row in counted:
+        area = area_of(row["area"])
+        area.signals += row["n"]
+        area.actions += row["opened"]
+        area.closed += row["done"]
+        area.overdue += row["late"]
+    for key, found_on, closed_on in by_area.filter(selectors.CLOSED).annotate(closed_on=selectors.CLOSED_ON).values_list("area", "found_on", "closed_on"):
+        if closed_on:
+            area_of(key).days.append((closed_on - found_on).days)
     prefixes = scope_prefixes(user)
     if len(prefixes) == 1 and "" not in prefixes:
         name = Region.objects.filter(code=next(iter(prefixes)).ljust(12, "0")).values_list("name", flat=True).first() or ""
@@ -98,7 +110,7 @@ def monthly(user, month: date, today: date) -> Stats:
         totals.closed += area.closed
         totals.overdue += area.overdue
         totals.days += area.days
-    by_event_counts = dict(found.values_list("event").annotate(n=Count("pk")).order_by())
+    by_event_counts = selectors.counts_by_event(found)
     by_event = [Line(code, label, by_event_counts.get(code, 0)) for code, (label, _) in rules.EVENTS.items()]
     missing = [(c.name, [d.name for d in departments if (c.code, d.pk) not in arrived]) for c in counties]
     return Stats(

@@ -36,12 +36,14 @@ class Delivery:
         return self.feed is not None
 
 
-def status(county_code: str, month: date) -> list[Delivery]:
-    """Each active department's latest feed for the county and data month (None: missing)."""
-    latest: dict[int, Feed] = {}
-    for feed in Feed.objects.filter(county_id=county_code, month=month).select_related("department").order_by("created"):
-        latest[feed.department_id] = feed
-    return [Delivery(d, latest.get(d.pk)) for d in Department.objects.filter(active=True).order_by("pk")]
+def status(county_codes: list[str], month: date) -> dict[str, list[Delivery]]:
+    """Per county, each active department's latest feed of the data month (None: missing);
+    two queries whatever the number of counties."""
+    latest: dict[tuple[str, int], Feed] = {}
+    for feed in Feed.objects.filter(county_id__in=county_codes, month=month).select_related("department").order_by("created"):
+        latest[feed.county_id, feed.department_id] = feed
+    departments = list(Department.objects.filter(active=True).order_by("pk"))
+    return {c: [Delivery(d, latest.get((c, d.pk))) for d in departments] for c in county_codes}
 
 
 def missing_by_county(county_codes: list[str], month: date) -> dict[str, list[Department]]:

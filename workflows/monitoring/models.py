@@ -130,8 +130,7 @@ class FeedRow(models.Model):
 
     @property
     def event_label(self) -> str:
-        entry = rules.EVENTS.get(self.event)
-        return entry[0] if entry else self.event
+        return rules.event_label(self.event)
 
 
 class SignalState(models.TextChoices):
@@ -198,8 +197,7 @@ class Signal(models.Model):
 
     @property
     def event_label(self) -> str:
-        entry = rules.EVENTS.get(self.event)
-        return entry[0] if entry else self.event
+        return rules.event_label(self.event)
 
 
 class MonitoringProcess(CaseProcess):

@@ -55,7 +55,9 @@ def deliveries(request):
         messages.error(request, error.messages[0])
         month = delivery.data_month(today)
     counties = _counties(request.user)
-    rows = [{"county": c, "deliveries": delivery.status(c.code, month)} for c in counties[:20]]
+    shown = counties[:20]
+    statuses = delivery.status([c.code for c in shown], month)
+    rows = [{"county": c, "deliveries": statuses[c.code]} for c in shown]
     for row in rows:
         row["missing"] = [d.department.name for d in row["deliveries"] if not d.arrived]
     recent = scoped(Feed.objects.select_related("department", "county"), request.user).order_by("-created")[:20]
@@ -79,11 +81,10 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            month = services.parse_month(data["month"])
             result = services.import_feed(
                 department=data["department"],
                 county=data["county"],
-                month=month,
+                month=data["month"],
                 data=data["file"],
                 filename=data["file"].name,
                 user=request.user,
@@ -91,7 +92,9 @@ def upload(request):
                 today=today,
             )
         except ValidationError as error:
-            form.add_error("month" if "数据月份" in error.messages[0] else "file", error.messages)
+            # The service names the field a refusal is about; a file's rows go under the file.
+            for field, refusals in getattr(error, "error_dict", {"file": error.error_list}).items():
+                form.add_error(field if field in form.fields else "file", refusals)
         except PermissionDenied as error:
             form.add_error("county", str(error))
         else:

@@ -11,4 +11,5 @@ def household_signals(request, household):
     signals = selectors.household_signals(household, request.user)
     if not signals:
         return None
-    return Panel("低收入人口监测预警", "monitoring/_household_signals.html", {"signals": signals})
+    lines = [{"s": s, "outcome": selectors.outcome_label(s)} for s in signals]
+    return Panel("低收入人口监测预警", "monitoring/_household_signals.html", {"lines": lines})

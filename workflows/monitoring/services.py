@@ -21,10 +21,10 @@ from workflows.core.scoping import in_scope
 from workflows.core.services import audit
 from workflows.core.uploads import digest_and_encoding
 from workflows.policy import monitoring as rules
-from workflows.policy.calendar import add_working_days
+from workflows.policy.calendar import add_working_days, cn_date, cn_month
 from workflows.recheck.models import OPEN_STATES as RECHECK_OPEN
 
-from . import importing
+from . import defaults, importing
 from .models import Department, EventKind, Feed, FeedRow, Signal, SignalState
 
 #: A feed was compared and has signals whose actions are to open (kwargs: feed). The flow
@@ -33,11 +33,8 @@ feed_compared = Announcement()
 
 
 def ensure_defaults() -> None:
-    """The M1 departments and event codes (migration 0002 loads them; a database emptied since,
-    as the demo's, gets them again). Existing rows are kept as the admin left them."""
-    departments = {code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in rules.DEPARTMENTS.items()}
-    for code, (name, department) in rules.EVENTS.items():
-        EventKind.objects.get_or_create(code=code, defaults={"name": name, "department": departments[department]})
+    """The M1 departments and event codes, where a database lost them (the demo's is emptied)."""
+    defaults.load(Department, EventKind)
 
 
 def medical_cost_yuan():
@@ -77,11 +74,11 @@ def parse_month(text: str) -> date:
 
 def _check_target(department: Department, county: Region, month: date, user, today: date) -> None:
     if county.level != regions.LEVEL_COUNTY:
-        raise ValidationError(f"“{county.name}”不是县（市、区）：比对数据按县报送")
+        raise ValidationError({"county": f"“{county.name}”不是县（市、区）：比对数据按县报送"})
     if not department.active:
-        raise ValidationError(f"{department.name}已停用，不再接收其数据")
+        raise ValidationError({"department": f"{department.name}已停用，不再接收其数据"})
     if month > today.replace(day=1):
-        raise ValidationError(f"数据月份 {month:%Y年%-m月} 还未到，不能导入")
+        raise ValidationError({"month": f"数据月份 {cn_month(month)} 还未到，不能导入"})
     if user is not None and getattr(user, "is_authenticated", False) and not in_scope(user, county.code):
         raise PermissionDenied("不能导入本辖区以外县（市、区）的比对数据")
 
@@ -100,7 +97,7 @@ def import_feed(
     digest, encoding = digest_and_encoding(stream)
     done = Feed.objects.filter(department=department, county=county, month=month, sha256=digest).first()
     if done is not None:
-        return ImportResult(done, False, done.rows, done.matched, 0, done.rows, 0)
+        return _already(done)
     head = stream.read(4)
     stream.seek(0)
     if not head:
@@ -123,8 +120,7 @@ def import_feed(
                 feed.save()
         except IntegrityError:  # the same file, compared meanwhile by another request
             importing.drop()
-            first = Feed.objects.get(department=department, county=county, month=month, sha256=digest)
-            return ImportResult(first, False, first.rows, first.matched, 0, first.rows, 0)
+            return _already(Feed.objects.get(department=department, county=county, month=month, sha256=digest))
         counted = importing.compare(feed, rule_table(), today, add_working_days(today, action_working_days()))
     finally:
         rows.close()  # an import stopped early lets go of the caller's file now
@@ -145,6 +141,11 @@ def import_feed(
         f"{department.name} {month:%Y-%m} {feed.rows}行，新预警{feed.signals}条",
     )
     return ImportResult(feed, True, feed.rows, feed.matched, feed.signals, feed.duplicates, feed.actions)
+
+
+def _already(feed: Feed) -> ImportResult:
+    """The same file again: its first feed, nothing new, every row a duplicate."""
+    return ImportResult(feed, False, feed.rows, feed.matched, 0, feed.rows, 0)
 
 
 def _actor(user, department: Department):
@@ -241,7 +242,7 @@ def situation(signal: Signal) -> str:
     """What the visit is about, prefilled on the lead."""
     amount = f"，金额{signal.amount}元" if signal.amount is not None else ""
     detail = f"（{signal.detail}）" if signal.detail else ""
-    text = f"{signal.feed.department.name}{signal.feed.month:%Y年%-m月}比对数据：{signal.event_date:%Y年%-m月%-d日}{signal.event_label}{amount}{detail}。"
+    text = f"{signal.feed.department.name}{cn_month(signal.feed.month)}比对数据：{cn_date(signal.event_date)}{signal.event_label}{amount}{detail}。"
     if signal.placed_note:
         text += signal.placed_note
     return text

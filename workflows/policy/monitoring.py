@@ -114,6 +114,21 @@ def rule_for(event: str, beneficiary: bool, amount: Decimal | None, table: list[
     return None
 
 
+def event_label(code: str) -> str:
+    """An event's name; a code added in the admin (not in the defaults) shows as itself."""
+    entry = EVENTS.get(code)
+    return entry[0] if entry else code
+
+
+def recheck_event(event: str, table: list[Rule] | None = None) -> str:
+    """The recheck's event (workflows.policy.recheck.EVENT_LABELS) a beneficiary's ``event``
+    opens, or "" when it opens none."""
+    for rule in rules() if table is None else table:
+        if rule.event == event and rule.beneficiary and rule.action == RECHECK:
+            return rule.recheck_event
+    return ""
+
+
 def action_for(event: str, beneficiary: bool, amount: Decimal | None, table: list[Rule] | None = None) -> str:
     rule = rule_for(event, beneficiary, amount, table)
     return rule.action if rule else NONE

@@ -1,17 +1,20 @@
 """What each role sees of monitoring: the county's deliveries, feeds, raw rows (audited),
 signals, dashboard and register; another county's officer sees nothing (404)."""
 
-from io import StringIO
+from datetime import timedelta
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 from workflows.core.models import AuditLog
-from workflows.monitoring import actions, services
+from workflows.discovery.models import Lead, LeadState
+from workflows.monitoring import actions, dashboard, services
 from workflows.monitoring.models import FeedRow, Signal, Via
 
-from .conftest import TODAY, csv_bytes, member_id, stranger_id, take
+from .conftest import MONTH, TODAY, csv_bytes, member_id, stranger_id, take
 
 
 def feed(world, data=None):
@@ -81,7 +84,25 @@ def test_the_dashboard_counts_and_exports_and_draws_charts_without_scripts(clien
     assert "长丰县" in text
     export = client.get("/monitoring/dashboard/export.xlsx", {"month": "2026-11"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert client.get("/monitoring/dashboard/", {"month": "2026-13"}).status_code == 302
+    sheet = load_workbook(BytesIO(export.content))["各地情况"]
+    # 长丰县: 12 departments expected, 公安 delivered; 3 signals, each with its action opened.
+    assert [c.value for c in sheet[2]][:6] == ["长丰县", 12, 1, 3, 3, 0]
+    bad = client.get("/monitoring/dashboard/", {"month": "2026-13"}, follow=True)
+    assert "数据月份“2026-13”应为 YYYY-MM 格式" in bad.content.decode()
+
+
+def test_a_concluded_visit_counts_as_closed_with_its_days(world):
+    feed(world)
+    lead = Signal.objects.get(name="王大山").lead
+    # The lead concluded 5 days after the signal was found (state as discovery's services leave it).
+    Lead.objects.filter(pk=lead.pk).update(state=LeadState.CLOSED, concluded_on=TODAY + timedelta(days=5))
+    stats = dashboard.monthly(world["officer"], MONTH, TODAY + timedelta(days=60))
+    totals = stats.totals
+    assert (totals.signals, totals.actions, totals.closed, totals.median_days) == (3, 3, 1, 5)
+    # 60 days on, the placing task's 15 working days have passed; the death's recheck (3 months) has not.
+    assert totals.overdue == 1
+    by_name = {a.name: a for a in stats.per_area}
+    assert by_name["庄墓镇"].closed == 1 and by_name["县级待安排"].overdue == 1 and by_name["水湖镇"].overdue == 0
 
 
 def test_the_register_lists_the_beneficiary_with_its_source(client, world):

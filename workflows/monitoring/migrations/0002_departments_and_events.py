@@ -3,17 +3,11 @@ the admin."""
 
 from django.db import migrations
 
-from workflows.policy import monitoring as rules
+from workflows.monitoring import defaults
 
 
 def load(apps, schema_editor):
-    Department = apps.get_model("monitoring", "Department")
-    EventKind = apps.get_model("monitoring", "EventKind")
-    departments = {}
-    for code, name in rules.DEPARTMENTS.items():
-        departments[code], _ = Department.objects.get_or_create(code=code, defaults={"name": name})
-    for code, (name, department) in rules.EVENTS.items():
-        EventKind.objects.get_or_create(code=code, defaults={"name": name, "department": departments[department]})
+    defaults.load(apps.get_model("monitoring", "Department"), apps.get_model("monitoring", "EventKind"))
 
 
 class Migration(migrations.Migration):
