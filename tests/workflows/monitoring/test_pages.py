@@ -129,6 +129,7 @@ def test_a_department_pushes_with_its_token_and_a_wrong_token_is_refused(client,
     data = csv_bytes(f"{member_id(world['other_home'])},王大山,serious_illness,2026-11-10,,")
     upload = {"county": world["county"].code, "month": "2026-11", "file": SimpleUploadedFile("f.csv", data)}
     assert client.post("/api/monitoring/feeds/", upload, HTTP_AUTHORIZATION="Department wrong").status_code == 401
+    assert not Signal.objects.exists()  # refused before the file was read
     upload["file"] = SimpleUploadedFile("f.csv", data)
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post("/api/monitoring/feeds/", upload, HTTP_AUTHORIZATION=f"Department {token}")
@@ -148,5 +149,6 @@ def test_a_new_token_replaces_the_old_one(client, world):
     call_command("issue_department_token", "health", stdout=StringIO())
     upload = {"county": world["county"].code, "month": "2026-11", "file": SimpleUploadedFile("f.csv", csv_bytes(f"{stranger_id()},某,disaster,2026-11-03,,"))}
     assert client.post("/api/monitoring/feeds/", upload, HTTP_AUTHORIZATION=f"Department {old}").status_code == 401
+    assert not Signal.objects.exists()
     with pytest.raises(CommandError, match="没有部门代码"):
         call_command("issue_department_token", "nobody")
